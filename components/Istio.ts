@@ -1,0 +1,38 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { MeshPlan } from "../mesh/plan";
+import type { HelmChartSpec } from "../mesh/istio/charts";
+import { applyObject } from "./applyObject";
+
+export interface IstioArgs {
+    plan: MeshPlan["istio"];
+    provider: k8s.Provider;
+}
+
+/**
+ * Istio from its official Helm charts: base (CRDs, webhooks) → istiod → ingress gateway.
+ * helm.v4.Chart renders each chart into individual resources, so a preview diffs object by object,
+ * and a resource that depends on a v4 Chart waits until every object of the chart is ready.
+ */
+export class Istio extends pulumi.ComponentResource {
+    /** Depend on this for anything that needs the CRDs, the injector or the validation webhook. */
+    readonly istiod: k8s.helm.v4.Chart;
+    readonly gateway: k8s.helm.v4.Chart;
+
+    constructor(name: string, args: IstioArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-mesh:istio:Istio", name, {}, opts);
+        const provider = args.provider;
+        const namespace = applyObject(args.plan.namespace, { parent: this, provider });
+        const chart = (spec: HelmChartSpec, dependsOn: pulumi.Resource[]) =>
+            new k8s.helm.v4.Chart(
+                spec.release,
+                { name: spec.release, chart: spec.chart, version: spec.version, namespace: spec.namespace, repositoryOpts: { repo: spec.repo }, values: spec.values },
+                { parent: this, provider, dependsOn },
+            );
+        const base = chart(args.plan.base, [namespace]);
+        this.istiod = chart(args.plan.istiod, [base]);
+        // The gateway's image is `auto`, filled in by istiod's injector: it needs istiod running.
+        this.gateway = chart(args.plan.gateway, [this.istiod]);
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,54 @@
+import { createHash } from "crypto";
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { K3dClusterConfig } from "../config/types";
+import type { Versions } from "../config/versions";
+import { k3dConfigYaml, k3dCreateScript, k3dDeleteScript, k3dKubeconfigScript, kubeContext } from "../mesh/k3d/K3dConfig";
+
+export interface K3dClusterArgs {
+    cluster: K3dClusterConfig;
+    versions: Versions;
+}
+
+/**
+ * A local k3d cluster driven by the k3d CLI (@pulumi/command): created on `up`, deleted on `destroy`,
+ * re-created only when its k3d config changes. Exposes the kubeconfig (secret) and a Provider on it.
+ */
+export class K3dCluster extends pulumi.ComponentResource {
+    readonly clusterName: string;
+    readonly kubeContext: string;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly provider: k8s.Provider;
+
+    constructor(name: string, args: K3dClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-mesh:cluster:K3dCluster", name, {}, opts);
+        const configYaml = k3dConfigYaml(args.cluster, args.versions);
+        const configHash = createHash("sha256").update(configYaml).digest("hex").slice(0, 16);
+
+        const cluster = new command.local.Command(
+            `${name}-cluster`,
+            {
+                create: k3dCreateScript(),
+                delete: k3dDeleteScript(args.cluster),
+                stdin: configYaml,
+                // Any change to the cluster's config replaces it; nothing else does.
+                triggers: [configHash],
+            },
+            // Same name on both sides of a replacement: k3d refuses to create a name that exists.
+            { parent: this, deleteBeforeReplace: true },
+        );
+
+        const kubeconfig = new command.local.Command(
+            `${name}-kubeconfig`,
+            { create: k3dKubeconfigScript(args.cluster), triggers: [configHash], logging: "stderr" },
+            { parent: this, dependsOn: [cluster], additionalSecretOutputs: ["stdout"] },
+        );
+
+        this.clusterName = args.cluster.name;
+        this.kubeContext = kubeContext(args.cluster);
+        this.kubeconfig = pulumi.secret(kubeconfig.stdout);
+        this.provider = new k8s.Provider(name, { kubeconfig: this.kubeconfig }, { parent: this });
+        this.registerOutputs({ clusterName: this.clusterName, kubeContext: this.kubeContext, kubeconfig: this.kubeconfig });
+    }
+}

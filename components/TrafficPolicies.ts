@@ -1,0 +1,32 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { MeshPlan } from "../mesh/plan";
+import { referencedHosts } from "../mesh/plan";
+import { applyObject } from "./applyObject";
+
+export interface TrafficPoliciesArgs {
+    policies: MeshPlan["trafficPolicies"];
+    provider: k8s.Provider;
+    /** istiod: its validation webhook rejects (or, before it is ready, skips) Istio resources. */
+    dependsOn: pulumi.Resource[];
+}
+
+/** DestinationRules, VirtualServices and Gateways. */
+export class TrafficPolicies extends pulumi.ComponentResource {
+    constructor(name: string, args: TrafficPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-mesh:policies:TrafficPolicies", name, {}, opts);
+        const base = { parent: this, provider: args.provider };
+        const drByHost = new Map<string, pulumi.Resource>();
+        for (const dr of args.policies.destinationRules) {
+            drByHost.set((dr.spec as { host: string }).host, applyObject(dr, { ...base, dependsOn: args.dependsOn }));
+        }
+        const gateways = args.policies.gateways.map((g) => applyObject(g, { ...base, dependsOn: args.dependsOn }));
+        for (const vs of args.policies.virtualServices) {
+            // A VirtualService naming subsets before their DestinationRule exists sends 503s (no healthy upstream).
+            const drs = referencedHosts(vs).flatMap((h) => (drByHost.has(h) ? [drByHost.get(h)!] : []));
+            const gws = (vs.spec as { gateways?: string[] }).gateways ? gateways : [];
+            applyObject(vs, { ...base, dependsOn: [...args.dependsOn, ...drs, ...gws] });
+        }
+        this.registerOutputs({});
+    }
+}

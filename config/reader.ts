@@ -1,0 +1,204 @@
+/**
+ * A small typed reader over untrusted stack config. It never throws while reading: every violation is
+ * recorded with its config path (as `pulumi config set --path` spells it), the bad value and what is
+ * allowed, so the user sees all of them at once in one ConfigError.
+ */
+
+export interface Problem {
+    /** e.g. `istio-mesh:cluster.agents` */
+    path: string;
+    message: string;
+}
+
+export class ConfigError extends Error {
+    constructor(readonly problems: Problem[]) {
+        super(
+            `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
+                `nothing was deployed:\n` +
+                problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+export class Problems {
+    readonly list: Problem[] = [];
+    add(path: string, message: string): void {
+        this.list.push({ path, message });
+    }
+    throwIfAny(): void {
+        if (this.list.length > 0) throw new ConfigError(this.list);
+    }
+}
+
+/** Shows a value the way the user wrote it, short enough for one line. */
+export function show(value: unknown): string {
+    const s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    return s.length > 60 ? s.slice(0, 57) + "..." : s;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** Levenshtein distance, for "did you mean" on unknown keys. */
+function distance(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++)
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length][b.length];
+}
+
+export function suggest(key: string, allowed: readonly string[]): string {
+    const best = allowed
+        .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
+        .sort((x, y) => x.d - y.d)[0];
+    const hint = best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean "${best.k}"? ` : "";
+    return `unknown key; ${hint}allowed keys: ${allowed.join(", ")}`;
+}
+
+/** A value at a config path. `undefined` means "not set", which readers turn into the default. */
+export class Node {
+    constructor(
+        readonly problems: Problems,
+        readonly path: string,
+        readonly value: unknown,
+    ) {}
+
+    get isSet(): boolean {
+        return this.value !== undefined && this.value !== null;
+    }
+
+    private fail<T>(message: string, fallback: T): T {
+        this.problems.add(this.path, message);
+        return fallback;
+    }
+
+    child(key: string): Node {
+        const v = this.value && typeof this.value === "object" ? (this.value as Record<string, unknown>)[key] : undefined;
+        return new Node(this.problems, `${this.path}.${key}`, v);
+    }
+
+    /** An object whose keys must all be in `allowed`; returns false (and records why) if it is not an object. */
+    object(allowed: readonly string[]): boolean {
+        if (!this.isSet) return true;
+        if (typeof this.value !== "object" || Array.isArray(this.value)) {
+            return this.fail(`${show(this.value)} is not an object; expected keys: ${allowed.join(", ")}`, false);
+        }
+        for (const k of Object.keys(this.value as object)) {
+            if (!allowed.includes(k)) this.problems.add(`${this.path}.${k}`, suggest(k, allowed));
+        }
+        return true;
+    }
+
+    /** A map of user-chosen keys (e.g. workload names) to values; keys checked as DNS-1123 labels. */
+    entries(opts: { dnsKeys?: boolean } = {}): [string, Node][] {
+        if (!this.isSet) return [];
+        if (typeof this.value !== "object" || Array.isArray(this.value)) {
+            return this.fail(`${show(this.value)} is not a map; expected name: {...} entries`, []);
+        }
+        return Object.entries(this.value as Record<string, unknown>).map(([k, v]) => {
+            const n = new Node(this.problems, `${this.path}.${k}`, v);
+            if (opts.dnsKeys && !DNS1123_LABEL.test(k)) {
+                this.problems.add(n.path, `name ${show(k)} is not a valid DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`);
+            }
+            return [k, n] as [string, Node];
+        });
+    }
+
+    list(): Node[] {
+        if (!this.isSet) return [];
+        if (!Array.isArray(this.value)) return this.fail(`${show(this.value)} is not a list`, []);
+        return this.value.map((v, i) => new Node(this.problems, `${this.path}[${i}]`, v));
+    }
+
+    string(fallback: string): string {
+        if (!this.isSet) return fallback;
+        if (typeof this.value !== "string" || this.value === "") return this.fail(`${show(this.value)} is not a non-empty string`, fallback);
+        return this.value;
+    }
+
+    optionalString(): string | undefined {
+        return this.isSet ? this.string("") || undefined : undefined;
+    }
+
+    bool(fallback: boolean): boolean {
+        if (!this.isSet) return fallback;
+        if (this.value === true || this.value === "true") return true;
+        if (this.value === false || this.value === "false") return false;
+        return this.fail(`${show(this.value)} is not a boolean; use true or false`, fallback);
+    }
+
+    int(fallback: number, range: { min?: number; max?: number } = {}): number {
+        if (!this.isSet) return fallback;
+        // Values set with `pulumi config set` without --path arrive as strings.
+        const v = typeof this.value === "string" && /^-?\d+$/.test(this.value) ? Number(this.value) : this.value;
+        const { min, max } = range;
+        const allowed =
+            min !== undefined && max !== undefined ? `an integer from ${min} to ${max}` : min !== undefined ? `an integer >= ${min}` : "an integer";
+        if (typeof v !== "number" || !Number.isInteger(v)) return this.fail(`${show(this.value)} is not allowed; expected ${allowed}`, fallback);
+        if ((min !== undefined && v < min) || (max !== undefined && v > max)) return this.fail(`${show(this.value)} is not allowed; expected ${allowed}`, fallback);
+        return v;
+    }
+
+    port(fallback: number): number {
+        return this.int(fallback, { min: 1, max: 65535 });
+    }
+
+    oneOf<T extends string>(fallback: T, allowed: readonly T[]): T {
+        if (!this.isSet) return fallback;
+        if (typeof this.value !== "string" || !allowed.includes(this.value as T)) {
+            return this.fail(`${show(this.value)} is not allowed; expected one of ${allowed.join(", ")}`, fallback);
+        }
+        return this.value as T;
+    }
+
+    dnsLabel(fallback: string): string {
+        const v = this.string(fallback);
+        if (this.isSet && typeof this.value === "string" && (!DNS1123_LABEL.test(v) || v.length > 63)) {
+            return this.fail(`${show(v)} is not a valid DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`, fallback);
+        }
+        return v;
+    }
+
+    /** Kubernetes labels (selector or pod labels). */
+    labels(fallback: Record<string, string>): Record<string, string> {
+        if (!this.isSet) return fallback;
+        const out: Record<string, string> = {};
+        for (const [k, n] of this.entries()) {
+            if (!LABEL_KEY.test(k)) this.problems.add(n.path, `${show(k)} is not a valid label key`);
+            const v = typeof n.value === "number" || typeof n.value === "boolean" ? String(n.value) : n.value;
+            if (typeof v !== "string" || !LABEL_VALUE.test(v) || v.length > 63) {
+                this.problems.add(n.path, `${show(n.value)} is not a valid label value (letters, digits, "-", "_", ".", at most 63 characters)`);
+                continue;
+            }
+            out[k] = v;
+        }
+        return out;
+    }
+
+    /** A container image reference, which must carry an explicit tag or digest other than `latest`. */
+    image(fallback: string): string {
+        const v = this.string(fallback);
+        if (!this.isSet) return v;
+        const lastSegment = v.slice(v.lastIndexOf("/") + 1);
+        if (!v.includes("@sha256:") && (!lastSegment.includes(":") || lastSegment.endsWith(":latest"))) {
+            return this.fail(`${show(v)} is not pinned; give an explicit tag other than "latest" (e.g. nginx:1.28.0-alpine) or a @sha256 digest`, fallback);
+        }
+        return v;
+    }
+
+    ipv4(fallback: string): string {
+        const v = this.string(fallback);
+        if (this.isSet && !/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(v)) {
+            return this.fail(`${show(v)} is not an IPv4 address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)`, fallback);
+        }
+        return v;
+    }
+}
+
+export function isDnsLabel(s: string): boolean {
+    return DNS1123_LABEL.test(s) && s.length <= 63;
+}

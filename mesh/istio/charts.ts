@@ -1,0 +1,51 @@
+/** The official Istio Helm charts, as plain specs: what the Istio component installs and render prints. */
+import type { MeshConfig } from "../../config/types";
+import { ISTIO_HELM_REPO } from "../../config/versions";
+
+export interface HelmChartSpec {
+    /** Helm release name (and Pulumi resource name). */
+    release: string;
+    chart: string;
+    version: string;
+    repo: string;
+    namespace: string;
+    values: Record<string, unknown>;
+}
+
+/**
+ * istiod normally starts its validating webhooks with failurePolicy Ignore and flips them to Fail at
+ * run time, which a second `pulumi up` would then try to undo. Since Istio 1.30 the charts can render
+ * Fail from the start (istio#59367, #59488); istiod then only writes caBundle, which we never set, so
+ * Pulumi and istiod stop fighting. Both charts that render webhooks take the value.
+ */
+const STABLE_WEBHOOK = { base: { validationFailurePolicy: "Fail" } };
+
+export function baseChart(cfg: MeshConfig): HelmChartSpec {
+    return { release: "istio-base", chart: "base", version: cfg.versions.istio, repo: ISTIO_HELM_REPO, namespace: cfg.istio.namespace, values: { ...STABLE_WEBHOOK, defaultRevision: "default" } };
+}
+
+export function istiodChart(cfg: MeshConfig): HelmChartSpec {
+    return { release: "istiod", chart: "istiod", version: cfg.versions.istio, repo: ISTIO_HELM_REPO, namespace: cfg.istio.namespace, values: { ...STABLE_WEBHOOK } };
+}
+
+/** Gateway Service ports. The chart replaces `service.ports` whole, so all three are listed. */
+export function gatewayServicePorts(cfg: MeshConfig): Record<string, unknown>[] {
+    const svc = cfg.istio.gatewayService;
+    return [
+        { name: "status-port", port: 15021, protocol: "TCP", targetPort: 15021 },
+        { name: "http2", port: 80, protocol: "TCP", targetPort: 80, ...(svc.type === "NodePort" ? { nodePort: svc.httpNodePort } : {}) },
+        { name: "https", port: 443, protocol: "TCP", targetPort: 443 },
+    ];
+}
+
+/** Release `istio-ingressgateway` → pods labelled `istio: ingressgateway`, which the Gateway selects. */
+export function gatewayChart(cfg: MeshConfig): HelmChartSpec {
+    return {
+        release: cfg.istio.gatewayRelease,
+        chart: "gateway",
+        version: cfg.versions.istio,
+        repo: ISTIO_HELM_REPO,
+        namespace: cfg.istio.namespace,
+        values: { service: { type: cfg.istio.gatewayService.type, ports: gatewayServicePorts(cfg) } },
+    };
+}

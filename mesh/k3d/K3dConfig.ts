@@ -1,0 +1,55 @@
+/** The k3d cluster as a k3d config file (k3d.io/v1alpha5, kind Simple) and the shell that drives k3d. */
+import * as yaml from "js-yaml";
+import type { K3dClusterConfig } from "../../config/types";
+import type { Versions } from "../../config/versions";
+
+export function k3dConfig(c: K3dClusterConfig, versions: Versions): Record<string, unknown> {
+    return {
+        apiVersion: "k3d.io/v1alpha5",
+        kind: "Simple",
+        metadata: { name: c.name },
+        servers: c.servers,
+        agents: c.agents,
+        image: versions.k3sImage,
+        // The API listens on loopback only, at a fixed port, so the kubeconfig is stable.
+        kubeAPI: { hostIP: "127.0.0.1", hostPort: String(c.apiPort) },
+        // Host port → the gateway's nodePort, through k3d's load balancer (course: -p "8000:30000@loadbalancer").
+        ports: [{ port: `${c.ingress.bindAddress}:${c.ingress.hostPort}:${c.ingress.nodePort}`, nodeFilters: ["loadbalancer"] }],
+        options: {
+            k3d: { wait: true, timeout: "300s" },
+            // k3s's Traefik holds 80/443 on every node; the Istio gateway is the only ingress here.
+            k3s: { extraArgs: [{ arg: "--disable=traefik", nodeFilters: ["server:*"] }] },
+            // Like `k3d cluster create`: the course's kubectl commands work in context k3d-<name>.
+            kubeconfig: { updateDefaultKubeconfig: true, switchCurrentContext: true },
+        },
+    };
+}
+
+export function k3dConfigYaml(c: K3dClusterConfig, versions: Versions): string {
+    return yaml.dump(k3dConfig(c, versions), { lineWidth: -1, noRefs: true });
+}
+
+/** Fails with what to install, and where, before k3d creates anything. */
+export const PREFLIGHT = [
+    `command -v docker >/dev/null 2>&1 || { echo "istio-mesh: 'docker' is not installed (or not on PATH). Install Docker Engine or Docker Desktop: https://docs.docker.com/get-docker/" >&2; exit 1; }`,
+    `command -v k3d >/dev/null 2>&1 || { echo "istio-mesh: 'k3d' is not installed (or not on PATH). Install k3d v5: https://k3d.io/#installation" >&2; exit 1; }`,
+    `docker info >/dev/null 2>&1 || { echo "istio-mesh: the Docker daemon does not answer ('docker info' failed). Start Docker (Docker Desktop, or 'sudo systemctl start docker') and check that your user may use it." >&2; exit 1; }`,
+].join("\n");
+
+/** Reads the config from stdin. Creating an existing cluster name is fatal in k3d, hence replace = delete first. */
+export function k3dCreateScript(): string {
+    return `set -eu\n${PREFLIGHT}\nk3d cluster create --config -\n`;
+}
+
+/** Deleting a missing cluster exits 0 in k3d, so destroy is idempotent. */
+export function k3dDeleteScript(c: K3dClusterConfig): string {
+    return `k3d cluster delete ${c.name}\n`;
+}
+
+export function k3dKubeconfigScript(c: K3dClusterConfig): string {
+    return `k3d kubeconfig get ${c.name}\n`;
+}
+
+export function kubeContext(c: K3dClusterConfig): string {
+    return `k3d-${c.name}`;
+}

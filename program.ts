@@ -1,0 +1,49 @@
+/**
+ * The whole lab for one validated config: cluster → Istio → injected namespace → workloads and
+ * traffic policies. Kept apart from index.ts so tests and render can run it with any config.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Istio } from "./components/Istio";
+import { TrafficPolicies } from "./components/TrafficPolicies";
+import { WorkloadNamespace } from "./components/WorkloadNamespace";
+import { Workloads } from "./components/Workloads";
+import type { MeshConfig } from "./config/types";
+import { buildPlan } from "./mesh/plan";
+import { clusterFor } from "./stacks/cluster";
+import { labCommands } from "./mesh/commands";
+
+export interface LabOutputs {
+    ingressUrl: pulumi.Input<string>;
+    kubeconfig: pulumi.Output<string>;
+    clusterName: string;
+    kubeContext: string;
+    namespace: string;
+    commands: Record<string, string>;
+}
+
+/** Root of every resource the program registers. */
+export class Lab extends pulumi.ComponentResource {
+    readonly outputs: LabOutputs;
+
+    constructor(name: string, cfg: MeshConfig, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-mesh:index:Lab", name, {}, opts);
+        const plan = buildPlan(cfg);
+        const cluster = clusterFor(cfg, this);
+        const provider = cluster.provider;
+
+        const istio = new Istio("istio", { plan: plan.istio, provider }, { parent: this });
+        const namespace = new WorkloadNamespace(cfg.namespace.name, { namespace: plan.workloadNamespace, existing: cfg.namespace.existing, provider }, { parent: this });
+        new Workloads("workloads", { objects: plan.workloads, provider, dependsOn: [istio.istiod, namespace.resource] }, { parent: this });
+        new TrafficPolicies("traffic", { policies: plan.trafficPolicies, provider, dependsOn: [istio.istiod, namespace.resource] }, { parent: this });
+
+        this.outputs = {
+            ingressUrl: cluster.ingressUrl,
+            kubeconfig: cluster.kubeconfig,
+            clusterName: cluster.clusterName,
+            kubeContext: cluster.kubeContext,
+            namespace: cfg.namespace.name,
+            commands: labCommands(cfg, cluster.kubeContext),
+        };
+        this.registerOutputs({ ingressUrl: this.outputs.ingressUrl, clusterName: this.outputs.clusterName });
+    }
+}

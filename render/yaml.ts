@@ -1,0 +1,41 @@
+/** Registered resources → the YAML stream `npm run render` prints. */
+import * as yaml from "js-yaml";
+import { SECRET_PLACEHOLDER } from "../config/stackConfig";
+import type { Registered } from "./mocks";
+
+/** How the SDK marks a secret value on the wire (rpc.specialSigKey / specialSecretSig). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function mask(value: unknown, secrets: Set<string>): unknown {
+    if (value && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
+    if (typeof value === "string") return [...secrets].some((s) => s !== "" && value.includes(s)) ? SECRET_PLACEHOLDER : value;
+    if (Array.isArray(value)) return value.map((v) => mask(v, secrets));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, secrets)]));
+    return value;
+}
+
+/** Kubernetes objects print as their manifests; anything else as {type, name, inputs}. */
+export function toDocument(r: Registered): Record<string, unknown> {
+    const i = r.inputs;
+    const isManifest = r.type.startsWith("kubernetes:") && typeof i.apiVersion === "string" && typeof i.kind === "string" && i.metadata;
+    if (isManifest) {
+        const { apiVersion, kind, metadata, ...rest } = i;
+        const { name, namespace, ...more } = metadata as Record<string, unknown>;
+        return { apiVersion, kind, metadata: { name, ...(namespace !== undefined ? { namespace } : {}), ...more }, ...rest };
+    }
+    return { type: r.type, name: r.name, inputs: i };
+}
+
+/** Our own ComponentResources carry no inputs; everything else is printed. */
+export function printable(r: Registered): boolean {
+    return r.custom || !r.type.startsWith("istio-mesh:");
+}
+
+export function renderYaml(resources: Registered[], secrets: Set<string>): string {
+    return resources
+        .filter(printable)
+        .map((r) => yaml.dump(mask(toDocument(r), secrets), { lineWidth: -1, noRefs: true, sortKeys: false }))
+        .map((d) => `---\n${d}`)
+        .join("");
+}

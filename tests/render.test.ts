@@ -1,0 +1,84 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { parseConfig } from "../config/parse";
+import { projectValues, readStackFile } from "../config/stackConfig";
+import { buildPlan } from "../mesh/plan";
+import { render, ROOT } from "./helpers/render";
+
+describe("npm run render", function () {
+    this.timeout(60000);
+    let docs: any[];
+
+    before(() => {
+        const r = render(["dev"]);
+        expect(r.status, r.stderr).to.equal(0);
+        docs = yaml.loadAll(r.stdout) as any[];
+    });
+
+    it("prints one YAML document per registered resource", () => {
+        expect(docs.length).to.be.greaterThan(15);
+        for (const d of docs) expect(d).to.satisfy((x: any) => (x.apiVersion && x.kind && x.metadata) || (x.type && x.name && x.inputs));
+    });
+
+    it("round-trips every Kubernetes object of the plan exactly", () => {
+        const plan = buildPlan(parseConfig(projectValues(readStackFile(path.join(ROOT, "Pulumi.dev.yaml")).values), "dev"));
+        const objects = [plan.istio.namespace, ...plan.workloads, ...plan.trafficPolicies.destinationRules, ...plan.trafficPolicies.virtualServices, ...plan.trafficPolicies.gateways];
+        for (const o of objects) {
+            const d = docs.find((x) => x.kind === o.kind && x.metadata?.name === o.metadata.name);
+            expect(d, `${o.kind} ${o.metadata.name}`).to.deep.equal(o);
+        }
+    });
+
+    it("shows the k3d cluster (Traefik off, 8000 → 30000) and the three charts at 1.30.3", () => {
+        const cluster = docs.find((d) => d.name === "istio-mesh-cluster");
+        const k3d = yaml.load(cluster.inputs.stdin) as any;
+        expect(k3d.ports[0].port).to.equal("127.0.0.1:8000:30000");
+        expect(k3d.options.k3s.extraArgs[0].arg).to.equal("--disable=traefik");
+        const charts = docs.filter((d) => d.type === "kubernetes:helm.sh/v4:Chart");
+        expect(charts.map((c) => `${c.inputs.chart}@${c.inputs.version}`)).to.deep.equal(["base@1.30.3", "istiod@1.30.3", "gateway@1.30.3"]);
+    });
+
+    it("prints secrets as [secret]", () => {
+        const provider = docs.find((d) => d.type === "pulumi:providers:kubernetes");
+        expect(provider.inputs.kubeconfig).to.equal("[secret]");
+    });
+
+    it("the dev stack file is what users get: the course defaults", () => {
+        expect(docs.find((d) => d.kind === "VirtualService" && d.metadata.name === "nginx-vs").spec.http[0].route.map((r: any) => r.weight)).to.deep.equal([90, 10]);
+    });
+
+    describe("--file with bad config", () => {
+        let dir: string;
+        before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-"))));
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("an unknown key and a negative weight: exit 1, both named on stderr, nothing on stdout", () => {
+            const f = path.join(dir, "Pulumi.bad.yaml");
+            fs.writeFileSync(f, "config:\n  istio-mesh:services:\n    nginx-service:\n      weights: {v1: -5, v2: 10}\n  istio-mesh:clustr:\n    agents: 3\n");
+            const r = render(["--file", f]);
+            expect(r.status).to.equal(1);
+            expect(r.stdout).to.equal("");
+            expect(r.stderr).to.include("istio-mesh:services.nginx-service.weights.v1");
+            expect(r.stderr).to.include("istio-mesh:clustr");
+            expect(r.stderr).to.include('did you mean "cluster"');
+        });
+
+        it("a good file renders its own values", () => {
+            const f = path.join(dir, "Pulumi.canary.yaml");
+            fs.writeFileSync(f, "config:\n  istio-mesh:services:\n    nginx-service:\n      weights: {v1: 20, v2: 80}\n");
+            const r = render(["--file", f]);
+            expect(r.status, r.stderr).to.equal(0);
+            const vs = (yaml.loadAll(r.stdout) as any[]).find((d) => d.kind === "VirtualService" && d.metadata.name === "nginx-vs");
+            expect(vs.spec.http[0].route.map((x: any) => x.weight)).to.deep.equal([20, 80]);
+        });
+
+        it("a missing stack file: exit 1 with the path", () => {
+            const r = render(["no-such-stack"]);
+            expect(r.status).to.equal(1);
+            expect(r.stderr).to.include("Pulumi.no-such-stack.yaml");
+        });
+    });
+});
