@@ -3,8 +3,10 @@
  * This is what `npm run render` prints and what the program tests inspect. No engine, no cluster.
  */
 import * as pulumi from "@pulumi/pulumi";
-// Internal, but stable across 3.x: resolves once every outstanding registration has completed.
-import { waitForRPCs } from "@pulumi/pulumi/runtime/settings";
+
+// Internal (stripped from the .d.ts) but present throughout 3.x: resolves once every outstanding
+// registration has completed. Without it a render could print before the last resource registers.
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 
 export interface Registered {
     type: string;
@@ -47,7 +49,8 @@ export async function runUnderMocks(
     if (opts.config) pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
     await pulumi.runtime.setMocks(mocks, opts.project ?? "istio-mesh", opts.stack ?? "dev", false);
     const exported = program();
-    await pulumi.output(exported as pulumi.Input<unknown>).apply(() => undefined);
+    // Settle whatever the program returns (a module's exports, outputs), then every registration.
+    await new Promise<void>((resolve) => pulumi.output(exported as any).apply(() => resolve()));
     await waitForRPCs();
     return mocks;
 }
