@@ -16,3 +16,4 @@ export const clusterName = lab.outputs.clusterName;
 export const kubeContext = lab.outputs.kubeContext;
 export const namespace = lab.outputs.namespace;
 export const commands = lab.outputs.commands;
+export const dashboards = lab.outputs.dashboards;

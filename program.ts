@@ -3,6 +3,7 @@
  * traffic policies. Kept apart from index.ts so tests and render can run it with any config.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { Addons } from "./components/Addons";
 import { Istio } from "./components/Istio";
 import { TrafficPolicies } from "./components/TrafficPolicies";
 import { WorkloadNamespace } from "./components/WorkloadNamespace";
@@ -11,6 +12,8 @@ import type { MeshConfig } from "./config/types";
 import { buildPlan } from "./mesh/plan";
 import { clusterFor } from "./stacks/cluster";
 import { labCommands } from "./mesh/commands";
+import { dashboardOutputs } from "./mesh/addons/plan";
+import type { DashboardAccess } from "./mesh/addons/access";
 
 export interface LabOutputs {
     ingressUrl: pulumi.Input<string>;
@@ -19,6 +22,8 @@ export interface LabOutputs {
     kubeContext: string;
     namespace: string;
     commands: Record<string, string>;
+    /** Per enabled addon: `kubectl port-forward` command, local URL and (if exposed) URL by host. */
+    dashboards: Record<string, DashboardAccess>;
 }
 
 /** Root of every resource the program registers. */
@@ -35,6 +40,8 @@ export class Lab extends pulumi.ComponentResource {
         const namespace = new WorkloadNamespace(cfg.namespace.name, { namespace: plan.workloadNamespace, existing: cfg.namespace.existing, provider }, { parent: this });
         new Workloads("workloads", { objects: plan.workloads, provider, dependsOn: [istio.istiod, namespace.resource] }, { parent: this });
         new TrafficPolicies("traffic", { policies: plan.trafficPolicies, provider, dependsOn: [istio.istiod, namespace.resource] }, { parent: this });
+        // Addons wait for the base chart only; nothing waits for them (never in the workloads' path).
+        new Addons("addons", { plan: plan.addons, provider, base: istio.base, istiod: istio.istiod }, { parent: this });
 
         this.outputs = {
             ingressUrl: cluster.ingressUrl,
@@ -43,6 +50,7 @@ export class Lab extends pulumi.ComponentResource {
             kubeContext: cluster.kubeContext,
             namespace: cfg.namespace.name,
             commands: labCommands(cfg, cluster.kubeContext),
+            dashboards: dashboardOutputs(cfg, plan.addons, cluster.kubeContext),
         };
         this.registerOutputs({ ingressUrl: this.outputs.ingressUrl, clusterName: this.outputs.clusterName });
     }

@@ -16,6 +16,8 @@ export interface IstioArgs {
  */
 export class Istio extends pulumi.ComponentResource {
     /** Depend on this for anything that needs the CRDs, the injector or the validation webhook. */
+    /** The CRDs (and istio-system): what the observability addons wait for. */
+    readonly base: k8s.helm.v4.Chart;
     readonly istiod: k8s.helm.v4.Chart;
     readonly gateway: k8s.helm.v4.Chart;
 
@@ -29,8 +31,8 @@ export class Istio extends pulumi.ComponentResource {
                 { name: spec.release, chart: spec.chart, version: spec.version, namespace: spec.namespace, repositoryOpts: { repo: spec.repo }, values: spec.values },
                 { parent: this, provider, dependsOn },
             );
-        const base = chart(args.plan.base, [namespace]);
-        this.istiod = chart(args.plan.istiod, [base]);
+        this.base = chart(args.plan.base, [namespace]);
+        this.istiod = chart(args.plan.istiod, [this.base]);
         // The gateway's image is `auto`, filled in by istiod's injector: it needs istiod running.
         this.gateway = chart(args.plan.gateway, [this.istiod]);
         this.registerOutputs({});

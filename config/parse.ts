@@ -4,6 +4,7 @@
  * before the program registers any resource.
  */
 import { Node, Problems, suggest } from "./reader";
+import { parseAddons } from "./sections/addons";
 import { parseCluster } from "./sections/cluster";
 import { parseIngress } from "./sections/ingress";
 import { parseNamespace } from "./sections/namespace";
@@ -15,7 +16,7 @@ import type { IstioConfig, MeshConfig } from "./types";
 export const CONFIG_NAMESPACE = "istio-mesh";
 
 /** Top-level `istio-mesh:<key>` keys this program reads. Anything else is a typo and an error. */
-export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress"] as const;
+export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "addons"] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 
 /**
@@ -41,6 +42,8 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
         gatewayService: { type: "NodePort", httpNodePort: cluster.ingress.nodePort },
     };
 
+    const addons = parseAddons(at("addons"), stack);
+
     problems.throwIfAny();
-    return { stack, cluster, versions, istio, namespace, workloads, services, ingress };
+    return { stack, cluster, versions, istio, namespace, workloads, services, ingress, addons };
 }

@@ -99,6 +99,23 @@ export interface IngressConfig {
     virtualServices: IngressRouteConfig[];
 }
 
+/** The observability addons (config/sections/addons.ts). */
+export type AddonName = "prometheus" | "grafana" | "kiali" | "jaeger";
+export type KialiAuth = "anonymous" | "token";
+
+export interface AddonsConfig {
+    prometheus: { enabled: boolean };
+    /** Anonymous = admin without a login (dev only); otherwise `admin` with `adminPassword`. */
+    grafana: { enabled: boolean; anonymous: boolean; adminPassword?: string };
+    /** `signingKeyFromConfig`: the key is the user's (a secret), not the dev placeholder. */
+    kiali: { enabled: boolean; auth: KialiAuth; signingKey: string; signingKeyFromConfig: boolean };
+    jaeger: { enabled: boolean };
+    /** Share of requests the proxies trace, 0–100 (Telemetry `randomSamplingPercentage`). */
+    tracing: { samplingPercentage: number };
+    /** Dashboards reachable through the ingress gateway by host (e.g. kiali.localhost:8000). */
+    expose: { enabled: boolean; hosts: Record<AddonName, string> };
+}
+
 export interface MeshConfig {
     stack: string;
     cluster: ClusterConfig;
@@ -108,4 +125,5 @@ export interface MeshConfig {
     workloads: WorkloadConfig[];
     services: ServiceConfig[];
     ingress: IngressConfig;
+    addons: AddonsConfig;
 }

@@ -10,9 +10,21 @@ export const DEFAULT_VERSIONS = {
     /** nginx for the A/B demo. The course's wesleywillians/nginx-ab has no version tag, so the lab
      *  serves the same "Full Cycle A/B" pages from a pinned official nginx (see mesh/kubernetes/nginx.ts). */
     nginxImage: "nginx:1.28.0-alpine",
+    /** Observability addons: the versions Istio 1.30.3's own samples/addons are generated from
+     *  (manifests/addons/gen.sh). A chart version pins the images it deploys; Kiali's image follows its chart. */
+    kialiChart: "2.26.0",
+    prometheusChart: "28.13.0",
+    grafanaChart: "9.2.2",
+    /** Jaeger v2 all-in-one (no official chart fits the lab: typed objects in mesh/addons/Jaeger.ts). */
+    jaegerImage: "docker.io/jaegertracing/jaeger:2.14.0",
 } as const;
 
 export type Versions = { -readonly [K in keyof typeof DEFAULT_VERSIONS]: string };
 
 /** Where the official Istio charts live (https://istio.io/latest/docs/setup/install/helm/). */
 export const ISTIO_HELM_REPO = "https://istio-release.storage.googleapis.com/charts";
+
+/** Where the addons' official charts live. */
+export const KIALI_HELM_REPO = "https://kiali.org/helm-charts";
+export const PROMETHEUS_HELM_REPO = "https://prometheus-community.github.io/helm-charts";
+export const GRAFANA_HELM_REPO = "https://grafana.github.io/helm-charts";

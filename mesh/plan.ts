@@ -3,6 +3,7 @@
  * needs them. The components only turn this into resources; render and tests read it directly.
  */
 import type { MeshConfig } from "../config/types";
+import { AddonsPlan, addonsPlan } from "./addons/plan";
 import { deployment, indexHtmlConfigMap } from "./kubernetes/Deployment";
 import { controlPlaneNamespace, workloadNamespace } from "./kubernetes/Namespace";
 import { service } from "./kubernetes/Service";
@@ -25,6 +26,8 @@ export interface MeshPlan {
         virtualServices: K8sObject[];
         gateways: K8sObject[];
     };
+    /** Observability addons in the control-plane namespace: after the base chart, never in the workloads' path. */
+    addons: AddonsPlan;
 }
 
 const defined = <T>(xs: (T | undefined)[]): T[] => xs.filter((x): x is T => x !== undefined);
@@ -48,6 +51,7 @@ export function buildPlan(cfg: MeshConfig): MeshPlan {
             ],
             gateways: cfg.ingress.virtualServices.length > 0 ? [gateway(cfg.ingress, ns)] : [],
         },
+        addons: addonsPlan(cfg),
     };
 }
 

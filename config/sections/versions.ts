@@ -1,6 +1,16 @@
 import { Node, show } from "../reader";
 import { DEFAULT_VERSIONS, Versions } from "../versions";
 
+/** An exact chart version: a range or "latest" would let a redeploy pick up a different chart. */
+function chartVersion(n: Node, fallback: string): string {
+    const v = n.string(fallback);
+    if (n.isSet && !/^\d+\.\d+\.\d+$/.test(v)) {
+        n.problems.add(n.path, `${show(v)} is not an exact chart version; expected MAJOR.MINOR.PATCH such as ${fallback}`);
+        return fallback;
+    }
+    return v;
+}
+
 /** `istio-mesh:versions`: per-stack overrides of the pinned versions. */
 export function parseVersions(n: Node): Versions {
     n.object(Object.keys(DEFAULT_VERSIONS));
@@ -10,5 +20,9 @@ export function parseVersions(n: Node): Versions {
         istio,
         k3sImage: n.child("k3sImage").image(DEFAULT_VERSIONS.k3sImage),
         nginxImage: n.child("nginxImage").image(DEFAULT_VERSIONS.nginxImage),
+        kialiChart: chartVersion(n.child("kialiChart"), DEFAULT_VERSIONS.kialiChart),
+        prometheusChart: chartVersion(n.child("prometheusChart"), DEFAULT_VERSIONS.prometheusChart),
+        grafanaChart: chartVersion(n.child("grafanaChart"), DEFAULT_VERSIONS.grafanaChart),
+        jaegerImage: n.child("jaegerImage").image(DEFAULT_VERSIONS.jaegerImage),
     };
 }

@@ -1,6 +1,8 @@
 /** The official Istio Helm charts, as plain specs: what the Istio component installs and render prints. */
 import type { MeshConfig } from "../../config/types";
 import { ISTIO_HELM_REPO } from "../../config/versions";
+import { mergeValues } from "../addons/endpoints";
+import { istiodTracingValues } from "../addons/Telemetry";
 
 export interface HelmChartSpec {
     /** Helm release name (and Pulumi resource name). */
@@ -25,7 +27,9 @@ export function baseChart(cfg: MeshConfig): HelmChartSpec {
 }
 
 export function istiodChart(cfg: MeshConfig): HelmChartSpec {
-    return { release: "istiod", chart: "istiod", version: cfg.versions.istio, repo: ISTIO_HELM_REPO, namespace: cfg.istio.namespace, values: { ...STABLE_WEBHOOK } };
+    // Tracing (meshConfig.enableTracing, the Jaeger extension provider) comes from the addons config.
+    const values = mergeValues({ ...STABLE_WEBHOOK }, istiodTracingValues(cfg));
+    return { release: "istiod", chart: "istiod", version: cfg.versions.istio, repo: ISTIO_HELM_REPO, namespace: cfg.istio.namespace, values };
 }
 
 /** Gateway Service ports. The chart replaces `service.ports` whole, so all three are listed. */
