@@ -1,5 +1,5 @@
 /**
- * npm run up|preview|down -- [--stack <name>]
+ * npm run up|preview|down|diff|verify -- [--stack <name>] (see USAGE in settings.ts)
  *
  * Deploys, previews or tears down a stack of this project through the Pulumi Automation API, with no
  * Pulumi account: local file state by default, a dev-only passphrase on the dev stack.
@@ -8,8 +8,16 @@ import * as path from "path";
 import { ConfigError } from "../config/reader";
 import { parseConfig } from "../config/parse";
 import { projectValues, readStackFile } from "../config/stackConfig";
+import * as fs from "fs";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { kubeProbe } from "../verify/kubeProbe";
+import type { MeshProbe } from "../verify/run";
+import { checkContextFor, ingressUrlFor, kubeContextFor, verifyStack } from "../verify/verify";
+import { ChangeSet, changesFromEvents } from "./changes";
 import { ensureDir, EngineSettings, MeshEngine, pulumiEngine } from "./engine";
-import { backendUrl, CliArgs, parseArgs, passphraseEnv, UsageError } from "./settings";
+import { commentMarkdown, Finding } from "./markdown";
+import { compareDocuments, DiffError, renderAtRef, Rendered, renderWorkingTree } from "./offlineDiff";
+import { backendUrl, CliArgs, intFlag, parseArgs, passphraseEnv, stringFlag, UsageError } from "./settings";
 
 export interface Io {
     out: (text: string) => void;
@@ -30,15 +38,87 @@ export function formatOutputs(outputs: Record<string, { value: unknown; secret: 
         .join("\n");
 }
 
+/** What `diff` and `verify` use besides the engine; tests replace them. */
+export interface Tools {
+    renderAtRef: (root: string, ref: string, stack: string) => Rendered;
+    renderWorkingTree: (root: string, stack: string) => Record<string, unknown>[];
+    makeProbe: (o: { context?: string; namespace: string }) => Promise<MeshProbe>;
+}
+
+const defaultTools: Tools = {
+    renderAtRef,
+    renderWorkingTree,
+    makeProbe: kubeProbe,
+};
+
+/** Findings of the analyzer, from `--findings <file.json>` (a JSON list as `npm run analyze` reports them). */
+export function readFindings(file: string): Finding[] {
+    let doc: unknown;
+    try {
+        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new UsageError(`--findings ${file}: ${e instanceof Error ? e.message : String(e)}; expected a JSON list of {code, severity, resource, path, message, fix}`);
+    }
+    const list = Array.isArray(doc) ? doc : (doc as { findings?: unknown })?.findings;
+    const ok = (f: any) => f && ["code", "resource", "path", "message", "fix"].every((k) => typeof f[k] === "string") && ["error", "warning", "info"].includes(f.severity);
+    if (!Array.isArray(list) || !list.every(ok)) throw new UsageError(`--findings ${file}: expected a JSON list of {code, severity: error|warning|info, resource, path, message, fix}`);
+    return list as Finding[];
+}
+
+function writeMarkdown(io: Io, file: string, text: string): void {
+    fs.writeFileSync(file, text);
+    io.err(`istio-mesh: wrote ${text.length} characters to ${file}\n`);
+}
+
+export const previewMarker = (stack: string) => `<!-- istio-mesh:preview:${stack} -->`;
+export const diffMarker = (stack: string) => `<!-- istio-mesh:diff:${stack} -->`;
+
+async function diff(args: CliArgs, io: Io, tools: Tools, projectRoot: string): Promise<number> {
+    const base = stringFlag(args, "base", "origin/main");
+    if (!base) throw new UsageError(`diff needs --base <git ref>, e.g. npm run diff -- --stack ${args.stack} --base origin/main`);
+    const markdown = stringFlag(args, "markdown", "diff.md");
+    const findingsFile = stringFlag(args, "findings", "findings.json");
+    const before = tools.renderAtRef(projectRoot, base, args.stack);
+    const after = tools.renderWorkingTree(projectRoot, args.stack);
+    const set: ChangeSet = compareDocuments(before.docs, after);
+    const text = commentMarkdown(set, {
+        marker: diffMarker(args.stack),
+        heading: `Offline diff — stack \`${args.stack}\``,
+        subtitle: [`Rendered under mocks at \`${base}\` and at this change (no cluster, no credentials).`, before.note].filter(Boolean).join(" "),
+        findings: findingsFile ? readFindings(findingsFile) : undefined,
+    });
+    if (markdown) writeMarkdown(io, markdown, text);
+    else io.out(text);
+    return 0;
+}
+
+async function verify(args: CliArgs, cfg: ReturnType<typeof parseConfig>, io: Io, tools: Tools): Promise<number> {
+    const ingressUrl = ingressUrlFor(cfg, stringFlag(args, "ingress-url", "http://localhost:8000"));
+    const context = kubeContextFor(cfg, stringFlag(args, "context", "k3d-istio-mesh"));
+    const samples = intFlag(args, "samples", 200, { min: 20, max: 10000 });
+    const probe = await tools.makeProbe({ context, namespace: cfg.namespace.name }).catch((e: unknown) => {
+        throw new UsageError(`verify: cannot reach the cluster: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    const r = await verifyStack(checkContextFor(cfg, ingressUrl), probe, { samples, log: (l) => io.err(`${l}\n`) });
+    io.out(r.table);
+    return r.ok ? 0 : 1;
+}
+
 export async function run(
     args: CliArgs,
     env: Record<string, string | undefined>,
     io: Io,
     makeEngine: (s: EngineSettings) => Promise<MeshEngine> = pulumiEngine,
     projectRoot = PROJECT_ROOT,
+    tools: Tools = defaultTools,
 ): Promise<number> {
     // Fail on bad config before touching the engine (the program checks again when it runs).
-    parseConfig(projectValues(readStackFile(path.join(projectRoot, `Pulumi.${args.stack}.yaml`)).values), args.stack);
+    const cfg = parseConfig(projectValues(readStackFile(path.join(projectRoot, `Pulumi.${args.stack}.yaml`)).values), args.stack);
+    // Offline and cluster-side commands need no Pulumi engine, backend or passphrase.
+    if (args.command === "diff") return diff(args, io, tools, projectRoot);
+    if (args.command === "verify") return verify(args, cfg, io, tools);
+    const markdown = args.command === "preview" ? stringFlag(args, "markdown", "preview.md") : undefined;
+    const findingsFile = args.command === "preview" ? stringFlag(args, "findings", "findings.json") : undefined;
     const backend = backendUrl(env, projectRoot);
     if (backend.localDir) ensureDir(backend.localDir);
     const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphraseEnv(env, args.stack) };
@@ -52,8 +132,18 @@ export async function run(
             return 0;
         }
         case "preview": {
-            const r = await engine.preview({ onOutput });
+            const events: EngineEvent[] = [];
+            const r = await engine.preview({ onOutput, onEvent: (e) => events.push(e) });
             io.out(`\nPreview: ${summaryLine(r.summary)}\n`);
+            if (markdown) {
+                const text = commentMarkdown(changesFromEvents(events), {
+                    marker: previewMarker(args.stack),
+                    heading: `Pulumi preview — stack \`${args.stack}\``,
+                    subtitle: `Engine preview against the stack's real state (${backend.url.startsWith("file://") ? "local file backend" : backend.url.replace(/\/\/[^/]*@/, "//")}).`,
+                    findings: findingsFile ? readFindings(findingsFile) : undefined,
+                });
+                writeMarkdown(io, markdown, text);
+            }
             return 0;
         }
         case "down": {
@@ -61,6 +151,8 @@ export async function run(
             io.out(`\nDestroyed: ${summaryLine(r.summary)}\n`);
             return 0;
         }
+        default:
+            throw new UsageError(`unknown command ${args.command}`); // diff and verify returned above
     }
 }
 
@@ -70,7 +162,7 @@ if (require.main === module) {
         .then(() => run(parseArgs(process.argv.slice(2)), process.env, io))
         .then((code) => process.exit(code))
         .catch((e: unknown) => {
-            const known = e instanceof UsageError || e instanceof ConfigError || (e instanceof Error && "code" in e && (e as NodeJS.ErrnoException).code === "ENOENT");
+            const known = e instanceof UsageError || e instanceof ConfigError || e instanceof DiffError || (e instanceof Error && "code" in e && (e as NodeJS.ErrnoException).code === "ENOENT");
             io.err(`${known ? (e as Error).message : e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
             process.exit(known ? 2 : 1);
         });

@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 
-export const COMMANDS = ["up", "preview", "down"] as const;
+export const COMMANDS = ["up", "preview", "down", "diff", "verify"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -14,7 +14,12 @@ export interface CliArgs {
     flags: Record<string, string | true>;
 }
 
-export const USAGE = `usage: npm run <up|preview|down> -- [--stack <name>]   (default stack: dev)`;
+export const USAGE = [
+    "usage: npm run <up|preview|down> -- [--stack <name>]   (default stack: dev)",
+    "       npm run preview -- --stack <name> --markdown <file>",
+    "       npm run diff -- --stack <name> --base <git ref> [--markdown <file>]",
+    "       npm run verify -- --stack <name> [--context <kube context>] [--ingress-url <url>] [--samples <n>]",
+].join("\n");
 
 export class UsageError extends Error {}
 
@@ -60,4 +65,21 @@ export function passphraseEnv(env: Record<string, string | undefined>, stack: st
         `stack "${stack}" needs a secrets passphrase: export PULUMI_CONFIG_PASSPHRASE=... (or PULUMI_CONFIG_PASSPHRASE_FILE=<file>). ` +
             `Only the dev stack has a built-in one.`,
     );
+}
+
+/** A `--name <value>` flag: undefined when absent, a UsageError naming the flag when given without a value. */
+export function stringFlag(args: CliArgs, name: string, example: string): string | undefined {
+    const v = args.flags[name];
+    if (v === undefined) return undefined;
+    if (v === true) throw new UsageError(`--${name} needs a value, e.g. --${name} ${example}\n${USAGE}`);
+    return v;
+}
+
+/** A positive integer flag, e.g. --samples 200. */
+export function intFlag(args: CliArgs, name: string, fallback: number, range: { min: number; max: number }): number {
+    const v = stringFlag(args, name, String(fallback));
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < range.min || n > range.max) throw new UsageError(`--${name} ${v}: expected an integer from ${range.min} to ${range.max}`);
+    return n;
 }

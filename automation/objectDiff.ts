@@ -1,0 +1,129 @@
+/**
+ * Structural difference of two plain objects (two renders of one resource, or an engine event's old and
+ * new inputs) as leaf changes. Lists of named things (subsets, routes to a subset) are matched by
+ * identity rather than position, so adding a route reads as "route v3 added", not as every later
+ * route changing. Pure.
+ */
+
+export type Segment = string | number;
+
+export interface LeafChange {
+    /** Where the change is, with list indices as in `after` (as in `before` for a removal). */
+    path: Segment[];
+    /** The same place in `before` (indices can differ when list items were matched by identity). */
+    beforePath: Segment[];
+    /** `undefined` when added. */
+    before: unknown;
+    /** `undefined` when removed. */
+    after: unknown;
+}
+
+/** The placeholder every secret value is replaced with before anything is compared or printed. */
+export const SECRET = "[secret]";
+
+/** How the SDK marks a secret on the wire (rpc.specialSigKey / specialSecretSig). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Replaces secret signature objects with the placeholder, so no secret value survives into a diff. */
+export function maskSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(maskSecrets);
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        if (o[SECRET_SIG_KEY] === SECRET_SIG) return SECRET;
+        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, maskSecrets(v)]));
+    }
+    return value;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+    if (isObject(a) && isObject(b)) {
+        const ka = Object.keys(a);
+        return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
+    }
+    return false;
+}
+
+/** Identity of a list item: a route's destination, or a `name`. Undefined → match by position. */
+export function itemKey(item: unknown): string | undefined {
+    if (!isObject(item)) return undefined;
+    const d = item.destination;
+    if (isObject(d) && typeof d.host === "string") return `dest:${d.host}|${String(d.subset ?? "")}|${JSON.stringify(d.port ?? "")}`;
+    if (typeof item.name === "string") return `name:${item.name}`;
+    return undefined;
+}
+
+function diffLists(before: unknown[], after: unknown[], path: Segment[], beforePath: Segment[], out: LeafChange[]): void {
+    const keysB = before.map(itemKey);
+    const keysA = after.map(itemKey);
+    const keyed = keysB.every((k) => k !== undefined) && keysA.every((k) => k !== undefined) && new Set(keysA).size === keysA.length && new Set(keysB).size === keysB.length;
+    if (!keyed) {
+        // Lists of plain values (hosts, args) read best whole; lists of objects by position.
+        if (![...before, ...after].every(isObject)) {
+            if (!deepEqual(before, after)) out.push({ path, beforePath, before, after });
+            return;
+        }
+        const n = Math.max(before.length, after.length);
+        for (let i = 0; i < n; i++) {
+            if (i >= after.length) out.push({ path: [...beforePath, i], beforePath: [...beforePath, i], before: before[i], after: undefined });
+            else if (i >= before.length) out.push({ path: [...path, i], beforePath: [...beforePath, i], before: undefined, after: after[i] });
+            else diffInto(before[i], after[i], [...path, i], [...beforePath, i], out);
+        }
+        return;
+    }
+    keysA.forEach((k, i) => {
+        const j = keysB.indexOf(k);
+        if (j < 0) out.push({ path: [...path, i], beforePath: [...beforePath, i], before: undefined, after: after[i] });
+        else diffInto(before[j], after[i], [...path, i], [...beforePath, j], out);
+    });
+    keysB.forEach((k, j) => {
+        if (!keysA.includes(k)) out.push({ path: [...beforePath, j], beforePath: [...beforePath, j], before: before[j], after: undefined });
+    });
+}
+
+function diffInto(before: unknown, after: unknown, path: Segment[], beforePath: Segment[], out: LeafChange[]): void {
+    if (deepEqual(before, after)) return;
+    if (isObject(before) && isObject(after)) {
+        for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+            if (!(k in after)) out.push({ path: [...path, k], beforePath: [...beforePath, k], before: before[k], after: undefined });
+            else if (!(k in before)) out.push({ path: [...path, k], beforePath: [...beforePath, k], before: undefined, after: after[k] });
+            else diffInto(before[k], after[k], [...path, k], [...beforePath, k], out);
+        }
+        return;
+    }
+    if (Array.isArray(before) && Array.isArray(after)) return diffLists(before, after, path, beforePath, out);
+    out.push({ path, beforePath, before, after });
+}
+
+/** Leaf changes from `before` to `after`, secrets masked first. */
+export function diffObjects(before: unknown, after: unknown): LeafChange[] {
+    const out: LeafChange[] = [];
+    diffInto(maskSecrets(before), maskSecrets(after), [], [], out);
+    return out;
+}
+
+/** `spec.http[0].route[1].weight` */
+export function formatPath(path: Segment[]): string {
+    return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+/** Parses the engine's detailedDiff keys (`spec.http[0].route[1].weight`, `metadata["labels"]`) into segments. */
+export function parsePath(text: string): Segment[] {
+    const out: Segment[] = [];
+    const re = /([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : JSON.parse(`"${m[3]}"`)));
+    return out;
+}
+
+export function getAt(root: unknown, path: Segment[]): unknown {
+    let v: unknown = root;
+    for (const s of path) {
+        if (v === null || typeof v !== "object") return undefined;
+        v = (v as Record<string | number, unknown>)[s];
+    }
+    return v;
+}

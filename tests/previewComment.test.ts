@@ -1,0 +1,166 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { changesFromEvents, describeChanges } from "../automation/changes";
+import { commentMarkdown, Finding, GITHUB_COMMENT_LIMIT } from "../automation/markdown";
+import { diffObjects, parsePath } from "../automation/objectDiff";
+import { compareDocuments, Doc, renderAtRef } from "../automation/offlineDiff";
+import { ROOT } from "./helpers/render";
+
+const events: EngineEvent[] = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "events", "preview-policies.json"), "utf8"));
+
+const vs = (weights: [string, number][], extra: Record<string, unknown> = {}): Doc => ({
+    apiVersion: "networking.istio.io/v1",
+    kind: "VirtualService",
+    metadata: { name: "nginx-vs", namespace: "default" },
+    spec: { hosts: ["nginx-service"], http: [{ ...extra, route: weights.map(([subset, weight]) => ({ destination: { host: "nginx-service", subset }, weight })) }] },
+});
+
+describe("preview comment", () => {
+    describe("property-level wording of mesh policies", () => {
+        it("a weight change reads as the route's subset", () => {
+            expect(describeChanges("nginx-vs", "VirtualService", vs([["v1", 90], ["v2", 10]]), vs([["v1", 80], ["v2", 20]]))).to.deep.equal([
+                "nginx-vs: route v1 weight 90 → 80",
+                "nginx-vs: route v2 weight 10 → 20",
+            ]);
+        });
+        it("an added route is matched by its subset, not its position", () => {
+            expect(describeChanges("nginx-vs", "VirtualService", vs([["v1", 90], ["v2", 10]]), vs([["v1", 90], ["v3", 5], ["v2", 10]]))).to.deep.equal(["nginx-vs: route v3 added: to v3, weight 5"]);
+        });
+        it("fault, retries and timeout in plain words", () => {
+            const before = vs([["all", 100]], { fault: { delay: { fixedDelay: "10s", percentage: { value: 50 } } }, retries: { attempts: 3 }, timeout: "10s" });
+            const after = vs([["all", 100]], { fault: { delay: { fixedDelay: "5s", percentage: { value: 100 } } }, retries: { attempts: 5 }, timeout: "2s" });
+            expect(describeChanges("nginx-vs", "VirtualService", before, after)).to.have.members([
+                "nginx-vs: fault delay fixedDelay 10s → 5s",
+                "nginx-vs: fault delay percentage 50 → 100",
+                "nginx-vs: retries attempts 3 → 5",
+                "nginx-vs: timeout 10s → 2s",
+            ]);
+        });
+        it("routes by prefix are named by their prefix", () => {
+            const mk = (w: number): Doc => ({
+                kind: "VirtualService",
+                metadata: { name: "nginx-ingress" },
+                spec: { http: [{ match: [{ uri: { prefix: "/b" } }], route: [{ destination: { host: "nginx-service", subset: "v2" }, weight: w }] }, { route: [{ destination: { host: "nginx-service", subset: "v1" } }] }] },
+            });
+            expect(describeChanges("nginx-ingress", "VirtualService", mk(50), mk(100))).to.deep.equal(["nginx-ingress: http prefix /b route v2 weight 50 → 100"]);
+        });
+        it("outlierDetection, loadBalancer and consistentHash of a DestinationRule, host-wide and per subset", () => {
+            const dr = (errors: number, lb: string, header: string, subsetLb: string): Doc => ({
+                kind: "DestinationRule",
+                metadata: { name: "circuit-breaker-servicex" },
+                spec: {
+                    host: "servicex-service",
+                    trafficPolicy: { outlierDetection: { consecutiveGatewayErrors: errors }, loadBalancer: { simple: lb } },
+                    subsets: [{ name: "v1", labels: { version: "A" }, trafficPolicy: { loadBalancer: { consistentHash: { httpHeaderName: header } } } }, { name: "v2", labels: { version: "B" }, trafficPolicy: { loadBalancer: { simple: subsetLb } } }],
+                },
+            });
+            expect(describeChanges("circuit-breaker-servicex", "DestinationRule", dr(5, "ROUND_ROBIN", "x-user", "RANDOM"), dr(10, "RANDOM", "x-id", "LEAST_REQUEST"))).to.have.members([
+                "circuit-breaker-servicex: consecutiveGatewayErrors 5 → 10",
+                "circuit-breaker-servicex: loadBalancer ROUND_ROBIN → RANDOM",
+                "circuit-breaker-servicex: subset v1 consistentHash httpHeaderName x-user → x-id",
+                "circuit-breaker-servicex: subset v2 loadBalancer RANDOM → LEAST_REQUEST",
+            ]);
+        });
+        it("other fields read as path: old → new", () => {
+            const d = (r: number): Doc => ({ kind: "Deployment", metadata: { name: "nginx" }, spec: { replicas: r } });
+            expect(describeChanges("nginx", "Deployment", d(1), d(8))).to.deep.equal(["nginx: spec.replicas: 1 → 8"]);
+        });
+        it("engine paths parse, quoted keys included", () => {
+            expect(parsePath('spec.http[0].route[1].weight')).to.deep.equal(["spec", "http", 0, "route", 1, "weight"]);
+            expect(parsePath('metadata.labels["app.kubernetes.io/name"]')).to.deep.equal(["metadata", "labels", "app.kubernetes.io/name"]);
+        });
+    });
+
+    describe("from recorded engine events", () => {
+        const set = changesFromEvents(events);
+        const md = commentMarkdown(set, { marker: "<!-- m -->", heading: "Pulumi preview" });
+
+        it("one entry per resource; a replacement's three steps are one replace", () => {
+            expect(set.changes.map((c) => `${c.op} ${c.title}`)).to.deep.equal([
+                "update VirtualService nginx-vs",
+                "update DestinationRule circuit-breaker-servicex",
+                "replace Deployment nginx-b",
+                "update Secret grafana-admin",
+                "update pulumi:providers:kubernetes k8s",
+                "create PeerAuthentication default",
+                "delete VirtualService nginx-vs-b",
+            ]);
+            expect(set.unchanged).to.equal(1); // the stack itself is not counted
+        });
+        it("summary line, policy words and the replacement flagged with its cause", () => {
+            expect(md.split("\n")[0]).to.equal("<!-- m -->");
+            expect(md).to.include("**1 to create, 4 to update, 1 to replace, 1 to delete** (1 unchanged)");
+            expect(md).to.include("`nginx-vs: route v2 weight 10 → 20`");
+            expect(md).to.include("`circuit-breaker-servicex: consecutiveGatewayErrors 5 → 10`");
+            expect(md).to.include("- **replace** `Deployment nginx-b` ⚠️ replacement, forced by `spec.selector.matchLabels.version`");
+        });
+        it("never shows a secret value: signature objects, plaintext, Secret data", () => {
+            for (const s of ["hunter2", "OLDKEY", "NEWKEY", "plaintext", "1b47061264138c4ac30d75fd1eb44270"]) expect(md).to.not.include(s);
+            expect(md).to.include("`grafana-admin: stringData.admin-password changed ([secret])`");
+            expect(md).to.include("`k8s: kubeconfig changed ([secret])`");
+        });
+    });
+
+    describe("markdown", () => {
+        const findings: Finding[] = [
+            { code: "W101", severity: "warning", resource: "DestinationRule nginx-dr", path: "spec.trafficPolicy.loadBalancer.simple", message: "LEAST_CONN is deprecated", fix: "use LEAST_REQUEST" },
+            { code: "E001", severity: "error", resource: "VirtualService nginx-vs", path: "spec.http[0].route", message: "weights sum to 0", fix: "give one subset a weight" },
+        ];
+        it("appends the analyzer's findings, errors first", () => {
+            const md = commentMarkdown({ changes: [], unchanged: 3 }, { marker: "<!-- m -->", heading: "h", findings });
+            expect(md).to.include("No resource changes.");
+            expect(md).to.include("### Analyzer findings (2)");
+            expect(md.indexOf("E001")).to.be.lessThan(md.indexOf("W101"));
+            expect(md).to.include("fix: use LEAST_REQUEST");
+        });
+        it("stays under GitHub's limit, keeps the findings and says what was trimmed", () => {
+            const huge = { changes: Array.from({ length: 3000 }, (_, i) => ({ op: "update" as const, title: `ConfigMap cm-${i}`, details: [`cm-${i}: data.page: ${"x".repeat(60)} → ${"y".repeat(60)}`] })), unchanged: 0 };
+            const md = commentMarkdown(huge, { marker: "<!-- m -->", heading: "h", findings });
+            expect(md.length).to.be.at.most(GITHUB_COMMENT_LIMIT);
+            expect(md.length).to.be.greaterThan(GITHUB_COMMENT_LIMIT - 2000); // trimmed, not emptied
+            expect(md).to.match(/Trimmed: \d+ more lines not shown \(GitHub limits a comment to 65,536 characters\)/);
+            expect(md).to.include("**0 to create, 3000 to update, 0 to replace, 0 to delete**");
+            expect(md).to.include("E001").and.include("W101");
+        });
+        it("a comment that fits is not trimmed", () => {
+            expect(commentMarkdown({ changes: [{ op: "create", title: "x", details: [] }], unchanged: 0 }, { marker: "m", heading: "h" })).to.not.include("Trimmed");
+        });
+    });
+
+    describe("offline diff", () => {
+        const svc = (port: number): Doc => ({ apiVersion: "v1", kind: "Service", metadata: { name: "nginx-service", namespace: "default" }, spec: { ports: [{ port }] } });
+        const chart = (v: string): Doc => ({ type: "kubernetes:helm.sh/v4:Chart", name: "istiod", inputs: { chart: "istiod", version: v } });
+
+        it("compares by (kind, namespace, name) and (type, name): added, removed, changed, unchanged", () => {
+            const gw: Doc = { apiVersion: "networking.istio.io/v1", kind: "Gateway", metadata: { name: "ingress-gateway-k3d", namespace: "default" }, spec: {} };
+            const other = { ...svc(80), metadata: { name: "nginx-service", namespace: "other" } };
+            const set = compareDocuments([vs([["v1", 90], ["v2", 10]]), svc(8000), chart("1.30.2"), gw], [vs([["v1", 90], ["v2", 10]]), svc(8000), other, chart("1.30.3")]);
+            expect(set.unchanged).to.equal(2);
+            expect(set.changes).to.deep.equal([
+                { op: "create", title: "Service other/nginx-service", details: [] },
+                { op: "update", title: "kubernetes:helm.sh/v4:Chart istiod", details: ["istiod: version: 1.30.2 → 1.30.3"] },
+                { op: "delete", title: "Gateway ingress-gateway-k3d", details: [] },
+            ]);
+        });
+        it("rendered secrets stay [secret]", () => {
+            const p = (k: string): Doc => ({ type: "pulumi:providers:kubernetes", name: "k8s", inputs: { kubeconfig: k, enableServerSideApply: true } });
+            expect(compareDocuments([p("[secret]")], [p("[secret]")]).changes).to.deep.equal([]);
+            expect(diffObjects({ a: "[secret]" }, { a: "plain" }).length).to.equal(1);
+            expect(describeChanges("k8s", undefined, { kubeconfig: "[secret]" }, { kubeconfig: "apiVersion: v1 token" })).to.deep.equal(["k8s: kubeconfig changed ([secret])"]);
+        });
+        it("renders a base ref in a temporary worktree and removes it; an unknown ref is a clear error", function () {
+            this.timeout(60000);
+            const worktrees = () => require("child_process").execSync("git worktree list --porcelain", { cwd: ROOT, encoding: "utf8" }) as string;
+            const before = worktrees();
+            // The first commit has no render script: everything is "added", and the comment says why.
+            const first = require("child_process").execSync("git rev-list --max-parents=0 HEAD", { cwd: ROOT, encoding: "utf8" }).trim().split("\n")[0];
+            const r = renderAtRef(ROOT, first, "no-such-stack");
+            expect(r.docs).to.deep.equal([]);
+            expect(r.note).to.match(/no (render script|Pulumi\.no-such-stack\.yaml)/);
+            expect(worktrees()).to.equal(before);
+            expect(() => renderAtRef(ROOT, "no-such-ref-xyz", "dev")).to.throw(/--base no-such-ref-xyz: not a commit/);
+        });
+    });
+});
