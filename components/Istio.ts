@@ -20,6 +20,7 @@ export class Istio extends pulumi.ComponentResource {
     readonly base: k8s.helm.v4.Chart;
     readonly istiod: k8s.helm.v4.Chart;
     readonly gateway: k8s.helm.v4.Chart;
+    readonly egressGateway?: k8s.helm.v4.Chart;
 
     constructor(name: string, args: IstioArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:istio:Istio", name, {}, opts);
@@ -35,6 +36,7 @@ export class Istio extends pulumi.ComponentResource {
         this.istiod = chart(args.plan.istiod, [this.base]);
         // The gateway's image is `auto`, filled in by istiod's injector: it needs istiod running.
         this.gateway = chart(args.plan.gateway, [this.istiod]);
+        if (args.plan.egressGateway) this.egressGateway = chart(args.plan.egressGateway, [this.istiod]);
         this.registerOutputs({});
     }
 }

@@ -11,7 +11,7 @@ export interface TrafficPoliciesArgs {
     dependsOn: pulumi.Resource[];
 }
 
-/** DestinationRules, VirtualServices and Gateways. */
+/** DestinationRules, VirtualServices, Gateways, ServiceEntries and the security policies. */
 export class TrafficPolicies extends pulumi.ComponentResource {
     constructor(name: string, args: TrafficPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:policies:TrafficPolicies", name, {}, opts);
@@ -21,11 +21,19 @@ export class TrafficPolicies extends pulumi.ComponentResource {
             drByHost.set((dr.spec as { host: string }).host, applyObject(dr, { ...base, dependsOn: args.dependsOn }));
         }
         const gateways = args.policies.gateways.map((g) => applyObject(g, { ...base, dependsOn: args.dependsOn }));
+        const entryByHost = new Map<string, pulumi.Resource>();
+        for (const e of args.policies.serviceEntries) {
+            const r = applyObject(e, { ...base, dependsOn: args.dependsOn });
+            for (const h of (e.spec as { hosts: string[] }).hosts) entryByHost.set(h, r);
+        }
+        for (const p of args.policies.security) applyObject(p, { ...base, dependsOn: args.dependsOn });
         for (const vs of args.policies.virtualServices) {
             // A VirtualService naming subsets before their DestinationRule exists sends 503s (no healthy upstream).
             const drs = referencedHosts(vs).flatMap((h) => (drByHost.has(h) ? [drByHost.get(h)!] : []));
             const gws = (vs.spec as { gateways?: string[] }).gateways ? gateways : [];
-            applyObject(vs, { ...base, dependsOn: [...args.dependsOn, ...drs, ...gws] });
+            // A VirtualService for an external host needs its ServiceEntry to resolve.
+            const external = (vs.spec as { hosts: string[] }).hosts.flatMap((h) => (entryByHost.has(h) ? [entryByHost.get(h)!] : []));
+            applyObject(vs, { ...base, dependsOn: [...args.dependsOn, ...drs, ...gws, ...external] });
         }
         this.registerOutputs({});
     }

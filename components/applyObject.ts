@@ -9,6 +9,8 @@ export function applyObject(obj: K8sObject, opts: pulumi.CustomResourceOptions):
     switch (`${obj.apiVersion}/${obj.kind}`) {
         case "v1/Namespace":
             return new k8s.core.v1.Namespace(name, obj as k8s.types.input.core.v1.Namespace, opts);
+        case "v1/ServiceAccount":
+            return new k8s.core.v1.ServiceAccount(name, obj as k8s.types.input.core.v1.ServiceAccount, opts);
         case "v1/ConfigMap":
             return new k8s.core.v1.ConfigMap(name, obj as k8s.types.input.core.v1.ConfigMap, opts);
         case "v1/Service":

@@ -8,6 +8,7 @@ import { parseAddons } from "./sections/addons";
 import { parseCluster } from "./sections/cluster";
 import { parseIngress } from "./sections/ingress";
 import { parseNamespace } from "./sections/namespace";
+import { parseSecurity } from "./sections/security";
 import { parseServices } from "./sections/services";
 import { parseVersions } from "./sections/versions";
 import { parseWorkloads } from "./sections/workloads";
@@ -16,7 +17,7 @@ import type { IstioConfig, MeshConfig } from "./types";
 export const CONFIG_NAMESPACE = "istio-mesh";
 
 /** Top-level `istio-mesh:<key>` keys this program reads. Anything else is a typo and an error. */
-export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "addons"] as const;
+export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons"] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 
 /**
@@ -34,7 +35,7 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
     const cluster = parseCluster(at("cluster"));
     const namespace = parseNamespace(at("namespace"));
     const workloads = parseWorkloads(at("workloads"), versions);
-    const services = parseServices(at("services"));
+    const services = parseServices(at("services"), namespace.name);
     const ingress = parseIngress(at("ingress"), services);
     const istio: IstioConfig = {
         namespace: "istio-system",
@@ -42,8 +43,9 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
         gatewayService: { type: "NodePort", httpNodePort: cluster.ingress.nodePort },
     };
 
+    const security = parseSecurity(at("security"), { services, workloads, namespace: namespace.name, istioNamespace: istio.namespace, gatewayRelease: istio.gatewayRelease });
     const addons = parseAddons(at("addons"), stack);
 
     problems.throwIfAny();
-    return { stack, cluster, versions, istio, namespace, workloads, services, ingress, addons };
+    return { stack, cluster, versions, istio, namespace, workloads, services, ingress, security, addons, warnings: problems.warnings };
 }

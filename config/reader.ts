@@ -1,3 +1,5 @@
+import { durationProblem } from "./duration";
+
 /**
  * A small typed reader over untrusted stack config. It never throws while reading: every violation is
  * recorded with its config path (as `pulumi config set --path` spells it), the bad value and what is
@@ -23,8 +25,13 @@ export class ConfigError extends Error {
 
 export class Problems {
     readonly list: Problem[] = [];
+    /** Accepted, but the user should know (deprecations, risky choices). */
+    readonly warnings: Problem[] = [];
     add(path: string, message: string): void {
         this.list.push({ path, message });
+    }
+    warn(path: string, message: string): void {
+        this.warnings.push({ path, message });
     }
     throwIfAny(): void {
         if (this.list.length > 0) throw new ConfigError(this.list);
@@ -141,6 +148,24 @@ export class Node {
         if (typeof v !== "number" || !Number.isInteger(v)) return this.fail(`${show(this.value)} is not allowed; expected ${allowed}`, fallback);
         if ((min !== undefined && v < min) || (max !== undefined && v > max)) return this.fail(`${show(this.value)} is not allowed; expected ${allowed}`, fallback);
         return v;
+    }
+
+    /** A number (not necessarily an integer) within [min, max]; used for percentages. */
+    number(fallback: number, range: { min: number; max: number }): number {
+        if (!this.isSet) return fallback;
+        const v = typeof this.value === "string" && /^-?\d+(\.\d+)?$/.test(this.value) ? Number(this.value) : this.value;
+        if (typeof v !== "number" || !Number.isFinite(v) || v < range.min || v > range.max) {
+            return this.fail(`${show(this.value)} is not allowed; expected a number from ${range.min} to ${range.max}`, fallback);
+        }
+        return v;
+    }
+
+    /** A duration Istio accepts ("10s", "500ms", "1m"): at least 1ms, whole milliseconds. */
+    duration(): string | undefined {
+        if (!this.isSet) return undefined;
+        const problem = durationProblem(this.value);
+        if (problem) return this.fail(problem, undefined);
+        return this.value as string;
     }
 
     port(fallback: number): number {

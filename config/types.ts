@@ -2,6 +2,9 @@
  * The validated, defaulted model of a stack's `istio-mesh:*` config. Everything downstream (the pure
  * builders in mesh/, render, the Pulumi components) reads only this, never raw config.
  */
+import type { Problem } from "./reader";
+import type { HttpPolicyConfig, StickyCanaryConfig, TrafficPolicyConfig } from "./policy";
+import type { SecurityConfig } from "./security";
 import type { Versions } from "./versions";
 
 export type ClusterKind = "k3d" | "eks" | "kubeconfig";
@@ -52,11 +55,15 @@ export interface WorkloadConfig {
     resources: ResourcesConfig;
     /** Page served by an nginx workload at `/` (mounted from a ConfigMap), e.g. `Full Cycle A`. */
     indexHtml?: string;
+    /** Its own ServiceAccount, i.e. its mTLS identity `cluster.local/ns/<ns>/sa/<name>` (AuthorizationPolicy). */
+    serviceAccount: string;
 }
 
 export interface SubsetConfig {
     name: string;
     labels: Record<string, string>;
+    /** Per-subset override of the host-wide policy (course: v1 LEAST_CONN → LEAST_REQUEST). */
+    trafficPolicy?: TrafficPolicyConfig;
 }
 
 export interface RouteDestination {
@@ -72,18 +79,47 @@ export interface ServiceConfig {
     targetPort: number;
     /** Port name; `http` lets Istio detect the protocol. */
     portName: string;
-    /** DestinationRule declaring the subsets, if any subsets are declared. */
-    destinationRule?: { name: string; subsets: SubsetConfig[] };
-    /** Mesh VirtualService splitting traffic by weight over the subsets. */
-    virtualService?: { name: string; route: RouteDestination[] };
+    /** ClusterIP (default). NodePort/LoadBalancer reach the pods without the ingress gateway (scenario 15's trap). */
+    type: "ClusterIP" | "NodePort" | "LoadBalancer";
+    nodePort?: number;
+    /** DestinationRule for the host: subsets and/or a host-wide traffic policy. */
+    destinationRule?: { name: string; host: string; subsets: SubsetConfig[]; trafficPolicy?: TrafficPolicyConfig };
+    /** Mesh VirtualService: weights over the subsets, and the route's fault/retries/timeout. */
+    virtualService?: { name: string; route: RouteDestination[]; http: HttpPolicyConfig; stickyCanary?: StickyCanaryConfig };
+}
+
+export interface UriMatch {
+    prefix?: string;
+    exact?: string;
+    regex?: string;
+}
+
+/** One http route of an ingress VirtualService, tried in order. */
+export interface IngressHttpRoute {
+    match?: UriMatch;
+    service: string;
+    /** One subset, or weights over subsets; neither → the service's own split (weights), if any. */
+    subset?: string;
+    weights?: RouteDestination[];
+    http: HttpPolicyConfig;
 }
 
 export interface IngressRouteConfig {
     /** VirtualService bound to the ingress Gateway. */
     name: string;
     hosts: string[];
-    /** Destination Service; the route uses that service's weights so ingress obeys the same split. */
+    /** Default destination Service. */
     service: string;
+    /** Ordered routes (prefix/exact/regex URI matches); empty → one route to `service` with its split. */
+    routes: IngressHttpRoute[];
+    http: HttpPolicyConfig;
+}
+
+export interface GatewayServer {
+    port: number;
+    name: string;
+    protocol: "HTTP" | "HTTP2";
+    hosts: string[];
 }
 
 export interface IngressConfig {
@@ -91,10 +127,7 @@ export interface IngressConfig {
         name: string;
         /** Pod selector of the gateway deployment. */
         selector: Record<string, string>;
-        port: number;
-        portName: string;
-        protocol: "HTTP" | "HTTP2";
-        hosts: string[];
+        servers: GatewayServer[];
     };
     virtualServices: IngressRouteConfig[];
 }
@@ -126,4 +159,7 @@ export interface MeshConfig {
     services: ServiceConfig[];
     ingress: IngressConfig;
     addons: AddonsConfig;
+    security: SecurityConfig;
+    /** Accepted but deprecated or risky settings; reported as warnings (pulumi.log.warn, analyze). */
+    warnings: Problem[];
 }

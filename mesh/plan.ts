@@ -12,9 +12,15 @@ import { destinationRule } from "./istio/DestinationRule";
 import { gateway } from "./istio/Gateway";
 import { ingressVirtualService, meshVirtualService } from "./istio/VirtualService";
 import { K8sObject } from "./objects";
+import { serviceAccount } from "./kubernetes/ServiceAccount";
+import { egressGatewayChart, egressObjects } from "./istio/egressGateway";
+import { externalTimeoutVirtualService, serviceEntry } from "./istio/ServiceEntry";
+import { authorizationPolicy } from "./security/AuthorizationPolicy";
+import { localRateLimit } from "./security/localRateLimit";
+import { peerAuthentication } from "./security/PeerAuthentication";
 
 export interface MeshPlan {
-    istio: { namespace: K8sObject; base: HelmChartSpec; istiod: HelmChartSpec; gateway: HelmChartSpec };
+    istio: { namespace: K8sObject; base: HelmChartSpec; istiod: HelmChartSpec; gateway: HelmChartSpec; egressGateway?: HelmChartSpec };
     /** Labelled for injection before any workload exists. */
     workloadNamespace: K8sObject;
     /** ConfigMaps, Deployments and Services: injected, so they wait for istiod and the label. */
@@ -25,6 +31,10 @@ export interface MeshPlan {
         /** Each VirtualService waits for the DestinationRule declaring the subsets it names. */
         virtualServices: K8sObject[];
         gateways: K8sObject[];
+        /** ServiceEntries for external APIs. */
+        serviceEntries: K8sObject[];
+        /** PeerAuthentication, AuthorizationPolicies, rate-limit EnvoyFilters. */
+        security: K8sObject[];
     };
     /** Observability addons in the control-plane namespace: after the base chart, never in the workloads' path. */
     addons: AddonsPlan;
@@ -35,10 +45,19 @@ const defined = <T>(xs: (T | undefined)[]): T[] => xs.filter((x): x is T => x !=
 export function buildPlan(cfg: MeshConfig): MeshPlan {
     const ns = cfg.namespace.name;
     const byName = new Map(cfg.services.map((s) => [s.name, s]));
+    const sec = cfg.security;
+    const egress = egressObjects(cfg, ns);
     return {
-        istio: { namespace: controlPlaneNamespace(cfg.istio.namespace), base: baseChart(cfg), istiod: istiodChart(cfg), gateway: gatewayChart(cfg) },
+        istio: {
+            namespace: controlPlaneNamespace(cfg.istio.namespace),
+            base: baseChart(cfg),
+            istiod: istiodChart(cfg),
+            gateway: gatewayChart(cfg),
+            ...(egress.length > 0 ? { egressGateway: egressGatewayChart(cfg) } : {}),
+        },
         workloadNamespace: workloadNamespace(cfg.namespace),
         workloads: [
+            ...cfg.workloads.map((w) => serviceAccount(w, ns)),
             ...defined(cfg.workloads.map((w) => indexHtmlConfigMap(w, ns))),
             ...cfg.workloads.map((w) => deployment(w, ns)),
             ...cfg.services.map((s) => service(s, ns)),
@@ -47,9 +66,17 @@ export function buildPlan(cfg: MeshConfig): MeshPlan {
             destinationRules: defined(cfg.services.map((s) => destinationRule(s, ns))),
             virtualServices: [
                 ...defined(cfg.services.map((s) => meshVirtualService(s, ns))),
-                ...cfg.ingress.virtualServices.map((r) => ingressVirtualService(r, cfg.ingress, byName.get(r.service)!, ns)),
+                ...cfg.ingress.virtualServices.map((r) => ingressVirtualService(r, cfg.ingress, cfg.services, ns)),
+                // Through the egress gateway the egress VirtualService carries the timeout; one VirtualService per host.
+                ...(egress.length > 0 ? egress.filter((o) => o.kind === "VirtualService") : defined(sec.egress.serviceEntries.map((e) => externalTimeoutVirtualService(e, ns)))),
             ],
-            gateways: cfg.ingress.virtualServices.length > 0 ? [gateway(cfg.ingress, ns)] : [],
+            gateways: [...(cfg.ingress.virtualServices.length > 0 ? [gateway(cfg.ingress, ns)] : []), ...egress.filter((o) => o.kind === "Gateway")],
+            serviceEntries: sec.egress.serviceEntries.map((e) => serviceEntry(e, ns)),
+            security: [
+                ...(sec.mtls ? [peerAuthentication(sec.mtls, ns)] : []),
+                ...sec.authorization.map((a) => authorizationPolicy(a, byName.get(a.service)!, ns)),
+                ...sec.rateLimits.map((r) => localRateLimit(r, byName.get(r.service)!, ns)),
+            ],
         },
         addons: addonsPlan(cfg),
     };

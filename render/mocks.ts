@@ -48,7 +48,9 @@ export async function runUnderMocks(
     const mocks = new RecordingMocks();
     if (opts.config) pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
     await pulumi.runtime.setMocks(mocks, opts.project ?? "istio-mesh", opts.stack ?? "dev", false);
-    const exported = program();
+    let exported = program();
+    // A program module may export an async function, which Pulumi calls for the stack outputs.
+    if (typeof exported === "function") exported = await (exported as () => unknown)();
     // Settle whatever the program returns (a module's exports, outputs), then every registration.
     await new Promise<void>((resolve) => pulumi.output(exported as any).apply(() => resolve()));
     await waitForRPCs();

@@ -7,6 +7,7 @@
  * error on stderr, nothing on stdout.
  */
 import * as path from "path";
+import { AnalysisError } from "../analysis/finding";
 import { ConfigError } from "../config/reader";
 import { readStackFile } from "../config/stackConfig";
 import { runUnderMocks } from "../render/mocks";
@@ -34,6 +35,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${err instanceof ConfigError || err instanceof AnalysisError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
 });

@@ -34,13 +34,18 @@ describe("stack config", () => {
         it("nginx-service 8000 → 80 with subsets v1/v2 and the 90/10 canary", () => {
             const s = c.services[0];
             expect([s.name, s.port, s.targetPort, s.selector]).to.deep.equal(["nginx-service", 8000, 80, { app: "nginx" }]);
-            expect(s.destinationRule).to.deep.equal({ name: "nginx-dr", subsets: [{ name: "v1", labels: { version: "A" } }, { name: "v2", labels: { version: "B" } }] });
-            expect(s.virtualService).to.deep.equal({ name: "nginx-vs", route: [{ subset: "v1", weight: 90 }, { subset: "v2", weight: 10 }] });
+            expect(s.destinationRule).to.deep.equal({ name: "nginx-dr", host: "nginx-service", subsets: [{ name: "v1", labels: { version: "A" } }, { name: "v2", labels: { version: "B" } }] });
+            expect(s.virtualService).to.deep.equal({ name: "nginx-vs", route: [{ subset: "v1", weight: 90 }, { subset: "v2", weight: 10 }], http: {} });
+            expect(s.type).to.equal("ClusterIP");
         });
 
         it("Gateway ingress-gateway-k3d on port 80, hosts *", () => {
-            expect(c.ingress.gateway).to.deep.include({ name: "ingress-gateway-k3d", port: 80, hosts: ["*"], selector: { istio: "ingressgateway" } });
-            expect(c.ingress.virtualServices).to.deep.equal([{ name: "nginx-ingress", hosts: ["*"], service: "nginx-service" }]);
+            expect(c.ingress.gateway).to.deep.equal({ name: "ingress-gateway-k3d", selector: { istio: "ingressgateway" }, servers: [{ port: 80, name: "http", protocol: "HTTP2", hosts: ["*"] }] });
+            expect(c.ingress.virtualServices).to.deep.equal([{ name: "nginx-ingress", hosts: ["*"], service: "nginx-service", routes: [], http: {} }]);
+        });
+
+        it("STRICT mTLS in the workload namespace; no other security policy", () => {
+            expect(c.security).to.deep.equal({ mtls: "STRICT", authorization: [], rateLimits: [], egress: { gateway: false, serviceEntries: [] } });
         });
     });
 

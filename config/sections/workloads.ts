@@ -4,7 +4,7 @@ import { Node } from "../reader";
 import type { ResourcesConfig, WorkloadConfig } from "../types";
 import type { Versions } from "../versions";
 
-export const WORKLOAD_KEYS = ["image", "replicas", "labels", "containerPort", "env", "resources", "indexHtml"];
+export const WORKLOAD_KEYS = ["image", "replicas", "labels", "containerPort", "env", "resources", "indexHtml", "serviceAccount"];
 
 function parseResources(n: Node): ResourcesConfig {
     n.object(["requests", "limits"]);
@@ -33,6 +33,7 @@ export function parseWorkloads(n0: Node, versions: Versions): WorkloadConfig[] {
             env,
             resources: parseResources(w.child("resources")),
             indexHtml: w.child("indexHtml").optionalString(),
+            serviceAccount: w.child("serviceAccount").dnsLabel(name),
         };
     });
 }

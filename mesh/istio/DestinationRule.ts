@@ -1,16 +1,24 @@
 import type { ServiceConfig } from "../../config/types";
 import { ISTIO_NETWORKING, K8sObject } from "../objects";
+import { trafficPolicy } from "./trafficPolicy";
 
-/** The DestinationRule declaring a service's subsets (course: `nginx-dr`, v1 → version A, v2 → version B). */
+/**
+ * A service's DestinationRule: its subsets (course: `nginx-dr`, v1 → version A, v2 → version B) and the
+ * host-wide traffic policy (load balancer, connection pool, outlier detection = circuit breaker).
+ */
 export function destinationRule(s: ServiceConfig, namespace: string): K8sObject | undefined {
-    if (!s.destinationRule) return undefined;
+    const dr = s.destinationRule;
+    if (!dr) return undefined;
     return {
         apiVersion: ISTIO_NETWORKING,
         kind: "DestinationRule",
-        metadata: { name: s.destinationRule.name, namespace },
+        metadata: { name: dr.name, namespace },
         spec: {
-            host: s.name,
-            subsets: s.destinationRule.subsets.map((sub) => ({ name: sub.name, labels: { ...sub.labels } })),
+            host: dr.host,
+            ...(dr.trafficPolicy ? { trafficPolicy: trafficPolicy(dr.trafficPolicy) } : {}),
+            ...(dr.subsets.length > 0
+                ? { subsets: dr.subsets.map((sub) => ({ name: sub.name, labels: { ...sub.labels }, ...(sub.trafficPolicy ? { trafficPolicy: trafficPolicy(sub.trafficPolicy) } : {}) })) }
+                : {}),
         },
     };
 }

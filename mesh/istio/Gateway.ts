@@ -10,7 +10,7 @@ export function gateway(ingress: IngressConfig, namespace: string): K8sObject {
         metadata: { name: g.name, namespace },
         spec: {
             selector: { ...g.selector },
-            servers: [{ port: { number: g.port, name: g.portName, protocol: g.protocol }, hosts: [...g.hosts] }],
+            servers: g.servers.map((s) => ({ port: { number: s.port, name: s.name, protocol: s.protocol }, hosts: [...s.hosts] })),
         },
     };
 }

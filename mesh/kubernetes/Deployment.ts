@@ -27,6 +27,7 @@ export function deployment(w: WorkloadConfig, namespace: string): K8sObject {
             template: {
                 metadata: { labels: { ...w.labels } },
                 spec: {
+                    serviceAccountName: w.serviceAccount,
                     containers: [
                         {
                             name: w.name,

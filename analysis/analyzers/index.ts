@@ -1,0 +1,32 @@
+import type { AnalysisContext } from "../context";
+import type { Finding } from "../finding";
+import type { Analyzer } from "./analyzer";
+import { ConflictingMeshGatewayVirtualServiceHosts } from "./ConflictingMeshGatewayVirtualServiceHosts";
+import { DestinationRuleSubsetNotSelectPods } from "./DestinationRuleSubsetNotSelectPods";
+import { DuplicateSubsetInRoute } from "./DuplicateSubsetInRoute";
+import { GatewayErrorsMissServerErrors } from "./GatewayErrorsMissServerErrors";
+import { GatewayPortNotDefinedOnService } from "./GatewayPortNotDefinedOnService";
+import { IngressRouteRulesNotAffected } from "./IngressRouteRulesNotAffected";
+import { PolicyBypassedByNodePort } from "./PolicyBypassedByNodePort";
+import { ReferencedResourceNotFound } from "./ReferencedResourceNotFound";
+import { RetriesHideAbortFault } from "./RetriesHideAbortFault";
+import { StickySessionsAcrossWeightedSubsets } from "./StickySessionsAcrossWeightedSubsets";
+import { VirtualServiceHostNotFoundInGateway } from "./VirtualServiceHostNotFoundInGateway";
+
+export const ANALYZERS: Analyzer[] = [
+    ReferencedResourceNotFound,
+    ConflictingMeshGatewayVirtualServiceHosts,
+    VirtualServiceHostNotFoundInGateway,
+    IngressRouteRulesNotAffected,
+    GatewayPortNotDefinedOnService,
+    DestinationRuleSubsetNotSelectPods,
+    DuplicateSubsetInRoute,
+    StickySessionsAcrossWeightedSubsets,
+    RetriesHideAbortFault,
+    GatewayErrorsMissServerErrors,
+    PolicyBypassedByNodePort,
+];
+
+export function analyzerFindings(ctx: AnalysisContext): Finding[] {
+    return ANALYZERS.flatMap((a) => a.analyze(ctx));
+}

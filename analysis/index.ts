@@ -1,0 +1,51 @@
+/**
+ * Validation and analysis of a plan, all offline and before any resource is registered:
+ * 1. schema: Istio objects against Istio's CRD schemas;
+ * 2. webhook: the rules of Istio's validating webhook a schema cannot express;
+ * 3. analyzers: cross-resource checks like istioctl analyze and Kiali, plus the course's traps.
+ * Config warnings (deprecations) come along as findings too.
+ */
+import type { MeshConfig } from "../config/types";
+import type { MeshPlan } from "../mesh/plan";
+import type { K8sObject } from "../mesh/objects";
+import { EGRESS_RELEASE } from "../mesh/istio/egressGateway";
+import { analyzerFindings } from "./analyzers";
+import { AnalysisContext, GatewayWorkload } from "./context";
+import type { Finding } from "./finding";
+import { schemaFindings } from "./schema";
+import { webhookFindings } from "./webhook";
+
+/** Every Kubernetes object of a plan that lives in the workload namespace or is an Istio resource. */
+export function planObjects(plan: MeshPlan): K8sObject[] {
+    const p = plan.trafficPolicies;
+    return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security];
+}
+
+/** The gateways the charts deploy: their pod labels and Service ports. */
+export function gatewayWorkloads(cfg: MeshConfig, plan: MeshPlan): GatewayWorkload[] {
+    const ports = (values: Record<string, unknown>) => (((values.service as { ports?: { port: number; targetPort: number }[] })?.ports) ?? []).map((p) => ({ port: p.port, targetPort: p.targetPort }));
+    const gws: GatewayWorkload[] = [
+        { namespace: cfg.istio.namespace, labels: { istio: "ingressgateway", app: cfg.istio.gatewayRelease }, servicePorts: ports(plan.istio.gateway.values), host: `${cfg.istio.gatewayRelease}.${cfg.istio.namespace}.svc.cluster.local` },
+    ];
+    if (plan.istio.egressGateway) {
+        gws.push({ namespace: cfg.istio.namespace, labels: { istio: "egressgateway", app: EGRESS_RELEASE }, servicePorts: ports(plan.istio.egressGateway.values), host: `${EGRESS_RELEASE}.${cfg.istio.namespace}.svc.cluster.local` });
+    }
+    return gws;
+}
+
+export function configFindings(cfg: MeshConfig): Finding[] {
+    return cfg.warnings.map((w) => ({ code: "CONFIG", severity: "warning" as const, resource: "config", path: w.path, message: w.message, fix: "see the message" }));
+}
+
+/** Synchronous part: webhook rules and analyzers. */
+export function analyzePlan(cfg: MeshConfig, plan: MeshPlan): Finding[] {
+    const objects = planObjects(plan);
+    return [...configFindings(cfg), ...webhookFindings(objects), ...analyzerFindings(new AnalysisContext(objects, gatewayWorkloads(cfg, plan)))];
+}
+
+/** All three layers. */
+export async function checkPlan(cfg: MeshConfig, plan: MeshPlan): Promise<Finding[]> {
+    return [...(await schemaFindings(planObjects(plan))), ...analyzePlan(cfg, plan)];
+}
+
+export const hasErrors = (fs: Finding[]): boolean => fs.some((f) => f.severity === "error");
