@@ -20,13 +20,15 @@ export class K3dCluster extends pulumi.ComponentResource {
     readonly kubeContext: string;
     readonly kubeconfig: pulumi.Output<string>;
     readonly provider: k8s.Provider;
+    /** The `k3d cluster create` command: done means the cluster exists (e.g. for `k3d image import`). */
+    readonly cluster: command.local.Command;
 
     constructor(name: string, args: K3dClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:cluster:K3dCluster", name, {}, opts);
         const configYaml = k3dConfigYaml(args.cluster, args.versions);
         const configHash = createHash("sha256").update(configYaml).digest("hex").slice(0, 16);
 
-        const cluster = new command.local.Command(
+        const cluster = (this.cluster = new command.local.Command(
             `${name}-cluster`,
             {
                 create: k3dCreateScript(),
@@ -37,7 +39,7 @@ export class K3dCluster extends pulumi.ComponentResource {
             },
             // Same name on both sides of a replacement: k3d refuses to create a name that exists.
             { parent: this, deleteBeforeReplace: true },
-        );
+        ));
 
         const kubeconfig = new command.local.Command(
             `${name}-kubeconfig`,

@@ -7,6 +7,26 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MeshConfig } from "../config/types";
 import { devCluster } from "./dev";
 
+/**
+ * Where images the program builds (servicex) go, so the cluster can run them:
+ * - `k3d-import`: no registry at all; the image is built into the local Docker daemon and imported
+ *   into the k3d cluster's nodes (`k3d image import`), pods use imagePullPolicy IfNotPresent;
+ * - `registry`: pushed to a registry (ECR on eks, the registry named in config on kubeconfig), with
+ *   credentials when given; pods pull it from there.
+ */
+export type ImageRegistry =
+    | { kind: "k3d-import"; clusterName: string; /** The cluster must exist before an import. */ ready: pulumi.Resource }
+    | {
+          kind: "registry";
+          /** Repository without tag, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/servicex`. */
+          repository: pulumi.Input<string>;
+          server: pulumi.Input<string>;
+          username?: pulumi.Input<string>;
+          password?: pulumi.Input<string>;
+          /** Name of a docker-registry Secret in the workload namespace for pods to pull with, if needed. */
+          pullSecret?: string;
+      };
+
 export interface ClusterHandle {
     provider: k8s.Provider;
     kubeconfig: pulumi.Output<string>;
@@ -14,6 +34,7 @@ export interface ClusterHandle {
     kubeContext: string;
     /** Where the ingress gateway answers (e.g. http://localhost:8000). */
     ingressUrl: pulumi.Input<string>;
+    imageRegistry: ImageRegistry;
 }
 
 export function clusterFor(cfg: MeshConfig, parent: pulumi.Resource): ClusterHandle {

@@ -12,5 +12,12 @@ export function ingressUrl(cfg: MeshConfig): string {
 
 export function devCluster(cfg: MeshConfig, parent: pulumi.Resource): ClusterHandle {
     const k3d = new K3dCluster(cfg.cluster.name, { cluster: cfg.cluster, versions: cfg.versions }, { parent });
-    return { provider: k3d.provider, kubeconfig: k3d.kubeconfig, clusterName: k3d.clusterName, kubeContext: k3d.kubeContext, ingressUrl: ingressUrl(cfg) };
+    return {
+        provider: k3d.provider,
+        kubeconfig: k3d.kubeconfig,
+        clusterName: k3d.clusterName,
+        kubeContext: k3d.kubeContext,
+        ingressUrl: ingressUrl(cfg),
+        imageRegistry: { kind: "k3d-import", clusterName: k3d.clusterName, ready: k3d.cluster },
+    };
 }
