@@ -1,0 +1,131 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { Io, readFindings, run, Tools } from "../automation/cli";
+import type { EngineSettings, MeshEngine } from "../automation/engine";
+import { parseArgs, UsageError } from "../automation/settings";
+import type { MeshProbe } from "../verify/run";
+
+const events: EngineEvent[] = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "events", "preview-policies.json"), "utf8"));
+
+describe("automation CLI: preview --markdown, diff, verify", () => {
+    let root: string;
+    let out: string;
+    let err: string;
+    const io: Io = { out: (t) => (out += t), err: (t) => (err += t) };
+    let engineCreated = false;
+    const engine = async (_s: EngineSettings): Promise<MeshEngine> => {
+        engineCreated = true;
+        return {
+            up: async () => ({ summary: {}, outputs: {} }),
+            destroy: async () => ({ summary: {} }),
+            preview: async (o) => {
+                o.onOutput("Previewing update (dev)\n");
+                for (const e of events) o.onEvent?.(e);
+                return { summary: { update: 4, replace: 1, create: 1, delete: 1, same: 1 } };
+            },
+        };
+    };
+    const vs = (w1: number, w2: number) => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "nginx-vs", namespace: "default" }, spec: { hosts: ["nginx-service"], http: [{ route: [{ destination: { host: "nginx-service", subset: "v1" }, weight: w1 }, { destination: { host: "nginx-service", subset: "v2" }, weight: w2 }] }] } });
+    let renders: string[];
+    const tools = (probe?: MeshProbe): Tools => ({
+        renderAtRef: (_root, ref, stack) => (renders.push(`${ref}:${stack}`), { docs: [vs(90, 10)] }),
+        renderWorkingTree: (_root, stack) => (renders.push(`HEAD:${stack}`), [vs(80, 20)]),
+        makeProbe: async () => {
+            if (!probe) throw new Error("no cluster in this test");
+            return probe;
+        },
+    });
+
+    beforeEach(() => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), "cli-cmd-"));
+        fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config: {}\n");
+        out = err = "";
+        engineCreated = false;
+        renders = [];
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it("preview --markdown writes the comment built from the engine's events, secrets hidden", async () => {
+        const file = path.join(root, "preview.md");
+        expect(await run(parseArgs(["preview", "--markdown", file]), {}, io, engine, root)).to.equal(0);
+        const md = fs.readFileSync(file, "utf8");
+        expect(md.split("\n")[0]).to.equal("<!-- istio-mesh:preview:dev -->");
+        expect(md).to.include("`nginx-vs: route v2 weight 10 → 20`").and.include("⚠️ replacement");
+        expect(md).to.not.include("hunter2");
+        expect(out).to.include("Previewing update (dev)").and.include("Preview:");
+        expect(err).to.include(`wrote ${md.length} characters to ${file}`);
+    });
+
+    it("preview --findings appends the analyzer's findings; a bad findings file names the flag", async () => {
+        const file = path.join(root, "preview.md");
+        const findings = path.join(root, "findings.json");
+        fs.writeFileSync(findings, JSON.stringify([{ code: "IM001", severity: "warning", resource: "DestinationRule nginx-dr", path: "spec.trafficPolicy", message: "LEAST_CONN is deprecated", fix: "use LEAST_REQUEST" }]));
+        await run(parseArgs(["preview", "--markdown", file, "--findings", findings]), {}, io, engine, root);
+        expect(fs.readFileSync(file, "utf8")).to.include("### Analyzer findings (1)").and.include("IM001");
+        fs.writeFileSync(findings, '[{"code": 1}]');
+        expect(() => readFindings(findings)).to.throw(UsageError, /--findings .*findings\.json: expected a JSON list of \{code, severity/);
+    });
+
+    it("--markdown without a file is a usage error naming the flag", async () => {
+        let e: unknown;
+        await run(parseArgs(["preview", "--markdown"]), {}, io, engine, root).catch((x) => (e = x));
+        expect(e).to.be.instanceOf(UsageError);
+        expect(String(e)).to.include("--markdown needs a value, e.g. --markdown preview.md");
+    });
+
+    it("diff renders base and working tree, needs no engine, backend or passphrase, and writes the same kind of comment", async () => {
+        const file = path.join(root, "diff.md");
+        expect(await run(parseArgs(["diff", "--stack", "dev", "--base", "origin/main", "--markdown", file]), {}, io, engine, root, tools())).to.equal(0);
+        expect(renders).to.deep.equal(["origin/main:dev", "HEAD:dev"]);
+        expect(engineCreated).to.equal(false);
+        expect(fs.existsSync(path.join(root, ".pulumi-state"))).to.equal(false);
+        const md = fs.readFileSync(file, "utf8");
+        expect(md.split("\n")[0]).to.equal("<!-- istio-mesh:diff:dev -->");
+        expect(md).to.include("**0 to create, 1 to update, 0 to replace, 0 to delete** (0 unchanged)").and.include("`nginx-vs: route v2 weight 10 → 20`");
+    });
+
+    it("diff without --base says how to call it; without --markdown prints to stdout", async () => {
+        let e: unknown;
+        await run(parseArgs(["diff"]), {}, io, engine, root, tools()).catch((x) => (e = x));
+        expect(String(e)).to.include("diff needs --base <git ref>, e.g. npm run diff -- --stack dev --base origin/main");
+        await run(parseArgs(["diff", "--base", "main"]), {}, io, engine, root, tools());
+        expect(out).to.include("nginx-vs: route v1 weight 90 → 80");
+    });
+
+    describe("verify", () => {
+        /** A mesh that answers B one time in ten (a 90/10 split) and refuses plain text. */
+        const honest = (): MeshProbe => {
+            let i = 0;
+            const answer = async () => ({ status: 200, body: i++ % 10 === 0 ? "Full Cycle B" : "Full Cycle A" });
+            return { curl: answer, ingress: answer, load: async () => Promise.reject(new Error("unused")), plainText: async () => ({ status: 503 }) };
+        };
+
+        it("a mesh doing what is declared: the table, exit 0", async () => {
+            expect(await run(parseArgs(["verify", "--samples", "100"]), {}, io, engine, root, tools(honest()))).to.equal(0);
+            expect(out).to.match(/^policy\s+check\s+expected\s+observed\s+verdict/);
+            expect(out).to.match(/nginx-vs\s+canary split http:\/\/nginx-service:8000\/: v2 \("Full Cycle B"\)\s+10 %\s+10\.0 % \(10\/100/);
+            expect(out).to.match(/nginx-ingress\s+ingress http:\/\/127\.0\.0\.1:8000\/: v1/);
+            expect(out).to.match(/ 0 failed/);
+            expect(engineCreated).to.equal(false);
+        });
+
+        it("a mismatch (everything on A): FAIL rows and exit 1", async () => {
+            const allA: MeshProbe = { ...honest(), curl: async () => ({ status: 200, body: "Full Cycle A" }) };
+            expect(await run(parseArgs(["verify", "--samples", "100"]), {}, io, engine, root, tools(allA))).to.equal(1);
+            expect(out).to.match(/v2 \("Full Cycle B"\)\s+10 %\s+0\.0 % \(0\/100.*FAIL/);
+        });
+
+        it("no cluster: a clear error; a bad --samples names the flag", async () => {
+            let e: unknown;
+            await run(parseArgs(["verify"]), {}, io, engine, root, tools()).catch((x) => (e = x));
+            expect(e).to.be.instanceOf(UsageError);
+            expect(String(e)).to.include("verify: cannot reach the cluster: no cluster in this test");
+            e = undefined;
+            await run(parseArgs(["verify", "--samples", "3"]), {}, io, engine, root, tools(honest())).catch((x) => (e = x));
+            expect(String(e)).to.include("--samples 3: expected an integer from 20 to 10000");
+        });
+    });
+});
