@@ -10,6 +10,9 @@ import { parseConfig } from "../config/parse";
 import { projectValues, readStackFile } from "../config/stackConfig";
 import * as fs from "fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { checkPlan } from "../analysis";
+import type { MeshConfig } from "../config/types";
+import { buildPlan } from "../mesh/plan";
 import { kubeProbe } from "../verify/kubeProbe";
 import type { MeshProbe } from "../verify/run";
 import { checkContextFor, ingressUrlFor, kubeContextFor, verifyStack } from "../verify/verify";
@@ -43,13 +46,28 @@ export interface Tools {
     renderAtRef: (root: string, ref: string, stack: string) => Rendered;
     renderWorkingTree: (root: string, stack: string) => Record<string, unknown>[];
     makeProbe: (o: { context?: string; namespace: string }) => Promise<MeshProbe>;
+    /** The analyzer's findings for the working tree's config (`npm run analyze`), appended to comments. */
+    analyze: (cfg: MeshConfig) => Promise<Finding[]>;
 }
 
 const defaultTools: Tools = {
     renderAtRef,
     renderWorkingTree,
     makeProbe: kubeProbe,
+    analyze: (cfg) => checkPlan(cfg, buildPlan(cfg)),
 };
+
+/** `--findings <file>` if given, else the analyzer; a failing analyzer must not cost the comment. */
+async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Promise<Finding[] | undefined> {
+    const file = stringFlag(args, "findings", "findings.json");
+    if (file) return readFindings(file);
+    try {
+        return await tools.analyze(cfg);
+    } catch (e) {
+        io.err(`istio-mesh: the analyzer failed, the comment has no findings: ${e instanceof Error ? e.message : String(e)}\n`);
+        return undefined;
+    }
+}
 
 /** Findings of the analyzer, from `--findings <file.json>` (a JSON list as `npm run analyze` reports them). */
 export function readFindings(file: string): Finding[] {
@@ -73,11 +91,10 @@ function writeMarkdown(io: Io, file: string, text: string): void {
 export const previewMarker = (stack: string) => `<!-- istio-mesh:preview:${stack} -->`;
 export const diffMarker = (stack: string) => `<!-- istio-mesh:diff:${stack} -->`;
 
-async function diff(args: CliArgs, io: Io, tools: Tools, projectRoot: string): Promise<number> {
+async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projectRoot: string): Promise<number> {
     const base = stringFlag(args, "base", "origin/main");
     if (!base) throw new UsageError(`diff needs --base <git ref>, e.g. npm run diff -- --stack ${args.stack} --base origin/main`);
     const markdown = stringFlag(args, "markdown", "diff.md");
-    const findingsFile = stringFlag(args, "findings", "findings.json");
     const before = tools.renderAtRef(projectRoot, base, args.stack);
     const after = tools.renderWorkingTree(projectRoot, args.stack);
     const set: ChangeSet = compareDocuments(before.docs, after);
@@ -85,14 +102,14 @@ async function diff(args: CliArgs, io: Io, tools: Tools, projectRoot: string): P
         marker: diffMarker(args.stack),
         heading: `Offline diff — stack \`${args.stack}\``,
         subtitle: [`Rendered under mocks at \`${base}\` and at this change (no cluster, no credentials).`, before.note].filter(Boolean).join(" "),
-        findings: findingsFile ? readFindings(findingsFile) : undefined,
+        findings: await findingsFor(args, cfg, io, tools),
     });
     if (markdown) writeMarkdown(io, markdown, text);
     else io.out(text);
     return 0;
 }
 
-async function verify(args: CliArgs, cfg: ReturnType<typeof parseConfig>, io: Io, tools: Tools): Promise<number> {
+async function verify(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Promise<number> {
     const ingressUrl = ingressUrlFor(cfg, stringFlag(args, "ingress-url", "http://localhost:8000"));
     const context = kubeContextFor(cfg, stringFlag(args, "context", "k3d-istio-mesh"));
     const samples = intFlag(args, "samples", 200, { min: 20, max: 10000 });
@@ -115,10 +132,9 @@ export async function run(
     // Fail on bad config before touching the engine (the program checks again when it runs).
     const cfg = parseConfig(projectValues(readStackFile(path.join(projectRoot, `Pulumi.${args.stack}.yaml`)).values), args.stack);
     // Offline and cluster-side commands need no Pulumi engine, backend or passphrase.
-    if (args.command === "diff") return diff(args, io, tools, projectRoot);
+    if (args.command === "diff") return diff(args, cfg, io, tools, projectRoot);
     if (args.command === "verify") return verify(args, cfg, io, tools);
     const markdown = args.command === "preview" ? stringFlag(args, "markdown", "preview.md") : undefined;
-    const findingsFile = args.command === "preview" ? stringFlag(args, "findings", "findings.json") : undefined;
     const backend = backendUrl(env, projectRoot);
     if (backend.localDir) ensureDir(backend.localDir);
     const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphraseEnv(env, args.stack) };
@@ -140,7 +156,7 @@ export async function run(
                     marker: previewMarker(args.stack),
                     heading: `Pulumi preview — stack \`${args.stack}\``,
                     subtitle: `Engine preview against the stack's real state (${backend.url.startsWith("file://") ? "local file backend" : backend.url.replace(/\/\/[^/]*@/, "//")}).`,
-                    findings: findingsFile ? readFindings(findingsFile) : undefined,
+                    findings: await findingsFor(args, cfg, io, tools),
                 });
                 writeMarkdown(io, markdown, text);
             }

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { Io, readFindings, run, Tools } from "../automation/cli";
+import type { Finding } from "../automation/markdown";
 import type { EngineSettings, MeshEngine } from "../automation/engine";
 import { parseArgs, UsageError } from "../automation/settings";
 import type { MeshProbe } from "../verify/run";
@@ -37,7 +38,9 @@ describe("automation CLI: preview --markdown, diff, verify", () => {
             if (!probe) throw new Error("no cluster in this test");
             return probe;
         },
+        analyze: async () => analyzerFindings,
     });
+    let analyzerFindings: Finding[] = [];
 
     beforeEach(() => {
         root = fs.mkdtempSync(path.join(os.tmpdir(), "cli-cmd-"));
@@ -45,6 +48,7 @@ describe("automation CLI: preview --markdown, diff, verify", () => {
         out = err = "";
         engineCreated = false;
         renders = [];
+        analyzerFindings = [];
     });
     afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -67,6 +71,17 @@ describe("automation CLI: preview --markdown, diff, verify", () => {
         expect(fs.readFileSync(file, "utf8")).to.include("### Analyzer findings (1)").and.include("IM001");
         fs.writeFileSync(findings, '[{"code": 1}]');
         expect(() => readFindings(findings)).to.throw(UsageError, /--findings .*findings\.json: expected a JSON list of \{code, severity/);
+    });
+
+    it("without --findings the analyzer's own findings are appended; a failing analyzer only costs the section", async () => {
+        const file = path.join(root, "diff.md");
+        analyzerFindings = [{ code: "IST0101", severity: "error", resource: "VirtualService default/nginx-vs", path: "spec.http[0].route[1]", message: "subset v3 not found", fix: "declare v3 in nginx-dr" }];
+        await run(parseArgs(["diff", "--base", "main", "--markdown", file]), {}, io, engine, root, tools());
+        expect(fs.readFileSync(file, "utf8")).to.include("### Analyzer findings (1)").and.include("IST0101");
+        const broken: Tools = { ...tools(), analyze: async () => Promise.reject(new Error("schema missing")) };
+        expect(await run(parseArgs(["diff", "--base", "main", "--markdown", file]), {}, io, engine, root, broken)).to.equal(0);
+        expect(fs.readFileSync(file, "utf8")).to.not.include("Analyzer findings");
+        expect(err).to.include("the analyzer failed, the comment has no findings: schema missing");
     });
 
     it("--markdown without a file is a usage error naming the flag", async () => {

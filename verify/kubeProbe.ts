@@ -70,8 +70,9 @@ export async function kubeProbe(o: { context?: string; namespace: string }): Pro
         const out = collector();
         const err = collector();
         const name = await pod();
+        // Done when the socket closes: the status frame can arrive before the last output frames.
         await new Promise<void>((resolve, reject) => {
-            exec.exec(o.namespace, name, "fortio", command, out.stream, err.stream, null, false, () => resolve())
+            exec.exec(o.namespace, name, "fortio", command, out.stream, err.stream, null, false)
                 .then((ws) => ws.on("close", () => resolve()))
                 .catch(reject);
         });
