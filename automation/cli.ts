@@ -110,7 +110,13 @@ async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projec
 }
 
 async function verify(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Promise<number> {
-    const ingressUrl = ingressUrlFor(cfg, stringFlag(args, "ingress-url", "http://localhost:8000"));
+    const ingressUrl = (() => {
+        try {
+            return ingressUrlFor(cfg, stringFlag(args, "ingress-url", "http://localhost:8000"));
+        } catch (e) {
+            throw e instanceof UsageError ? e : new UsageError(e instanceof Error ? e.message : String(e));
+        }
+    })();
     const context = kubeContextFor(cfg, stringFlag(args, "context", "k3d-istio-mesh"));
     const samples = intFlag(args, "samples", 200, { min: 20, max: 10000 });
     const probe = await tools.makeProbe({ context, namespace: cfg.namespace.name }).catch((e: unknown) => {
