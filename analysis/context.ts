@@ -35,14 +35,24 @@ export const isMeshBound = (vs: K8sObject): boolean => {
     return !gws || gws.length === 0 || gws.includes("mesh");
 };
 
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+}
+
 export class AnalysisContext {
     readonly services = new Map<string, K8sObject>(); // FQDN → Service
     readonly externalHosts = new Set<string>(); // ServiceEntry hosts
     readonly gatewayHosts = new Set<string>(); // Services of the charts' gateways
     readonly destinationRules = new Map<string, K8sObject[]>(); // FQDN → DRs
     readonly virtualServices: K8sObject[] = [];
+    /** VirtualServices that apply to sidecars (no gateways, or `mesh` among them). */
+    readonly meshVirtualServices: K8sObject[] = [];
     readonly gateways = new Map<string, K8sObject>(); // ns/name → Gateway
     readonly pods: Pod[] = [];
+    /** `namespace/key=value` → pods with that label: selector matching without scanning every pod. */
+    private readonly podsByLabel = new Map<string, Pod[]>();
     readonly kinds = new Map<string, K8sObject[]>();
 
     constructor(
@@ -53,7 +63,7 @@ export class AnalysisContext {
         for (const o of objects) {
             const ns = o.metadata.namespace ?? "default";
             const spec = (o.spec ?? {}) as Spec;
-            this.kinds.set(o.kind, [...(this.kinds.get(o.kind) ?? []), o]);
+            push(this.kinds, o.kind, o);
             switch (o.kind) {
                 case "Service":
                     this.services.set(fqdn(o.metadata.name, ns), o);
@@ -62,20 +72,22 @@ export class AnalysisContext {
                     for (const h of spec.hosts ?? []) this.externalHosts.add(h);
                     break;
                 case "DestinationRule": {
-                    const h = fqdn(spec.host, ns);
-                    this.destinationRules.set(h, [...(this.destinationRules.get(h) ?? []), o]);
+                    push(this.destinationRules, fqdn(spec.host, ns), o);
                     break;
                 }
                 case "VirtualService":
                     this.virtualServices.push(o);
+                    if (isMeshBound(o)) this.meshVirtualServices.push(o);
                     break;
                 case "Gateway":
                     this.gateways.set(`${ns}/${o.metadata.name}`, o);
                     break;
                 case "Deployment": {
-                    const pod = spec.template?.spec;
-                    const env = Object.fromEntries((pod?.containers ?? []).flatMap((c: Spec) => (c.env ?? []).map((e: Spec) => [e.name, String(e.value)])));
-                    this.pods.push({ namespace: ns, labels: spec.template?.metadata?.labels ?? {}, env });
+                    const podSpec = spec.template?.spec;
+                    const env = Object.fromEntries((podSpec?.containers ?? []).flatMap((c: Spec) => (c.env ?? []).map((e: Spec) => [e.name, String(e.value)])));
+                    const pod = { namespace: ns, labels: (spec.template?.metadata?.labels ?? {}) as Record<string, string>, env };
+                    this.pods.push(pod);
+                    for (const [k, v] of Object.entries(pod.labels)) push(this.podsByLabel, `${ns}/${k}=${v}`, pod);
                     break;
                 }
             }
@@ -106,8 +118,16 @@ export class AnalysisContext {
     podsOf(host: string, namespace: string): Pod[] | undefined {
         const svc = this.services.get(fqdn(host, namespace));
         if (!svc) return undefined;
-        const selector = ((svc.spec as Spec).selector ?? {}) as Record<string, string>;
-        return this.pods.filter((p) => p.namespace === (svc.metadata.namespace ?? "default") && matchesLabels(selector, p.labels));
+        return this.podsMatching(((svc.spec as Spec).selector ?? {}) as Record<string, string>, svc.metadata.namespace ?? "default");
+    }
+
+    podsMatching(selector: Record<string, string>, namespace: string): Pod[] {
+        const entries = Object.entries(selector);
+        if (entries.length === 0) return this.pods.filter((p) => p.namespace === namespace);
+        // Start from the smallest candidate list, then check the whole selector.
+        const lists = entries.map(([k, v]) => this.podsByLabel.get(`${namespace}/${k}=${v}`) ?? []);
+        const smallest = lists.reduce((a, b) => (b.length < a.length ? b : a));
+        return smallest.filter((p) => matchesLabels(selector, p.labels));
     }
 }
 

@@ -66,7 +66,7 @@ export function buildPlan(cfg: MeshConfig): MeshPlan {
             destinationRules: defined(cfg.services.map((s) => destinationRule(s, ns))),
             virtualServices: [
                 ...defined(cfg.services.map((s) => meshVirtualService(s, ns))),
-                ...cfg.ingress.virtualServices.map((r) => ingressVirtualService(r, cfg.ingress, cfg.services, ns)),
+                ...cfg.ingress.virtualServices.map((r) => ingressVirtualService(r, cfg.ingress, byName, ns)),
                 // Through the egress gateway the egress VirtualService carries the timeout; one VirtualService per host.
                 ...(egress.length > 0 ? egress.filter((o) => o.kind === "VirtualService") : defined(sec.egress.serviceEntries.map((e) => externalTimeoutVirtualService(e, ns)))),
             ],

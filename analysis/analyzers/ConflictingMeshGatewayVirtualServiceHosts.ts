@@ -10,7 +10,7 @@ export const ConflictingMeshGatewayVirtualServiceHosts: Analyzer = {
     name: "ConflictingMeshGatewayVirtualServiceHosts",
     analyze(ctx) {
         const byHost = new Map<string, K8sObject[]>();
-        for (const vs of ctx.virtualServices.filter(isMeshBound)) {
+        for (const vs of ctx.meshVirtualServices) {
             for (const h of ((vs.spec as Spec).hosts ?? []) as string[]) {
                 const key = fqdn(h, ns(vs));
                 byHost.set(key, [...(byHost.get(key) ?? []), vs]);

@@ -17,7 +17,7 @@ export const GatewayErrorsMissServerErrors: Analyzer = {
     analyze(ctx) {
         const failures = new Map<string, Set<number>>();
         const add = (host: string, status: number) => failures.set(host, new Set([...(failures.get(host) ?? []), status]));
-        for (const vs of ctx.virtualServices.filter(isMeshBound)) {
+        for (const vs of ctx.meshVirtualServices) {
             for (const { route } of httpRoutes(vs)) {
                 const s = route.fault?.abort?.httpStatus;
                 if (typeof s === "number" && s >= 500) for (const h of (vs.spec as Spec).hosts as string[]) add(fqdn(h, ns(vs)), s);

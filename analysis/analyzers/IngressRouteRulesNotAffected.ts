@@ -13,7 +13,7 @@ export const IngressRouteRulesNotAffected: Analyzer = {
     name: "IngressRouteRulesNotAffected",
     analyze(ctx) {
         const splitBy = new Map<string, string>();
-        for (const vs of ctx.virtualServices.filter(isMeshBound)) {
+        for (const vs of ctx.meshVirtualServices) {
             const split = httpRoutes(vs).some(({ route }) => (route.route ?? []).some((d: Spec) => d.destination?.subset !== undefined));
             if (split) for (const h of (vs.spec as Spec).hosts as string[]) splitBy.set(fqdn(h, ns(vs)), resourceName(vs));
         }

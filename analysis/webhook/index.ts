@@ -12,5 +12,11 @@ export const WEBHOOK_RULES: WebhookRule[] = [routeWeights, faultInjection, durat
 
 /** The checks Istio's validating webhook makes that a CRD schema cannot. */
 export function webhookFindings(objects: K8sObject[]): Finding[] {
-    return objects.flatMap((o) => WEBHOOK_RULES.flatMap((r) => r.check(o)));
+    const out: Finding[] = [];
+    for (const o of objects) {
+        // Only Istio's routing kinds carry what these rules check.
+        if (o.kind !== "VirtualService" && o.kind !== "DestinationRule") continue;
+        for (const r of WEBHOOK_RULES) for (const f of r.check(o)) out.push(f);
+    }
+    return out;
 }

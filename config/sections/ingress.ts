@@ -16,9 +16,11 @@ export function parseHosts(n: Node, fallback: string[]): string[] {
     return hosts;
 }
 
-function knownService(n: Node, name: string, services: ServiceConfig[]): ServiceConfig | undefined {
-    const s = services.find((x) => x.name === name);
-    if (!s) n.problems.add(n.path, `${show(name)} is not a service declared under istio-mesh:services (declared: ${services.map((x) => x.name).join(", ") || "none"})`);
+type Services = Map<string, ServiceConfig>;
+
+function knownService(n: Node, name: string, services: Services): ServiceConfig | undefined {
+    const s = services.get(name);
+    if (!s) n.problems.add(n.path, `${show(name)} is not a service declared under istio-mesh:services (declared: ${[...services.keys()].slice(0, 20).join(", ") || "none"}${services.size > 20 ? ", …" : ""})`);
     return s;
 }
 
@@ -36,10 +38,10 @@ function parseMatch(r: Node): UriMatch | undefined {
     return { [kinds[0]]: value };
 }
 
-function parseRoute(r: Node, defaultService: string, services: ServiceConfig[]): IngressHttpRoute {
+function parseRoute(r: Node, defaultService: string, services: Services): IngressHttpRoute {
     r.object(["prefix", "exact", "regex", "service", "subset", "weights", ...HTTP_POLICY_KEYS]);
     const service = r.child("service").string(defaultService);
-    const svc = r.child("service").isSet ? knownService(r.child("service"), service, services) : services.find((s) => s.name === service);
+    const svc = r.child("service").isSet ? knownService(r.child("service"), service, services) : services.get(service);
     const subset = r.child("subset").optionalString();
     if (subset !== undefined) knownSubset(r.child("subset"), subset, svc);
     const weightsN = r.child("weights");
@@ -75,7 +77,8 @@ function parseServers(n: Node, port: number, hosts: string[]): GatewayServer[] {
 }
 
 /** `istio-mesh:ingress`: the ingress Gateway and the VirtualServices bound to it. */
-export function parseIngress(n0: Node, services: ServiceConfig[]): IngressConfig {
+export function parseIngress(n0: Node, serviceList: ServiceConfig[]): IngressConfig {
+    const services: Services = new Map(serviceList.map((s) => [s.name, s]));
     const d = COURSE_DEFAULTS.ingress;
     const user = n0.value;
     const merged = isObject(user) ? { ...d, ...user, virtualServices: mergeEntries(d.virtualServices, user.virtualServices) } : overlay(d, user);
@@ -84,7 +87,7 @@ export function parseIngress(n0: Node, services: ServiceConfig[]): IngressConfig
     if (isObject(user) && user.servers !== undefined && (user.port !== undefined || user.hosts !== undefined)) {
         n.problems.add(`${n.path}.servers`, `replaces port/hosts (a shorthand for a single server); set either servers or port/hosts`);
     }
-    const meshVsNames = new Map(services.flatMap((s) => (s.virtualService ? [[s.virtualService.name, s.name] as const] : [])));
+    const meshVsNames = new Map(serviceList.flatMap((s) => (s.virtualService ? [[s.virtualService.name, s.name] as const] : [])));
     const virtualServices = n.child("virtualServices").entries({ dnsKeys: true }).map(([name, v]) => {
         v.object(["hosts", "service", "routes", ...HTTP_POLICY_KEYS]);
         if (meshVsNames.has(name)) {

@@ -41,8 +41,7 @@ function ingressRoute(r: IngressHttpRoute, vsPolicy: HttpPolicyConfig, byName: M
  * so a route that names no subset carries the service's split itself: `curl localhost:8000` obeys
  * the same weights as calls inside the mesh.
  */
-export function ingressVirtualService(v: IngressRouteConfig, ingress: IngressConfig, services: ServiceConfig[], namespace: string): K8sObject {
-    const byName = new Map(services.map((s) => [s.name, s]));
+export function ingressVirtualService(v: IngressRouteConfig, ingress: IngressConfig, byName: Map<string, ServiceConfig>, namespace: string): K8sObject {
     const routes: IngressHttpRoute[] = v.routes.length > 0 ? v.routes : [{ service: v.service, http: {} }];
     return {
         apiVersion: ISTIO_NETWORKING,

@@ -3,11 +3,13 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import type { K8sObject } from "../../mesh/objects";
 
-/** Normalises a course manifest to what the program emits: networking.istio.io/v1, upper-case protocol, namespace. */
+/** Normalises a course manifest to what the program emits: networking.istio.io/v1, upper-case protocol, LEAST_REQUEST, namespace. */
 function normalise(value: unknown, key?: string): unknown {
     if (typeof value === "string") {
         if (key === "apiVersion" && value.startsWith("networking.istio.io/")) return "networking.istio.io/v1";
         if (key === "protocol") return value.toUpperCase();
+        // Istio deprecated LEAST_CONN; the program writes LEAST_REQUEST (what LEAST_CONN meant).
+        if (key === "simple" && value === "LEAST_CONN") return "LEAST_REQUEST";
         return value;
     }
     if (Array.isArray(value)) return value.map((v) => normalise(v));

@@ -1,0 +1,56 @@
+/**
+ * npm run bench: validation + analysis must stay linear (the course speaks of companies with
+ * 10,000 microservices). Generates N services with workloads and policies, then times config
+ * parsing, plan building and all three check layers for N = 1,000 and 10,000.
+ */
+import { checkPlan, hasErrors } from "../analysis";
+import { parseConfig } from "../config/parse";
+import { buildPlan } from "../mesh/plan";
+
+export function generatedConfig(n: number): Record<string, unknown> {
+    const workloads: Record<string, unknown> = { nginx: null, "nginx-b": null };
+    const services: Record<string, unknown> = { "nginx-service": null };
+    const virtualServices: Record<string, unknown> = { "nginx-ingress": null };
+    for (let i = 0; i < n; i++) {
+        const app = `svc-${i}`;
+        workloads[`${app}-v1`] = { labels: { app, version: "v1" }, containerPort: 8080 };
+        workloads[`${app}-v2`] = { labels: { app, version: "v2" }, containerPort: 8080 };
+        services[app] = {
+            selector: { app },
+            port: 80,
+            targetPort: 8080,
+            subsets: { v1: { version: "v1" }, v2: { version: "v2" } },
+            weights: { v1: 90, v2: 10 },
+            trafficPolicy: { outlierDetection: { consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s", maxEjectionPercent: 50 } },
+            retries: { attempts: 3, perTryTimeout: "2s", retryOn: "5xx,connect-failure" },
+            timeout: "10s",
+        };
+        if (i % 10 === 0) virtualServices[`${app}-ingress`] = { hosts: [`${app}.example.com`], service: app };
+    }
+    return { workloads, services, ingress: { hosts: ["*.example.com"], virtualServices } };
+}
+
+export async function timeOnce(n: number): Promise<{ ms: number; objects: number; findings: number }> {
+    const raw = generatedConfig(n);
+    const t0 = process.hrtime.bigint();
+    const cfg = parseConfig(raw, "dev");
+    const plan = buildPlan(cfg);
+    const findings = await checkPlan(cfg, plan);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (hasErrors(findings)) throw new Error(`generated config has errors: ${findings[0].code} ${findings[0].message}`);
+    const objects = plan.workloads.length + plan.trafficPolicies.destinationRules.length + plan.trafficPolicies.virtualServices.length;
+    return { ms, objects, findings: findings.length };
+}
+
+async function main(): Promise<void> {
+    await timeOnce(100); // warm-up: module loading and JIT are not what we measure
+    const small = await timeOnce(1_000);
+    const large = await timeOnce(10_000);
+    const ratio = large.ms / small.ms;
+    console.log(`N=1000   services: ${small.ms.toFixed(0)} ms (${small.objects} objects)`);
+    console.log(`N=10000  services: ${large.ms.toFixed(0)} ms (${large.objects} objects)`);
+    console.log(`ratio 10000/1000: ${ratio.toFixed(2)} (linear is 10; target <= 12, and 10000 under 2000 ms)`);
+    if (large.ms > 2000 || ratio > 12) process.exitCode = 1;
+}
+
+if (require.main === module) void main();
