@@ -29,11 +29,19 @@ function uriMatch(r: IngressHttpRoute): Record<string, unknown> {
     return r.match ? { match: [{ uri: { ...r.match } }] } : {};
 }
 
-function ingressRoute(r: IngressHttpRoute, vsPolicy: HttpPolicyConfig, byName: Map<string, ServiceConfig>): Record<string, unknown> {
+function ingressRoutes(r: IngressHttpRoute, vsPolicy: HttpPolicyConfig, byName: Map<string, ServiceConfig>): Record<string, unknown>[] {
     const target = byName.get(r.service)!;
-    const dest = r.subset !== undefined ? [{ destination: { host: r.service, subset: r.subset } }] : r.weights ? destinations(r.service, r.weights) : weightedRoute(target);
     // A route's own fault/retries/timeout replace the VirtualService-wide ones field by field.
-    return { ...uriMatch(r), ...httpPolicyFields({ ...vsPolicy, ...r.http }), route: dest };
+    const policy = httpPolicyFields({ ...vsPolicy, ...r.http });
+    const sticky = target.virtualService?.stickyCanary;
+    if (r.subset === undefined && !r.weights && sticky) {
+        // The service's sticky canary holds at the gateway too: pin routes first, each also matching the URI.
+        return stickyRoutes(sticky, r.service, target.virtualService!.route, policy).map((h) =>
+            r.match ? { ...h, match: ((h.match as Record<string, unknown>[] | undefined) ?? [{}]).map((m) => ({ uri: { ...r.match }, ...m })) } : h,
+        );
+    }
+    const dest = r.subset !== undefined ? [{ destination: { host: r.service, subset: r.subset } }] : r.weights ? destinations(r.service, r.weights) : weightedRoute(target);
+    return [{ ...uriMatch(r), ...policy, route: dest }];
 }
 
 /**
@@ -47,6 +55,6 @@ export function ingressVirtualService(v: IngressRouteConfig, ingress: IngressCon
         apiVersion: ISTIO_NETWORKING,
         kind: "VirtualService",
         metadata: { name: v.name, namespace },
-        spec: { hosts: [...v.hosts], gateways: [ingress.gateway.name], http: routes.map((r) => ingressRoute(r, v.http, byName)) },
+        spec: { hosts: [...v.hosts], gateways: [ingress.gateway.name], http: routes.flatMap((r) => ingressRoutes(r, v.http, byName)) },
     };
 }
