@@ -153,3 +153,29 @@ describe("program under mocks (created namespace)", () => {
         expect(dep?.inputs.metadata.namespace).to.equal("lab");
     });
 });
+
+describe("index.ts: checks run before any resource is registered", () => {
+    const { runUnderMocks: run, RecordingMocks: Recorder } = require("../render/mocks") as typeof import("../render/mocks");
+    const { AnalysisError } = require("../analysis/finding") as typeof import("../analysis/finding");
+
+    function runIndex(config: Record<string, string>, mocks = new Recorder()) {
+        // A fresh copy of the program module per run, as `pulumi up` would load it.
+        delete require.cache[require.resolve("../index")];
+        return run(() => require("../index"), { config, mocks });
+    }
+
+    it("an analyzer error (sticky hash over a weighted split) stops the program with nothing registered", async () => {
+        let error: unknown;
+        const mocks = new Recorder();
+        await runIndex({ "istio-mesh:services": JSON.stringify({ "nginx-service": { trafficPolicy: { loadBalancer: { consistentHash: { httpHeaderName: "x-user" } } } } }) }, mocks).catch((e) => (error = e));
+        expect(error).to.be.instanceOf(AnalysisError);
+        expect((error as Error).message).to.match(/MESH001 VirtualService default\/nginx-vs spec\.http\[0\]\.route/).and.match(/nothing was deployed/);
+        expect(mocks.resources).to.deep.equal([]);
+    });
+
+    it("a valid stack registers its resources and returns the outputs", async () => {
+        const mocks = await runIndex({});
+        expect(mocks.resources.some((r) => r.type === "kubernetes:networking.istio.io/v1:VirtualService" && r.name === "nginx-vs")).to.equal(true);
+        expect(mocks.resources.some((r) => r.type === "kubernetes:security.istio.io/v1:PeerAuthentication")).to.equal(true);
+    });
+});
