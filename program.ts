@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Addons } from "./components/Addons";
+import { AppImage } from "./components/AppImage";
 import { Istio } from "./components/Istio";
 import { TrafficPolicies } from "./components/TrafficPolicies";
 import { WorkloadNamespace } from "./components/WorkloadNamespace";
@@ -38,7 +39,13 @@ export class Lab extends pulumi.ComponentResource {
 
         const istio = new Istio("istio", { plan: plan.istio, provider }, { parent: this });
         const namespace = new WorkloadNamespace(cfg.namespace.name, { namespace: plan.workloadNamespace, existing: cfg.namespace.existing, provider }, { parent: this });
-        new Workloads("workloads", { objects: plan.workloads, provider, dependsOn: [istio.istiod, namespace.resource] }, { parent: this });
+        // Only images some workload runs are built (a build needs Docker).
+        const images = Object.values(cfg.images).flatMap((img) =>
+            img.kind === "build" && cfg.workloads.some((w) => w.appImage === img.app)
+                ? [new AppImage(img.app, { image: img, registry: cluster.imageRegistry, provider, namespace: cfg.namespace.name, dependsOn: [namespace.resource] }, { parent: this }).use]
+                : [],
+        );
+        new Workloads("workloads", { objects: plan.workloads, provider, dependsOn: [istio.istiod, namespace.resource], images }, { parent: this });
         new TrafficPolicies("traffic", { policies: plan.trafficPolicies, provider, dependsOn: [istio.istiod, namespace.resource] }, { parent: this });
         // Addons wait for the base chart only; nothing waits for them (never in the workloads' path).
         new Addons("addons", { plan: plan.addons, provider, base: istio.base, istiod: istio.istiod }, { parent: this });

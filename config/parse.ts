@@ -6,6 +6,7 @@
 import { Node, Problems, suggest } from "./reader";
 import { parseAddons } from "./sections/addons";
 import { parseCluster } from "./sections/cluster";
+import { parseImages } from "./sections/images";
 import { parseIngress } from "./sections/ingress";
 import { parseNamespace } from "./sections/namespace";
 import { parseSecurity } from "./sections/security";
@@ -17,7 +18,7 @@ import type { IstioConfig, MeshConfig } from "./types";
 export const CONFIG_NAMESPACE = "istio-mesh";
 
 /** Top-level `istio-mesh:<key>` keys this program reads. Anything else is a typo and an error. */
-export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons"] as const;
+export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images"] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 
 /**
@@ -34,7 +35,8 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
     const versions = parseVersions(at("versions"));
     const cluster = parseCluster(at("cluster"));
     const namespace = parseNamespace(at("namespace"));
-    const workloads = parseWorkloads(at("workloads"), versions);
+    const images = parseImages(at("images"), versions, cluster.kind);
+    const workloads = parseWorkloads(at("workloads"), versions, images);
     const services = parseServices(at("services"), namespace.name);
     const ingress = parseIngress(at("ingress"), services);
     const istio: IstioConfig = {
@@ -47,5 +49,5 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
     const addons = parseAddons(at("addons"), stack);
 
     problems.throwIfAny();
-    return { stack, cluster, versions, istio, namespace, workloads, services, ingress, security, addons, warnings: problems.warnings };
+    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, warnings: problems.warnings };
 }

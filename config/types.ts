@@ -4,6 +4,7 @@
  */
 import type { Problem } from "./reader";
 import type { HttpPolicyConfig, StickyCanaryConfig, TrafficPolicyConfig } from "./policy";
+import type { ImagesConfig } from "./images";
 import type { SecurityConfig } from "./security";
 import type { Versions } from "./versions";
 
@@ -57,6 +58,16 @@ export interface WorkloadConfig {
     indexHtml?: string;
     /** Its own ServiceAccount, i.e. its mTLS identity `cluster.local/ns/<ns>/sa/<name>` (AuthorizationPolicy). */
     serviceAccount: string;
+    /** Runs the image of this app under apps/ (istio-mesh:images.<app>); `image` is then that image's ref. */
+    appImage?: string;
+    /** Container name (default: the workload name); the course's commands name fortio's as `fortio`. */
+    containerName?: string;
+    /** Container args (the image's CMD otherwise). */
+    args?: string[];
+    /** Pod template annotations, e.g. fortio's `proxy.istio.io/config` stats matcher. */
+    annotations?: Record<string, string>;
+    /** HTTP path of the readiness and liveness probes on the container port (none if unset). */
+    probePath?: string;
 }
 
 export interface SubsetConfig {
@@ -155,6 +166,8 @@ export interface MeshConfig {
     versions: Versions;
     istio: IstioConfig;
     namespace: NamespaceConfig;
+    /** Images of the apps under apps/: built from source (content-tagged) or prebuilt. */
+    images: ImagesConfig;
     workloads: WorkloadConfig[];
     services: ServiceConfig[];
     ingress: IngressConfig;

@@ -1,5 +1,6 @@
 /** Commands printed as stack outputs, ready to paste, with the stack's context and namespace. */
 import type { MeshConfig } from "../config/types";
+import { fortioCommands } from "./fortioCommands";
 
 export function labCommands(cfg: MeshConfig, kubeContext: string): Record<string, string> {
     const k = `kubectl --context ${kubeContext}`;
@@ -10,6 +11,7 @@ export function labCommands(cfg: MeshConfig, kubeContext: string): Record<string
         pods: `${k} -n ${ns} get pods -L app,version`,
         istioPods: `${k} -n ${cfg.istio.namespace} get pods`,
         trafficPolicies: `${k} -n ${ns} get virtualservices,destinationrules,gateways`,
+        ...fortioCommands(cfg, kubeContext),
         curlLoop: `while true; do curl -s http://localhost:${hostPort}; sleep 0.5; done`,
     };
 }

@@ -115,7 +115,14 @@ describe("automation CLI: preview --markdown, diff, verify", () => {
         const honest = (): MeshProbe => {
             let i = 0;
             const answer = async () => ({ status: 200, body: i++ % 10 === 0 ? "Full Cycle B" : "Full Cycle A" });
-            return { curl: answer, ingress: answer, load: async () => Promise.reject(new Error("unused")), plainText: async () => ({ status: 503 }) };
+            // The course's circuit breaker on servicex-service: 5 × 504 until the failing pod is ejected, then all 200.
+            let runs = 0;
+            const load: MeshProbe["load"] = async (_url, o) => {
+                const errors = runs++ === 0 ? 5 : 0;
+                const codes: Record<string, number> = errors ? { "200": o.calls - errors, "504": errors } : { "200": o.calls };
+                return { calls: o.calls, codes, histogram: { count: o.calls, min: 0, max: 0, avg: 0, buckets: [] } };
+            };
+            return { curl: answer, ingress: answer, load, plainText: async () => ({ status: 503 }) };
         };
 
         it("a mesh doing what is declared: the table, exit 0", async () => {

@@ -120,7 +120,7 @@ describe("pure builders (default config = the course)", () => {
 
     it("a service without subsets gets neither DestinationRule nor mesh VirtualService", () => {
         const p = buildPlan(config({ services: { "nginx-service": { subsets: null, weights: null } } }));
-        expect(p.trafficPolicies.destinationRules).to.deep.equal([]);
+        expect(p.trafficPolicies.destinationRules.map((d) => d.metadata.name)).to.deep.equal(["circuit-breaker-servicex"]);
         expect(p.trafficPolicies.virtualServices.map((v) => v.metadata.name)).to.deep.equal(["nginx-ingress"]);
         expect((p.trafficPolicies.virtualServices[0] as any).spec.http[0].route).to.deep.equal([{ destination: { host: "nginx-service" } }]);
     });

@@ -23,12 +23,15 @@ describe("stack config", () => {
             expect(c.namespace).to.deep.equal({ name: "default", existing: true });
         });
 
-        it("nginx (version A) and nginx-b (version B), both app: nginx, one replica each", () => {
+        it("nginx (version A) and nginx-b (version B), both app: nginx, one replica each; servicex 200/504 and fortio", () => {
             expect(c.workloads.map((w) => [w.name, w.labels, w.replicas])).to.deep.equal([
                 ["nginx", { app: "nginx", version: "A" }, 1],
                 ["nginx-b", { app: "nginx", version: "B" }, 1],
+                ["servicex", { app: "servicex", version: "200" }, 1],
+                ["servicex-error", { app: "servicex", version: "504" }, 1],
+                ["fortio-deploy", { app: "fortio" }, 1],
             ]);
-            expect(c.workloads.map((w) => w.indexHtml)).to.deep.equal(["Full Cycle A", "Full Cycle B"]);
+            expect(c.workloads.map((w) => w.indexHtml)).to.deep.equal(["Full Cycle A", "Full Cycle B", undefined, undefined, undefined]);
         });
 
         it("nginx-service 8000 → 80 with subsets v1/v2 and the 90/10 canary", () => {
@@ -58,7 +61,7 @@ describe("stack config", () => {
 
         it("replicas per workload (course: 8/2)", () => {
             const c = config({ workloads: { nginx: { replicas: 8 }, "nginx-b": { replicas: 2 } } });
-            expect(c.workloads.map((w) => w.replicas)).to.deep.equal([8, 2]);
+            expect(c.workloads.map((w) => w.replicas)).to.deep.equal([8, 2, 1, 1, 1]);
             expect(c.workloads[0].labels).to.deep.equal({ app: "nginx", version: "A" });
         });
 

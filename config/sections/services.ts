@@ -1,4 +1,4 @@
-import { COURSE_DEFAULTS } from "../defaults";
+import { courseServices } from "../defaults";
 import { isObject, mergeEntries } from "../merge";
 import { Node, show } from "../reader";
 import type { StickyCanaryConfig } from "../policy";
@@ -46,7 +46,7 @@ function parseDrName(n: Node, service: string, namespace: string): { name: strin
 
 /** `istio-mesh:services`: Kubernetes Services and the Istio traffic policy of each, merged over the course's nginx-service. */
 export function parseServices(n0: Node, namespace: string): ServiceConfig[] {
-    const n = new Node(n0.problems, n0.path, mergeEntries(COURSE_DEFAULTS.services, n0.value));
+    const n = new Node(n0.problems, n0.path, mergeEntries(courseServices(namespace), n0.value));
     return n.entries({ dnsKeys: true }).map(([name, s]) => {
         s.object(SERVICE_KEYS);
         const subsets = s.child("subsets").entries({ dnsKeys: true }).map(([sub, v]) => parseSubset(sub, v));

@@ -20,6 +20,8 @@ export function parseVersions(n: Node): Versions {
         istio,
         k3sImage: n.child("k3sImage").image(DEFAULT_VERSIONS.k3sImage),
         nginxImage: n.child("nginxImage").image(DEFAULT_VERSIONS.nginxImage),
+        servicexBaseImage: n.child("servicexBaseImage").image(DEFAULT_VERSIONS.servicexBaseImage),
+        fortioImage: n.child("fortioImage").image(DEFAULT_VERSIONS.fortioImage),
         kialiChart: chartVersion(n.child("kialiChart"), DEFAULT_VERSIONS.kialiChart),
         prometheusChart: chartVersion(n.child("prometheusChart"), DEFAULT_VERSIONS.prometheusChart),
         grafanaChart: chartVersion(n.child("grafanaChart"), DEFAULT_VERSIONS.grafanaChart),

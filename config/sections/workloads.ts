@@ -1,10 +1,11 @@
-import { COURSE_DEFAULTS, DEFAULT_RESOURCES } from "../defaults";
+import { COURSE_DEFAULTS, DEFAULT_RESOURCES, DEFAULT_WORKLOAD_IMAGES } from "../defaults";
+import type { ImagesConfig } from "../images";
 import { mergeEntries } from "../merge";
-import { Node } from "../reader";
+import { Node, show } from "../reader";
 import type { ResourcesConfig, WorkloadConfig } from "../types";
 import type { Versions } from "../versions";
 
-export const WORKLOAD_KEYS = ["image", "replicas", "labels", "containerPort", "env", "resources", "indexHtml", "serviceAccount"];
+export const WORKLOAD_KEYS = ["image", "replicas", "labels", "containerPort", "env", "resources", "indexHtml", "serviceAccount", "appImage", "containerName", "args", "annotations", "probePath"];
 
 function parseResources(n: Node): ResourcesConfig {
     n.object(["requests", "limits"]);
@@ -15,8 +16,30 @@ function parseResources(n: Node): ResourcesConfig {
     return { requests: pair(n.child("requests"), DEFAULT_RESOURCES.requests), limits: pair(n.child("limits"), DEFAULT_RESOURCES.limits) };
 }
 
-/** `istio-mesh:workloads`: Deployments by name, merged over the course's nginx A/B. */
-export function parseWorkloads(n0: Node, versions: Versions): WorkloadConfig[] {
+/** `image`, or the image of `appImage` (an app under apps/, see istio-mesh:images); never both. */
+function parseImage(name: string, w: Node, versions: Versions, images: ImagesConfig): { image: string; appImage?: string } {
+    const appN = w.child("appImage");
+    if (!appN.isSet) return { image: w.child("image").image(versions[DEFAULT_WORKLOAD_IMAGES[name] ?? "nginxImage"]) };
+    const app = appN.string("");
+    if (w.child("image").isSet) {
+        w.problems.add(`${w.path}.image`, `image and appImage are alternatives; to run your own image here also set ${w.path}.appImage: null (or set istio-mesh:images.${app}.image for every ${app} workload)`);
+    }
+    const img = images[app];
+    if (!img) {
+        w.problems.add(appN.path, `${show(app)} is not an app of istio-mesh:images (apps: ${Object.keys(images).join(", ") || "none"}); set it to one of them, or set image instead`);
+        return { image: versions.nginxImage };
+    }
+    return { image: img.ref, appImage: app };
+}
+
+function parseProbePath(n: Node): string | undefined {
+    const p = n.optionalString();
+    if (p !== undefined && !p.startsWith("/")) n.problems.add(n.path, `${show(p)} is not an HTTP path; expected one starting with "/", e.g. /healthz`);
+    return p;
+}
+
+/** `istio-mesh:workloads`: Deployments by name, merged over the course's nginx A/B, servicex pair and fortio. */
+export function parseWorkloads(n0: Node, versions: Versions, images: ImagesConfig): WorkloadConfig[] {
     const n = new Node(n0.problems, n0.path, mergeEntries(COURSE_DEFAULTS.workloads, n0.value));
     return n.entries({ dnsKeys: true }).map(([name, w]) => {
         w.object(WORKLOAD_KEYS);
@@ -24,9 +47,14 @@ export function parseWorkloads(n0: Node, versions: Versions): WorkloadConfig[] {
         if (!labels.app) w.problems.add(`${w.path}.labels`, `needs an "app" label (Istio and Kiali group workloads by it)`);
         const env: Record<string, string> = {};
         for (const [k, e] of w.child("env").entries()) env[k] = e.string("");
+        const annotations: Record<string, string> = {};
+        for (const [k, a] of w.child("annotations").entries()) annotations[k] = a.string("");
+        const args = w.child("args").list().map((a) => a.string(""));
+        const containerName = w.child("containerName").isSet ? w.child("containerName").dnsLabel(name) : undefined;
+        const probePath = parseProbePath(w.child("probePath"));
         return {
             name,
-            image: w.child("image").image(versions.nginxImage),
+            ...parseImage(name, w, versions, images),
             replicas: w.child("replicas").int(1, { min: 0, max: 100 }),
             labels,
             containerPort: w.child("containerPort").port(80),
@@ -34,6 +62,10 @@ export function parseWorkloads(n0: Node, versions: Versions): WorkloadConfig[] {
             resources: parseResources(w.child("resources")),
             indexHtml: w.child("indexHtml").optionalString(),
             serviceAccount: w.child("serviceAccount").dnsLabel(name),
+            ...(containerName !== undefined ? { containerName } : {}),
+            ...(args.length > 0 ? { args } : {}),
+            ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+            ...(probePath !== undefined ? { probePath } : {}),
         };
     });
 }
