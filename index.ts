@@ -27,5 +27,7 @@ export = async () => {
         namespace: lab.outputs.namespace,
         commands: lab.outputs.commands,
         dashboards: lab.outputs.dashboards,
+        // Secret; only when Grafana asks for a login (not on k3d). `pulumi stack output grafanaAdminPassword --show-secrets`.
+        grafanaAdminPassword: lab.outputs.grafanaAdminPassword,
     };
 };

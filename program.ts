@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Addons } from "./components/Addons";
 import { AppImage } from "./components/AppImage";
+import { IngressGatewayAddress } from "./components/IngressGatewayAddress";
 import { Istio } from "./components/Istio";
 import { TrafficPolicies } from "./components/TrafficPolicies";
 import { WorkloadNamespace } from "./components/WorkloadNamespace";
@@ -13,6 +14,7 @@ import type { MeshConfig } from "./config/types";
 import { buildPlan } from "./mesh/plan";
 import { clusterFor } from "./stacks/cluster";
 import { labCommands } from "./mesh/commands";
+import { externalHttpPort } from "./mesh/ingress/externalAddress";
 import { dashboardOutputs } from "./mesh/addons/plan";
 import type { DashboardAccess } from "./mesh/addons/access";
 
@@ -22,9 +24,11 @@ export interface LabOutputs {
     clusterName: string;
     kubeContext: string;
     namespace: string;
-    commands: Record<string, string>;
+    commands: pulumi.Output<Record<string, string>>;
     /** Per enabled addon: `kubectl port-forward` command, local URL and (if exposed) URL by host. */
     dashboards: Record<string, DashboardAccess>;
+    /** Grafana's admin password (secret) when Grafana asks for a login. */
+    grafanaAdminPassword?: pulumi.Output<string>;
 }
 
 /** Root of every resource the program registers. */
@@ -48,16 +52,25 @@ export class Lab extends pulumi.ComponentResource {
         new Workloads("workloads", { objects: plan.workloads, provider, dependsOn: [istio.istiod, namespace.resource], images }, { parent: this });
         new TrafficPolicies("traffic", { policies: plan.trafficPolicies, provider, dependsOn: [istio.istiod, namespace.resource] }, { parent: this });
         // Addons wait for the base chart only; nothing waits for them (never in the workloads' path).
-        new Addons("addons", { plan: plan.addons, provider, base: istio.base, istiod: istio.istiod }, { parent: this });
+        const addons = new Addons("addons", { plan: plan.addons, provider, base: istio.base, istiod: istio.istiod }, { parent: this });
+        // On a cloud cluster the gateway's address is the load balancer's, known once it is assigned.
+        const ingressUrl =
+            cluster.ingressUrl ??
+            new IngressGatewayAddress(
+                `${cfg.istio.gatewayRelease}-address`,
+                { namespace: cfg.istio.namespace, service: cfg.istio.gatewayRelease, port: externalHttpPort(cfg), provider, gateway: istio.gateway },
+                { parent: this },
+            ).url;
 
         this.outputs = {
-            ingressUrl: cluster.ingressUrl,
+            ingressUrl,
             kubeconfig: cluster.kubeconfig,
             clusterName: cluster.clusterName,
             kubeContext: cluster.kubeContext,
             namespace: cfg.namespace.name,
-            commands: labCommands(cfg, cluster.kubeContext),
+            commands: pulumi.output(ingressUrl).apply((url) => labCommands(cfg, cluster.kubeContext, url)),
             dashboards: dashboardOutputs(cfg, plan.addons, cluster.kubeContext),
+            ...(addons.grafanaAdminPassword ? { grafanaAdminPassword: addons.grafanaAdminPassword } : {}),
         };
         this.registerOutputs({ ingressUrl: this.outputs.ingressUrl, clusterName: this.outputs.clusterName });
     }

@@ -33,7 +33,7 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
     const at = (key: TopLevelKey) => new Node(problems, `${CONFIG_NAMESPACE}:${key}`, raw[key]);
 
     const versions = parseVersions(at("versions"));
-    const cluster = parseCluster(at("cluster"));
+    const cluster = parseCluster(at("cluster"), versions);
     const namespace = parseNamespace(at("namespace"));
     const images = parseImages(at("images"), versions, cluster.kind);
     const workloads = parseWorkloads(at("workloads"), versions, images);
@@ -42,11 +42,12 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
     const istio: IstioConfig = {
         namespace: "istio-system",
         gatewayRelease: "istio-ingressgateway",
-        gatewayService: { type: "NodePort", httpNodePort: cluster.ingress.nodePort },
+        // k3d reaches the gateway through a fixed nodePort; a cloud cluster gives it a load balancer.
+        gatewayService: cluster.kind === "k3d" ? { type: "NodePort", httpNodePort: cluster.ingress.nodePort } : { type: "LoadBalancer", annotations: { ...cluster.ingress.annotations } },
     };
 
     const security = parseSecurity(at("security"), { services, workloads, namespace: namespace.name, istioNamespace: istio.namespace, gatewayRelease: istio.gatewayRelease });
-    const addons = parseAddons(at("addons"), stack);
+    const addons = parseAddons(at("addons"), cluster.kind);
 
     problems.throwIfAny();
     return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, warnings: problems.warnings };

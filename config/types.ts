@@ -22,7 +22,49 @@ export interface K3dClusterConfig {
     apiPort: number;
 }
 
-export type ClusterConfig = K3dClusterConfig;
+/** How the ingress gateway is exposed on a cloud cluster: a LoadBalancer Service with these annotations. */
+export interface CloudIngressConfig {
+    /** e.g. `service.beta.kubernetes.io/aws-load-balancer-type: nlb` on EKS. */
+    annotations: Record<string, string>;
+}
+
+/** A managed EKS cluster created by the stack (@pulumi/eks), with one managed node group. */
+export interface EksClusterConfig {
+    kind: "eks";
+    /** EKS cluster name (physical, not auto-named) and the kube context `aws eks update-kubeconfig --alias` writes. */
+    name: string;
+    region: string;
+    /** `1.NN`, at least 1.32. */
+    kubernetesVersion: string;
+    nodeGroup: { instanceType: string; minSize: number; desiredSize: number; maxSize: number };
+    ingress: CloudIngressConfig;
+}
+
+/** A registry the stack does not own (kubeconfig mode): where program-built images are pushed and pulled. */
+export interface RegistryConfig {
+    /** Registry host, e.g. `ghcr.io` or `registry.example.com:5000`. */
+    server: string;
+    /** Repository path under the server, e.g. `my-org/servicex`. */
+    repository: string;
+    username?: string;
+    /** A secret config value. */
+    password?: string;
+}
+
+/** Any existing cluster (GKE, AKS, DOKS, on-prem…): nothing is created or destroyed but what the program installs. */
+export interface KubeconfigClusterConfig {
+    kind: "kubeconfig";
+    /** Exactly one of `context` (in the ambient KUBECONFIG) and `kubeconfig` (secret YAML) is set. */
+    context?: string;
+    kubeconfig?: string;
+    /** Where program-built images (servicex) go; required, as nothing else on such a cluster can receive them. */
+    registry: RegistryConfig;
+    /** Adopt objects that already exist instead of failing (Istio's CRDs survive a destroy). */
+    upsertExistingObjects: boolean;
+    ingress: CloudIngressConfig;
+}
+
+export type ClusterConfig = K3dClusterConfig | EksClusterConfig | KubeconfigClusterConfig;
 
 export interface IstioConfig {
     /** Namespace of the control plane, the gateway and the addons. */
@@ -30,7 +72,7 @@ export interface IstioConfig {
     /** Helm release of the ingress gateway; `istio-ingressgateway` makes its pods `istio: ingressgateway`. */
     gatewayRelease: string;
     /** How the gateway Service is exposed: NodePort on k3d (no LoadBalancer wait), LoadBalancer on cloud. */
-    gatewayService: { type: "NodePort"; httpNodePort: number } | { type: "LoadBalancer" };
+    gatewayService: { type: "NodePort"; httpNodePort: number } | { type: "LoadBalancer"; annotations: Record<string, string> };
 }
 
 export interface NamespaceConfig {
@@ -149,9 +191,9 @@ export type KialiAuth = "anonymous" | "token";
 
 export interface AddonsConfig {
     prometheus: { enabled: boolean };
-    /** Anonymous = admin without a login (dev only); otherwise `admin` with `adminPassword`. */
+    /** Anonymous = admin without a login (k3d only); otherwise `admin` with `adminPassword`, generated at deploy time when unset. */
     grafana: { enabled: boolean; anonymous: boolean; adminPassword?: string };
-    /** `signingKeyFromConfig`: the key is the user's (a secret), not the dev placeholder. */
+    /** `signingKeyFromConfig`: the key is the user's (a secret). Otherwise the k3d placeholder (anonymous) or, with token auth, generated at deploy time. */
     kiali: { enabled: boolean; auth: KialiAuth; signingKey: string; signingKeyFromConfig: boolean };
     jaeger: { enabled: boolean };
     /** Share of requests the proxies trace, 0–100 (Telemetry `randomSamplingPercentage`). */

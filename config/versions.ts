@@ -7,6 +7,8 @@ export const DEFAULT_VERSIONS = {
     istio: "1.30.3",
     /** k3s image for the dev cluster. Istio 1.30 supports Kubernetes 1.32 to 1.35. */
     k3sImage: "rancher/k3s:v1.33.7-k3s1",
+    /** EKS control plane (and managed nodes) on the cloud stack: the same minor as dev's k3s. */
+    eksKubernetes: "1.33",
     /** nginx for the A/B demo. The course's wesleywillians/nginx-ab has no version tag, so the lab
      *  serves the same "Full Cycle A/B" pages from a pinned official nginx (see mesh/kubernetes/nginx.ts). */
     nginxImage: "nginx:1.28.0-alpine",

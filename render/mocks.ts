@@ -41,10 +41,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     private readonly awsRegions = new Map<string, string>();
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
-        this.resources.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs: args.inputs, provider: args.provider, ...(args.id !== undefined ? { read: true } : {}) });
+        this.resources.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs: args.inputs, provider: args.provider, ...(args.id ? { read: true } : {}) });
         const state: Record<string, any> = { ...args.inputs, ...this.cloudState(args) };
         if (args.type === "command:local:Command") state.stdout = typeof args.inputs.create === "string" && args.inputs.create.includes("kubeconfig get") ? MOCK_KUBECONFIG : "";
-        return { id: args.id ?? (args.custom ? `${args.name}-id` : undefined), state };
+        return { id: args.id || (args.custom ? `${args.name}-id` : undefined), state };
     }
 
     /** Outputs the program reads from cloud resources, remote components and reads (`.get`). */
@@ -70,7 +70,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             }
             case "kubernetes:core/v1:Service":
                 // A read of the gateway Service once its load balancer is up.
-                if (args.id === undefined) return {};
+                if (!args.id) return {};
                 return { status: { loadBalancer: { ingress: [{ hostname: MOCK_LOAD_BALANCER_HOSTNAME }] } } };
         }
         return {};

@@ -8,6 +8,11 @@ const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 function mask(value: unknown, secrets: Set<string>): unknown {
+    // A resource passed as an input (e.g. the EKS cluster to its managed node group): print which one.
+    if (value && typeof value === "object" && (value as Record<string, unknown>).__pulumiResource === true) {
+        const r = value as { __pulumiType?: string; __name?: string };
+        return `[resource ${r.__pulumiType}::${r.__name}]`;
+    }
     if (value && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
     if (typeof value === "string") return [...secrets].some((s) => s !== "" && value.includes(s)) ? SECRET_PLACEHOLDER : value;
     if (Array.isArray(value)) return value.map((v) => mask(v, secrets));

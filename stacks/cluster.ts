@@ -6,6 +6,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshConfig } from "../config/types";
 import { devCluster } from "./dev";
+import { eksCluster } from "./eks";
+import { existingCluster } from "./kubeconfig";
 
 /**
  * Where images the program builds (servicex) go, so the cluster can run them:
@@ -32,14 +34,21 @@ export interface ClusterHandle {
     kubeconfig: pulumi.Output<string>;
     clusterName: string;
     kubeContext: string;
-    /** Where the ingress gateway answers (e.g. http://localhost:8000). */
-    ingressUrl: pulumi.Input<string>;
+    /**
+     * Where the ingress gateway answers (e.g. http://localhost:8000). Undefined on a cloud cluster: the
+     * gateway Service is a LoadBalancer whose address the program reads once the cloud assigns it.
+     */
+    ingressUrl: pulumi.Input<string> | undefined;
     imageRegistry: ImageRegistry;
 }
 
 export function clusterFor(cfg: MeshConfig, parent: pulumi.Resource): ClusterHandle {
     switch (cfg.cluster.kind) {
         case "k3d":
-            return devCluster(cfg, parent);
+            return devCluster(cfg, cfg.cluster, parent);
+        case "eks":
+            return eksCluster(cfg.cluster, parent);
+        case "kubeconfig":
+            return existingCluster(cfg.cluster, parent);
     }
 }

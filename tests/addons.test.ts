@@ -6,16 +6,21 @@ import { ConfigError } from "../config/reader";
 import type { MeshConfig } from "../config/types";
 import { GRAFANA_HELM_REPO, KIALI_HELM_REPO, PROMETHEUS_HELM_REPO } from "../config/versions";
 import { addonsPlan, AddonsPlan, dashboardOutputs } from "../mesh/addons/plan";
+import { GENERATED_PLACEHOLDER, generatedSecrets } from "../mesh/addons/generatedSecrets";
 import { istiodChart } from "../mesh/istio/charts";
 import type { K8sObject } from "../mesh/objects";
 import { Lab } from "../program";
-import { Registered, runUnderMocks } from "../render/mocks";
+import { mockRandomPassword, Registered, runUnderMocks } from "../render/mocks";
 import { config, expectProblem } from "./helpers/config";
 import { DependsOnRecorder } from "./helpers/ordering";
 import { render } from "./helpers/render";
 
-/** A token-auth stack that sets the two secrets every non-dev stack needs. */
+/** The two secrets a stack off k3d may set (otherwise they are generated at deploy time). */
 const STAGING_SECRETS = { grafana: { adminPassword: "s3cret-pass" }, kiali: { signingKey: "0123456789abcdef0123456789abcdef" } };
+/** A cluster that is not k3d: no anonymous dashboards, whatever the stack is called. */
+const CLOUD = { cluster: { kind: "eks" } };
+/** The mock monitor receives secrets in their wire form: {<sig key>: <secret sig>, value}. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 function problemsOf(raw: Record<string, unknown>, stack: string): { path: string; message: string }[] {
     try {
@@ -51,25 +56,36 @@ describe("observability addons", () => {
             expect(a.expose.hosts.kiali).to.equal("kiali.localhost");
         });
 
-        it("other stacks: token auth, 1 % sampling, and the two secrets are required, each named with its fix", () => {
-            const problems = problemsOf({}, "staging");
-            const key = problems.find((p) => p.path === "istio-mesh:addons.kiali.signingKey");
-            expect(key?.message).to.match(/required with token auth/).and.to.include("pulumi config set --secret --path 'istio-mesh:addons.kiali.signingKey'");
-            const pw = problems.find((p) => p.path === "istio-mesh:addons.grafana.adminPassword");
-            expect(pw?.message).to.include("pulumi config set --secret --path 'istio-mesh:addons.grafana.adminPassword'");
-            const a = parseConfig({ addons: STAGING_SECRETS }, "staging").addons;
-            expect([a.kiali.auth, a.grafana.anonymous, a.tracing.samplingPercentage, a.kiali.signingKeyFromConfig]).to.deep.equal(["token", false, 1, true]);
+        it("off k3d (any stack name): token auth, 1 % sampling; without secrets in config both are generated at deploy time", () => {
+            expect(problemsOf(CLOUD, "staging")).to.deep.equal([]);
+            const cfg = parseConfig(CLOUD, "staging");
+            const a = cfg.addons;
+            expect([a.kiali.auth, a.grafana.anonymous, a.tracing.samplingPercentage, a.kiali.signingKeyFromConfig, a.grafana.adminPassword]).to.deep.equal(["token", false, 1, false, undefined]);
+            expect(generatedSecrets(cfg).map((g) => g.name)).to.deep.equal(["grafana-admin-password", "kiali-signing-key"]);
         });
 
-        it("anonymous access is refused outside the dev stack", () => {
-            const problems = problemsOf({ addons: { ...STAGING_SECRETS, kiali: { auth: "anonymous" }, grafana: { anonymous: true } } }, "staging");
-            expect(problems.find((p) => p.path === "istio-mesh:addons.kiali.auth")?.message).to.match(/only on the "dev" stack/);
-            expect(problems.find((p) => p.path === "istio-mesh:addons.grafana.anonymous")?.message).to.match(/only on the "dev" stack/);
+        it("off k3d, the user's secrets win over generated ones", () => {
+            const cfg = parseConfig({ ...CLOUD, addons: STAGING_SECRETS }, "staging");
+            expect([cfg.addons.kiali.signingKeyFromConfig, cfg.addons.grafana.adminPassword]).to.deep.equal([true, "s3cret-pass"]);
+            expect(generatedSecrets(cfg)).to.deep.equal([]);
         });
 
-        it("disabled addons need no secrets on other stacks", () => {
-            const a = parseConfig({ addons: { kiali: false, grafana: { enabled: false } } }, "staging").addons;
-            expect([a.kiali.enabled, a.grafana.enabled]).to.deep.equal([false, false]);
+        it("anonymous dashboards follow the cluster kind, not the stack name: a k3d cluster under any stack name is like dev", () => {
+            const a = parseConfig({}, "scenario-17").addons;
+            expect([a.kiali.auth, a.grafana.anonymous, a.tracing.samplingPercentage]).to.deep.equal(["anonymous", true, 100]);
+            expect(generatedSecrets(parseConfig({}, "scenario-17"))).to.deep.equal([]);
+        });
+
+        it("anonymous access is refused on any cluster but k3d", () => {
+            const problems = problemsOf({ ...CLOUD, addons: { ...STAGING_SECRETS, kiali: { auth: "anonymous" }, grafana: { anonymous: true } } }, "dev");
+            expect(problems.find((p) => p.path === "istio-mesh:addons.kiali.auth")?.message).to.match(/only on a cluster.kind "k3d" cluster/);
+            expect(problems.find((p) => p.path === "istio-mesh:addons.grafana.anonymous")?.message).to.match(/only on a cluster.kind "k3d" cluster/);
+        });
+
+        it("disabled addons get no generated secrets", () => {
+            const cfg = parseConfig({ ...CLOUD, addons: { kiali: false, grafana: { enabled: false } } }, "staging");
+            expect([cfg.addons.kiali.enabled, cfg.addons.grafana.enabled]).to.deep.equal([false, false]);
+            expect(generatedSecrets(cfg)).to.deep.equal([]);
         });
 
         it("unknown keys are rejected with a suggestion, at every level", () => {
@@ -101,7 +117,10 @@ describe("observability addons", () => {
         it("Kiali's auth and signing key are checked", () => {
             expectProblem({ addons: { kiali: { auth: "oidc" } } }, "istio-mesh:addons.kiali.auth", /one of anonymous, token/);
             expectProblem({ addons: { kiali: { auth: "token", signingKey: "short" } } }, "istio-mesh:addons.kiali.signingKey", /16, 24 or 32/);
-            expectProblem({ addons: { kiali: { auth: "token" } } }, "istio-mesh:addons.kiali.signingKey", /required with token auth/);
+            // Token auth without a key: one is generated (a placeholder in the pure plan).
+            const token = addonsPlan(config({ addons: { kiali: { auth: "token" } } }));
+            expect((chart(token, "kiali")!.values as any).login_token.signing_key).to.equal(GENERATED_PLACEHOLDER);
+            expect(chart(token, "kiali")!.generated.map((g) => g.name)).to.deep.equal(["kiali-signing-key"]);
             // render cannot decrypt a --secret value; its length is checked when the real value arrives.
             expect(config({ addons: { kiali: { auth: "token", signingKey: "[secret]" } } }).addons.kiali.auth).to.equal("token");
         });
@@ -313,8 +332,8 @@ describe("observability addons", () => {
         });
     });
 
-    describe("other stacks: token auth with the user's secrets", () => {
-        const cfg = parseConfig({ addons: STAGING_SECRETS }, "staging");
+    describe("off k3d: token auth with the user's secrets", () => {
+        const cfg = parseConfig({ ...CLOUD, addons: STAGING_SECRETS }, "staging");
         const plan = addonsPlan(cfg);
 
         it("Kiali uses token auth with the configured signing key; the chart's values are marked secret", () => {
@@ -338,6 +357,7 @@ describe("observability addons", () => {
 
     describe("program under mocks (dev)", () => {
         const CHART = "kubernetes:helm.sh/v4:Chart";
+        const RANDOM = "random:index/randomPassword:RandomPassword";
         const recorder = new DependsOnRecorder();
         let resources: Registered[];
         let outputs: Record<string, any>;
@@ -392,13 +412,44 @@ describe("observability addons", () => {
         });
 
         it("a user's secret in chart values is registered as a secret", async () => {
-            const mocks = await runUnderMocks(() => new Lab("istio-mesh", parseConfig({ addons: STAGING_SECRETS }, "staging")));
+            const mocks = await runUnderMocks(() => new Lab("istio-mesh", parseConfig({ ...CLOUD, addons: STAGING_SECRETS }, "staging")));
             const values = (name: string) => mocks.resources.find((r) => r.type === CHART && r.name === name)!.inputs.values;
-            // The mock monitor receives secrets in their wire form: {<sig key>: <secret sig>, value}.
-            const SIG = "4dabf18193072939515e22adb298388d";
-            expect(values("kiali")).to.have.property(SIG);
-            expect(values("grafana")).to.have.property(SIG);
-            expect(values("prometheus")).to.not.have.property(SIG);
+            expect(values("kiali")).to.have.property(SECRET_SIG);
+            expect(values("grafana")).to.have.property(SECRET_SIG);
+            expect(values("prometheus")).to.not.have.property(SECRET_SIG);
+            // Config wins: nothing is generated, the user's values are the ones deployed.
+            expect(mocks.resources.filter((r) => r.type === RANDOM)).to.deep.equal([]);
+            expect(values("kiali").value.login_token.signing_key).to.equal(STAGING_SECRETS.kiali.signingKey);
+            expect(values("grafana").value.adminPassword).to.equal("s3cret-pass");
+        });
+
+        it("secrets not in config are generated once (random.RandomPassword), put into the charts as secrets, and Grafana's exported", async () => {
+            let outputs: Record<string, any> = {};
+            const mocks = await runUnderMocks(() => {
+                const lab = new Lab("istio-mesh", parseConfig(CLOUD, "staging"));
+                return pulumi.output(lab.outputs).apply((o) => (outputs = o as Record<string, any>));
+            });
+            const randoms = mocks.resources.filter((r) => r.type === RANDOM);
+            expect(randoms.map((r) => [r.name, r.inputs.length, r.inputs.special])).to.deep.equal([
+                ["grafana-admin-password", 24, false],
+                ["kiali-signing-key", 32, false],
+            ]);
+            const values = (name: string) => mocks.resources.find((r) => r.type === CHART && r.name === name)!.inputs.values;
+            expect(values("kiali")).to.have.property(SECRET_SIG);
+            expect(values("kiali").value.login_token.signing_key).to.equal(mockRandomPassword("kiali-signing-key", 32)).and.to.have.length(32);
+            expect(values("grafana").value.adminPassword).to.equal(mockRandomPassword("grafana-admin-password", 24));
+            expect(JSON.stringify(values("kiali"))).to.not.include(GENERATED_PLACEHOLDER);
+            expect(outputs.grafanaAdminPassword).to.equal(mockRandomPassword("grafana-admin-password", 24));
+        });
+
+        it("on k3d nothing is generated and no Grafana password is exported", async () => {
+            let outputs: Record<string, any> = {};
+            const mocks = await runUnderMocks(() => {
+                const lab = new Lab("istio-mesh", config());
+                return pulumi.output(lab.outputs).apply((o) => (outputs = o as Record<string, any>));
+            });
+            expect(mocks.resources.filter((r) => r.type === RANDOM)).to.deep.equal([]);
+            expect(outputs).to.not.have.property("grafanaAdminPassword");
         });
     });
 

@@ -3,7 +3,7 @@ import { ConfigError } from "../config/reader";
 import { parseConfig } from "../config/parse";
 import { flattenStackFile, projectValues } from "../config/stackConfig";
 import { DEFAULT_VERSIONS } from "../config/versions";
-import { config, expectProblem } from "./helpers/config";
+import { config, expectProblem, k3dOf } from "./helpers/config";
 
 describe("stack config", () => {
     describe("defaults reproduce the course", () => {
@@ -81,7 +81,7 @@ describe("stack config", () => {
 
         it("values set without --path arrive as strings and are still read", () => {
             const c = parseConfig(projectValues({ "istio-mesh:cluster": JSON.stringify({ agents: "3" }), "aws:region": "us-east-1" }), "dev");
-            expect(c.cluster.agents).to.equal(3);
+            expect(k3dOf(c).agents).to.equal(3);
         });
     });
 
@@ -141,8 +141,8 @@ describe("stack config", () => {
         it("an image by digest is pinned", () => {
             expect(config({ workloads: { nginx: { image: "nginx@sha256:" + "a".repeat(64) } } }).workloads[0].image).to.match(/@sha256/);
         });
-        it("cluster kind not yet implemented", () => {
-            expectProblem({ cluster: { kind: "eks" } }, "istio-mesh:cluster.kind", /not implemented yet/);
+        it("a k3d setting under another cluster kind names the kind it belongs to (more in cloud.test.ts)", () => {
+            expectProblem({ cluster: { kind: "eks", agents: 3 } }, "istio-mesh:cluster.agents", /setting of cluster.kind "k3d"; it does not apply to cluster.kind "eks"/);
         });
         it("cluster kind unknown", () => {
             expectProblem({ cluster: { kind: "kind" } }, "istio-mesh:cluster.kind", /one of k3d, eks, kubeconfig/);
@@ -193,7 +193,7 @@ describe("stack config", () => {
         it("flattens structured values to JSON and keys without a namespace to the project's", () => {
             const flat = flattenStackFile("config:\n  istio-mesh:cluster:\n    agents: 3\n  namespace:\n    name: lab\n  aws:region: us-east-1\n");
             expect(flat.values).to.deep.equal({ "istio-mesh:cluster": '{"agents":3}', "istio-mesh:namespace": '{"name":"lab"}', "aws:region": "us-east-1" });
-            expect(parseConfig(projectValues(flat.values), "dev").cluster.agents).to.equal(3);
+            expect(k3dOf(parseConfig(projectValues(flat.values), "dev")).agents).to.equal(3);
         });
 
         it("masks encrypted values and marks their keys secret", () => {

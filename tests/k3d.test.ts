@@ -5,11 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { k3dConfig, k3dConfigYaml, k3dCreateScript, k3dDeleteScript, PREFLIGHT } from "../mesh/k3d/K3dConfig";
-import { config } from "./helpers/config";
+import { config, k3dOf } from "./helpers/config";
 
 describe("k3d cluster config", () => {
     const c = config();
-    const k = k3dConfig(c.cluster, c.versions) as any;
+    const k = k3dConfig(k3dOf(c), c.versions) as any;
 
     it("k3d.io/v1alpha5 Simple, 1 server + 2 agents, named from config", () => {
         expect([k.apiVersion, k.kind, k.metadata.name, k.servers, k.agents]).to.deep.equal(["k3d.io/v1alpha5", "Simple", "istio-mesh", 1, 2]);
@@ -31,7 +31,7 @@ describe("k3d cluster config", () => {
 
     it("binds elsewhere only when config says so", () => {
         const c2 = config({ cluster: { ingress: { bindAddress: "0.0.0.0", hostPort: 9080 } } });
-        expect((k3dConfig(c2.cluster, c2.versions) as any).ports[0].port).to.equal("0.0.0.0:9080:30000");
+        expect((k3dConfig(k3dOf(c2), c2.versions) as any).ports[0].port).to.equal("0.0.0.0:9080:30000");
     });
 
     it("the API listens on loopback at a fixed port", () => {
@@ -40,17 +40,17 @@ describe("k3d cluster config", () => {
 
     it("agents and image follow config", () => {
         const c2 = config({ cluster: { agents: 0 }, versions: { k3sImage: "rancher/k3s:v1.34.2-k3s1" } });
-        const k2 = k3dConfig(c2.cluster, c2.versions) as any;
+        const k2 = k3dConfig(k3dOf(c2), c2.versions) as any;
         expect([k2.agents, k2.image]).to.deep.equal([0, "rancher/k3s:v1.34.2-k3s1"]);
     });
 
     it("the YAML k3d reads round-trips", () => {
-        expect(yaml.load(k3dConfigYaml(c.cluster, c.versions))).to.deep.equal(k);
+        expect(yaml.load(k3dConfigYaml(k3dOf(c), c.versions))).to.deep.equal(k);
     });
 
     it("create reads the config from stdin after the preflight; delete names the cluster", () => {
         expect(k3dCreateScript()).to.match(/command -v docker[\s\S]*command -v k3d[\s\S]*docker info[\s\S]*k3d cluster create --config -\n$/);
-        expect(k3dDeleteScript(c.cluster)).to.equal("k3d cluster delete istio-mesh\n");
+        expect(k3dDeleteScript(k3dOf(c))).to.equal("k3d cluster delete istio-mesh\n");
     });
 
     describe("preflight (run for real with a controlled PATH)", () => {

@@ -1,11 +1,15 @@
 import { Node, show } from "../reader";
-import type { AddonName, AddonsConfig, KialiAuth } from "../types";
+import type { AddonName, AddonsConfig, ClusterKind, KialiAuth } from "../types";
 
 export const ADDON_NAMES: readonly AddonName[] = ["prometheus", "grafana", "kiali", "jaeger"];
 export const ADDONS_KEYS = [...ADDON_NAMES, "tracing", "expose"];
 
-/** The only stack where the dashboards are open without a login: a laptop cluster on 127.0.0.1. */
-export const DEV_STACK = "dev";
+/**
+ * The only cluster where the dashboards are open without a login: k3d, a laptop cluster bound to
+ * 127.0.0.1. Keyed on the cluster kind, not the stack name, so a scenario file rendered under any
+ * stack name behaves like dev, and a cloud cluster never opens them whatever the stack is called.
+ */
+export const LOCAL_CLUSTER_KIND: ClusterKind = "k3d";
 
 /** Hosts the ingress gateway answers for each dashboard when exposure is on; browsers resolve *.localhost to 127.0.0.1. */
 export const DEFAULT_EXPOSE_HOSTS: Record<AddonName, string> = {
@@ -19,7 +23,7 @@ export const DEFAULT_EXPOSE_HOSTS: Record<AddonName, string> = {
 const SIGNING_KEY_LENGTHS = [16, 24, 32];
 /** What render prints for a `--secret` value it cannot decrypt; its real length is checked at deploy time. */
 const MASKED_SECRET = "[secret]";
-/** The anonymous (dev) Kiali never checks a login, but the chart generates a random key on every render when unset. */
+/** The anonymous (k3d) Kiali never checks a login, but the chart generates a random key on every render when unset. */
 const DEV_SIGNING_KEY = "istio-mesh-lab-dev-only-00000000";
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -49,10 +53,12 @@ function secretSetting(path: string, example: string): string {
 /**
  * `istio-mesh:addons`: the observability addons in the control-plane namespace (Prometheus, Grafana,
  * Kiali, Jaeger), mesh-wide tracing into Jaeger, and optional exposure of their UIs by host through
- * the ingress gateway. Every addon is on by default; anonymous access only on the dev stack.
+ * the ingress gateway. Every addon is on by default; anonymous access only on a k3d cluster. Elsewhere
+ * Kiali's signing key and Grafana's admin password are the user's secrets when set, else generated
+ * at deploy time (components/Addons.ts) and kept in the state.
  */
-export function parseAddons(n: Node, stack: string): AddonsConfig {
-    const dev = stack === DEV_STACK;
+export function parseAddons(n: Node, clusterKind: ClusterKind): AddonsConfig {
+    const dev = clusterKind === LOCAL_CLUSTER_KIND;
     n.object(ADDONS_KEYS);
 
     const prometheus = addonNode(n.child("prometheus"), ["enabled"]);
@@ -61,24 +67,21 @@ export function parseAddons(n: Node, stack: string): AddonsConfig {
     const grafana = addonNode(n.child("grafana"), ["enabled", "anonymous", "adminPassword"]);
     const grafanaEnabled = grafana.child("enabled").bool(true);
     const anonymous = grafana.child("anonymous").bool(dev);
-    if (anonymous && !dev) grafana.problems.add(`${grafana.path}.anonymous`, `anonymous Grafana (admin for everyone) is allowed only on the "${DEV_STACK}" stack; remove the key and set ${grafana.path}.adminPassword`);
+    if (anonymous && !dev) grafana.problems.add(`${grafana.path}.anonymous`, `anonymous Grafana (admin for everyone) is allowed only on a cluster.kind "${LOCAL_CLUSTER_KIND}" cluster; remove the key (the admin password is generated, or set it with: ${secretSetting(`${grafana.path}.adminPassword`, "<password>")})`);
+    // Unset: generated at deploy time and exported as the secret stack output grafanaAdminPassword.
     const adminPassword = grafana.child("adminPassword").optionalString();
-    if (grafanaEnabled && !anonymous && !adminPassword) {
-        grafana.problems.add(`${grafana.path}.adminPassword`, `is required when Grafana is not anonymous (every stack but "${DEV_STACK}"); set it with: ${secretSetting(`${grafana.path}.adminPassword`, "<password>")}, or disable Grafana with ${grafana.path}: false`);
-    }
 
     const kiali = addonNode(n.child("kiali"), ["enabled", "auth", "signingKey"]);
     const kialiEnabled = kiali.child("enabled").bool(true);
     const auth = kiali.child("auth").oneOf<KialiAuth>(dev ? "anonymous" : "token", ["anonymous", "token"]);
-    if (auth === "anonymous" && !dev) kiali.problems.add(`${kiali.path}.auth`, `"anonymous" is allowed only on the "${DEV_STACK}" stack (anyone reaching Kiali could change mesh config); use "token"`);
+    if (auth === "anonymous" && !dev) kiali.problems.add(`${kiali.path}.auth`, `"anonymous" is allowed only on a cluster.kind "${LOCAL_CLUSTER_KIND}" cluster (anyone reaching Kiali could change mesh config); use "token"`);
     const signingKeyNode = kiali.child("signingKey");
     const signingKey = signingKeyNode.optionalString();
     if (signingKey !== undefined && signingKey !== MASKED_SECRET && !SIGNING_KEY_LENGTHS.includes(signingKey.length)) {
         kiali.problems.add(signingKeyNode.path, `is ${signingKey.length} characters long; Kiali needs 16, 24 or 32 (e.g. ${secretSetting(signingKeyNode.path, '"$(openssl rand -hex 16)"')})`);
     }
-    if (kialiEnabled && auth === "token" && signingKey === undefined) {
-        kiali.problems.add(signingKeyNode.path, `is required with token auth: Kiali signs its sessions with it (without one the chart picks a new random key on every deploy, logging everyone out); set it with: ${secretSetting(signingKeyNode.path, '"$(openssl rand -hex 16)"')}`);
-    }
+    // Token auth without a key: one is generated once and kept in the state (the chart's own default
+    // would be a new random key on every deploy, logging everyone out).
 
     const prometheusEnabled = prometheus.child("enabled").bool(true);
     const jaegerEnabled = jaeger.child("enabled").bool(true);

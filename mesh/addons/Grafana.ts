@@ -24,7 +24,7 @@ export function dashboardUrl(istioVersion: string, file: string): string {
     return `https://raw.githubusercontent.com/istio/istio/${istioVersion}/manifests/addons/dashboards/${file}`;
 }
 
-/** Anonymous admin on dev (as Istio's sample); elsewhere `admin` with the stack's secret password. */
+/** Anonymous admin on k3d (as Istio's sample); elsewhere `admin` with the stack's secret password (generated when unset: see generatedSecrets.ts). */
 function access(cfg: MeshConfig): Record<string, unknown> {
     const g = cfg.addons.grafana;
     // Setting the password (env or adminPassword) stops the chart generating a random one on every render.

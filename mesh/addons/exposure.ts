@@ -6,6 +6,7 @@
  */
 import type { AddonName, MeshConfig } from "../../config/types";
 import { gatewayServicePorts } from "../istio/charts";
+import { externalHttpPort, httpUrl } from "../ingress/externalAddress";
 import { ISTIO_NETWORKING, K8sObject } from "../objects";
 import { ServiceEndpoint, serviceFqdn } from "./endpoints";
 
@@ -45,5 +46,5 @@ export function addonVirtualService(cfg: MeshConfig, name: AddonName, ui: Servic
 
 /** The URL a browser on the host uses for an exposed dashboard. */
 export function exposedUrl(cfg: MeshConfig, name: AddonName, path: string): string {
-    return `http://${cfg.addons.expose.hosts[name]}:${cfg.cluster.ingress.hostPort}${path}`;
+    return httpUrl(cfg.addons.expose.hosts[name], externalHttpPort(cfg), path);
 }

@@ -10,6 +10,7 @@ import type { K8sObject } from "../objects";
 import { browserUrl, DashboardAccess, dashboardAccess, DashboardUi } from "./access";
 import { endpointOf } from "./endpoints";
 import { addonsGateway, addonVirtualService } from "./exposure";
+import { GENERATED_PLACEHOLDER, GeneratedSecret, generatedSecrets, GRAFANA_ADMIN_PASSWORD, withValueAt } from "./generatedSecrets";
 import { grafanaChart, grafanaEndpoint, GRAFANA_PORT } from "./Grafana";
 import { JAEGER_BASE_PATH, JAEGER_PORTS, jaegerObjects } from "./Jaeger";
 import { kialiChart, kialiEndpoint, KialiWiring } from "./Kiali";
@@ -19,6 +20,8 @@ import { meshDefaultTelemetry, tracingProvider } from "./Telemetry";
 export interface AddonChart extends HelmChartSpec {
     /** Values carry a user secret (Kiali's signing key, Grafana's password): the component marks them secret. */
     secretValues: boolean;
+    /** Secrets the component generates and puts into these values (GENERATED_PLACEHOLDER here). */
+    generated: GeneratedSecret[];
 }
 
 export interface AddonsPlan {
@@ -30,12 +33,14 @@ export interface AddonsPlan {
     istioResources: K8sObject[];
     /** Each enabled addon's UI, for port-forward commands and stack outputs. */
     dashboards: Partial<Record<AddonName, DashboardUi>>;
+    /** Where Grafana's admin password is (config or generated), for the secret stack output; absent when anonymous or off. */
+    grafanaAdminPassword?: { release: string; path: string[] };
 }
 
 export function addonsPlan(cfg: MeshConfig): AddonsPlan {
     const a = cfg.addons;
     const dashboards: Partial<Record<AddonName, DashboardUi>> = {};
-    const charts: AddonChart[] = [];
+    const charts: Omit<AddonChart, "generated">[] = [];
     const objects: K8sObject[] = [];
     const istioResources: K8sObject[] = [];
 
@@ -72,7 +77,15 @@ export function addonsPlan(cfg: MeshConfig): AddonsPlan {
         istioResources.push(addonsGateway(cfg, exposed.map((n) => a.expose.hosts[n])));
         for (const n of exposed) istioResources.push(addonVirtualService(cfg, n, dashboards[n]!.service));
     }
-    return { charts, objects, istioResources, dashboards };
+    // Secrets the user did not set are generated at deploy time: the plan marks where they go.
+    const generated = generatedSecrets(cfg);
+    const withGenerated = charts.map((c) => {
+        const mine = generated.filter((g) => g.release === c.release);
+        const values = mine.reduce((v, g) => withValueAt(v, g.path, GENERATED_PLACEHOLDER), c.values);
+        return { ...c, values, generated: mine, secretValues: c.secretValues || mine.length > 0 };
+    });
+    const grafanaAdminPassword = grafana && !a.grafana.anonymous ? { release: grafana.release, path: GRAFANA_ADMIN_PASSWORD.path } : undefined;
+    return { charts: withGenerated, objects, istioResources, dashboards, ...(grafanaAdminPassword ? { grafanaAdminPassword } : {}) };
 }
 
 /** Stack output `dashboards`: per enabled addon, the port-forward command and the URL(s) to open. */

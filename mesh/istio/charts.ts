@@ -42,6 +42,12 @@ export function gatewayServicePorts(cfg: MeshConfig): Record<string, unknown>[] 
     ];
 }
 
+/** NodePort on k3d; on a cloud cluster a LoadBalancer with the cloud's annotations (e.g. an NLB on EKS). */
+function gatewayServiceValues(cfg: MeshConfig): Record<string, unknown> {
+    const svc = cfg.istio.gatewayService;
+    return { type: svc.type, ports: gatewayServicePorts(cfg), ...(svc.type === "LoadBalancer" ? { annotations: { ...svc.annotations } } : {}) };
+}
+
 /** Release `istio-ingressgateway` → pods labelled `istio: ingressgateway`, which the Gateway selects. */
 export function gatewayChart(cfg: MeshConfig): HelmChartSpec {
     return {
@@ -50,6 +56,6 @@ export function gatewayChart(cfg: MeshConfig): HelmChartSpec {
         version: cfg.versions.istio,
         repo: ISTIO_HELM_REPO,
         namespace: cfg.istio.namespace,
-        values: { service: { type: cfg.istio.gatewayService.type, ports: gatewayServicePorts(cfg) } },
+        values: { service: gatewayServiceValues(cfg) },
     };
 }

@@ -1,11 +1,17 @@
 import { expect } from "chai";
 import { ConfigError } from "../../config/reader";
 import { parseConfig } from "../../config/parse";
-import type { MeshConfig } from "../../config/types";
+import type { K3dClusterConfig, MeshConfig } from "../../config/types";
 
 /** The default (course) config for a stack, with optional raw overrides. */
 export function config(raw: Record<string, unknown> = {}, stack = "dev"): MeshConfig {
     return parseConfig(raw, stack);
+}
+
+/** The k3d cluster of a config (the dev default), narrowed for tests that read k3d settings. */
+export function k3dOf(cfg: MeshConfig): K3dClusterConfig {
+    expect(cfg.cluster.kind).to.equal("k3d");
+    return cfg.cluster as K3dClusterConfig;
 }
 
 /** Asserts the raw config is rejected with a problem at `path` whose message matches `message`. */
