@@ -26,8 +26,8 @@ export function isApp(name: string): name is AppName {
  * `.dockerignore` entries as root-relative paths. Only plain names are supported (no globs), so this
  * reading and Docker's agree; tests keep the file that simple.
  */
-export function dockerIgnored(appDir: string): string[] {
-    const file = path.join(ROOT, appDir, ".dockerignore");
+export function dockerIgnored(appDir: string, root = ROOT): string[] {
+    const file = path.join(root, appDir, ".dockerignore");
     if (!fs.existsSync(file)) return [];
     return fs
         .readFileSync(file, "utf8")
@@ -37,12 +37,12 @@ export function dockerIgnored(appDir: string): string[] {
 }
 
 /** The files of the build context, sorted, as paths relative to the app directory. */
-export function contextFiles(appDir: string): string[] {
-    const ignored = dockerIgnored(appDir);
+export function contextFiles(appDir: string, root = ROOT): string[] {
+    const ignored = dockerIgnored(appDir, root);
     const skip = (rel: string) => ignored.some((i) => rel === i || rel.startsWith(i + "/"));
     const out: string[] = [];
     const walk = (rel: string) => {
-        for (const e of fs.readdirSync(path.join(ROOT, appDir, rel), { withFileTypes: true })) {
+        for (const e of fs.readdirSync(path.join(root, appDir, rel), { withFileTypes: true })) {
             const r = rel ? `${rel}/${e.name}` : e.name;
             if (skip(r)) continue;
             if (e.isDirectory()) walk(r);
@@ -53,10 +53,13 @@ export function contextFiles(appDir: string): string[] {
     return out.sort();
 }
 
-/** `src-<12 hex>`: the sha256 of every context file (path and bytes) and of the base image reference. */
-export function sourceTag(app: AppName, baseImage: string): string {
+/**
+ * `src-<12 hex>`: the sha256 of every context file (path and bytes) and of the base image reference.
+ * `root` is the project root (tests point it at a copy).
+ */
+export function sourceTag(app: AppName, baseImage: string, root = ROOT): string {
     const dir = APPS[app].dir;
     const h = createHash("sha256").update(`base ${baseImage}\0`);
-    for (const f of contextFiles(dir)) h.update(`${f}\0`).update(fs.readFileSync(path.join(ROOT, dir, f))).update("\0");
+    for (const f of contextFiles(dir, root)) h.update(`${f}\0`).update(fs.readFileSync(path.join(root, dir, f))).update("\0");
     return `src-${h.digest("hex").slice(0, 12)}`;
 }

@@ -41,6 +41,14 @@ describe("npm run render", function () {
         expect(charts.map((c) => `${c.inputs.chart}@${c.inputs.version}`)).to.deep.equal(["base@1.30.3", "istiod@1.30.3", "gateway@1.30.3"]);
     });
 
+    it("shows the circuit-breaker lab: the servicex build and import, both Deployments, the Service, the breaker, fortio", () => {
+        const build = docs.find((d) => d.type === "docker:index/image:Image" && d.name === "servicex");
+        expect(build.inputs.imageName).to.match(/^istio-mesh\.local\/servicex:src-[0-9a-f]{12}$/);
+        expect(docs.find((d) => d.name === "servicex-import").inputs.create).to.include(`k3d image import --mode direct ${build.inputs.imageName} -c istio-mesh`);
+        const kinds = docs.filter((d) => d.kind).map((d) => `${d.kind} ${d.metadata.name}`);
+        expect(kinds).to.include.members(["Deployment servicex", "Deployment servicex-error", "Service servicex-service", "DestinationRule circuit-breaker-servicex", "Deployment fortio-deploy", "Service fortio"]);
+    });
+
     it("prints secrets as [secret]", () => {
         const provider = docs.find((d) => d.type === "pulumi:providers:kubernetes");
         expect(provider.inputs.kubeconfig).to.equal("[secret]");
