@@ -160,3 +160,28 @@ describe("course scenarios as stack config (examples/scenarios)", () => {
         expect(plan.trafficPolicies.destinationRules.filter((d) => (d.spec as any).host === "nginx-service").map((d) => d.metadata.name)).to.deep.equal(["nginx-dr"]);
     });
 });
+
+describe("course scenario 18: security (examples/scenarios/18-security.yaml)", () => {
+    const { plan } = example("18-security.yaml");
+    const sec = plan.trafficPolicies.security;
+
+    it("STRICT mTLS, and only fortio's identity may call servicex-service", () => {
+        expect((find(sec, "PeerAuthentication", "default").spec as any).mtls.mode).to.equal("STRICT");
+        const ap = find(sec, "AuthorizationPolicy", "servicex-service-allow") as any;
+        expect(ap.spec.selector.matchLabels).to.deep.equal({ app: "servicex" });
+        expect(ap.spec.rules[0].from[0].source.principals).to.deep.equal(["cluster.local/ns/default/sa/fortio-deploy"]);
+        const fortio = find(plan.workloads, "Deployment", "fortio-deploy") as any;
+        expect(fortio.spec.template.spec.serviceAccountName, "fortio runs as the identity the policy names").to.equal("fortio-deploy");
+    });
+
+    it("200 requests per second on servicex's sidecars", () => {
+        const ef = find(sec, "EnvoyFilter", "servicex-service-local-ratelimit") as any;
+        expect(ef.spec.workloadSelector.labels).to.deep.equal({ app: "servicex" });
+        expect(ef.spec.configPatches[0].patch.value.typed_config.value.token_bucket.tokens_per_fill).to.equal(200);
+    });
+
+    it("httpbin.org as a ServiceEntry with a 3 s timeout from the mesh", () => {
+        expect(find(plan.trafficPolicies.serviceEntries, "ServiceEntry", "httpbin")).to.not.equal(undefined);
+        expect((find(plan.trafficPolicies.virtualServices, "VirtualService", "httpbin-timeout") as any).spec.http[0].timeout).to.equal("3s");
+    });
+});
