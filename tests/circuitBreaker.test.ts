@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { checkPlan } from "../analysis";
 import { parseConfig } from "../config/parse";
 import { flattenStackFile, projectValues } from "../config/stackConfig";
@@ -62,5 +64,20 @@ describe("circuit breaker (scenario 13)", () => {
             expect(f, JSON.stringify(findings)).to.not.equal(undefined);
             expect(f!.message).to.include("500");
         });
+    });
+});
+
+describe("circuit breaker examples (examples/scenarios/13-*)", () => {
+    const example = (file: string) => {
+        const text = fs.readFileSync(path.join(__dirname, "..", "examples", "scenarios", file), "utf8");
+        return buildPlan(parseConfig(projectValues(flattenStackFile(text, file).values), "dev")).trafficPolicies.destinationRules;
+    };
+
+    it("13-no-circuit-breaker.yaml removes the DestinationRule", () => {
+        expect(drOf(example("13-no-circuit-breaker.yaml"))).to.equal(undefined);
+    });
+
+    it("13-circuit-breaker-10-errors.yaml is the course's second run", () => {
+        expect(drOf(example("13-circuit-breaker-10-errors.yaml")).spec.trafficPolicy.outlierDetection.consecutiveGatewayErrors).to.equal(10);
     });
 });
