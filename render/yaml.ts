@@ -37,10 +37,14 @@ export function printable(r: Registered): boolean {
     return r.custom || !r.type.startsWith("istio-mesh:");
 }
 
+/** A patch prints like the object it patches; say so, since it is never created or deleted. */
+function header(r: Registered): string {
+    return r.type.startsWith("kubernetes:") && r.type.endsWith("Patch") ? `# ${r.type}: server-side apply of these fields only; the object itself is never created or deleted\n` : "";
+}
+
 export function renderYaml(resources: Registered[], secrets: Set<string>): string {
     return resources
         .filter(printable)
-        .map((r) => yaml.dump(mask(toDocument(r), secrets), { lineWidth: -1, noRefs: true, sortKeys: false }))
-        .map((d) => `---\n${d}`)
+        .map((r) => `---\n${header(r)}${yaml.dump(mask(toDocument(r), secrets), { lineWidth: -1, noRefs: true, sortKeys: false })}`)
         .join("");
 }

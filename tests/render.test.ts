@@ -49,6 +49,10 @@ describe("npm run render", function () {
         expect(kinds).to.include.members(["Deployment servicex", "Deployment servicex-error", "Service servicex-service", "DestinationRule circuit-breaker-servicex", "Deployment fortio-deploy", "Service fortio"]);
     });
 
+    it("marks the patch of the existing default namespace as a patch", () => {
+        expect(render(["dev"]).stdout).to.match(/---\n# kubernetes:core\/v1:NamespacePatch: server-side apply of these fields only[^\n]*\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n/);
+    });
+
     it("prints secrets as [secret]", () => {
         const provider = docs.find((d) => d.type === "pulumi:providers:kubernetes");
         expect(provider.inputs.kubeconfig).to.equal("[secret]");
