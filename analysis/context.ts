@@ -3,6 +3,7 @@
  * DestinationRules and VirtualServices by host, Gateways by name, the pods the program deploys.
  * Built once, so each analyzer is linear in the number of objects.
  */
+import { matchesLabels } from "../config/selectors";
 import type { K8sObject } from "../mesh/objects";
 
 export interface GatewayWorkload {
@@ -27,8 +28,7 @@ export type Route = { match?: Spec[]; route?: Spec[]; fault?: Spec; retries?: Sp
 /** Istio expands only names without dots (namespace-relative); anything else is taken as written. */
 export const fqdn = (host: string, namespace: string): string => (host.includes(".") || host === "*" ? host : `${host}.${namespace}.svc.cluster.local`);
 
-export const matchesLabels = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
-    Object.entries(selector).every(([k, v]) => labels[k] === v);
+export { matchesLabels };
 
 export const isMeshBound = (vs: K8sObject): boolean => {
     const gws = (vs.spec as Spec).gateways as string[] | undefined;

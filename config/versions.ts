@@ -14,7 +14,7 @@ export const DEFAULT_VERSIONS = {
     nginxImage: "nginx:1.28.0-alpine",
     /** Base of the servicex image (apps/servicex/Dockerfile's NODE_IMAGE): builder and runtime stages. */
     servicexBaseImage: "node:22.22.0-alpine3.23",
-    /** fortio load client (Istio's samples/httpbin/sample-client pins latest_release); the course ran 1.60.3. */
+    /** fortio load client (Istio's sample uses a moving tag; this pins the release the course ran, 1.60.3). */
     fortioImage: "docker.io/fortio/fortio:1.60.3",
     /** Observability addons: the versions Istio 1.30.3's own samples/addons are generated from
      *  (manifests/addons/gen.sh). A chart version pins the images it deploys; Kiali's image follows its chart. */

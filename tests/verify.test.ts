@@ -162,6 +162,8 @@ describe("verify", () => {
             expect(declaredObjects({ workloads: [base.objects[0]], trafficPolicies: { virtualServices: [vsObj], peerAuthentications: [pa], note: "x" } })).to.deep.equal([base.objects[0], vsObj, pa]);
             expect(durationSeconds("250ms")).to.equal(0.25);
             expect(durationSeconds("10s")).to.equal(10);
+            expect(durationSeconds("1m30s")).to.equal(90);
+            expect(durationSeconds("ten seconds")).to.equal(undefined);
         });
     });
 

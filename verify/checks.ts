@@ -4,6 +4,7 @@
  * and PeerAuthentication becomes a check. A kind that is absent gives no check. Which version answered
  * is told by the page each subset's pods serve (workload `indexHtml`, e.g. `Full Cycle A`). Pure.
  */
+import { parseDuration } from "../config/duration";
 import type { K8sObject } from "../mesh/objects";
 
 export interface WorkloadInfo {
@@ -51,12 +52,11 @@ export interface CheckContext {
 
 type Spec = Record<string, any>;
 
-/** `10s`, `1.5s`, `250ms` → seconds. */
+/** `10s`, `1.5s`, `250ms`, `1m30s` → seconds (Istio's duration syntax, parsed as config parses it). */
 export function durationSeconds(d: unknown): number | undefined {
     if (typeof d !== "string") return undefined;
-    const m = d.match(/^(\d+(?:\.\d+)?)(ms|s|m|h)$/);
-    if (!m) return undefined;
-    return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as "ms" | "s" | "m" | "h"];
+    const ns = parseDuration(d);
+    return ns === undefined ? undefined : ns / 1e9;
 }
 
 /** Istio's percentage: `percentage.value` (0–100); absent means 100. */

@@ -1,12 +1,10 @@
 import { Node, show } from "../reader";
+import { matchesLabels } from "../selectors";
 import type { MtlsMode, SecurityConfig, ServiceEntryConfig } from "../security";
 import type { ServiceConfig, WorkloadConfig } from "../types";
 
 export const INGRESS_GATEWAY_CALLER = "istio-ingressgateway";
 
-function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
-    return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
 
 /** `istio-mesh:security`: mTLS (STRICT by default), AuthorizationPolicies, rate limits, egress. */
 export function parseSecurity(n: Node, ctx: { services: ServiceConfig[]; workloads: WorkloadConfig[]; namespace: string; istioNamespace: string; gatewayRelease: string }): SecurityConfig {
@@ -43,7 +41,7 @@ export function parseSecurity(n: Node, ctx: { services: ServiceConfig[]; workloa
         r.object(["requestsPerSecond"]);
         const s = service(r, name);
         if (!r.child("requestsPerSecond").isSet) r.problems.add(`${r.path}.requestsPerSecond`, `is required, e.g. 200`);
-        if (s && !ctx.workloads.some((w) => matches(s.selector, w.labels))) r.problems.add(r.path, `service ${name} selects no workload, so no sidecar would enforce the limit`);
+        if (s && !ctx.workloads.some((w) => matchesLabels(s.selector, w.labels))) r.problems.add(r.path, `service ${name} selects no workload, so no sidecar would enforce the limit`);
         return { service: name, requestsPerSecond: r.child("requestsPerSecond").int(1, { min: 1, max: 1_000_000 }) };
     });
 
