@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { K3dClusterConfig } from "../config/types";
 import type { Versions } from "../config/versions";
-import { k3dConfigYaml, k3dCreateScript, k3dDeleteScript, k3dKubeconfigScript, kubeContext } from "../mesh/k3d/K3dConfig";
+import { k3dConfigYaml, k3dCreateScript, k3dDeleteScript, k3dKubeconfigScript, k3dUpdateScript, kubeContext } from "../mesh/k3d/K3dConfig";
 
 export interface K3dClusterArgs {
     cluster: K3dClusterConfig;
@@ -32,6 +32,7 @@ export class K3dCluster extends pulumi.ComponentResource {
             `${name}-cluster`,
             {
                 create: k3dCreateScript(),
+                update: k3dUpdateScript(args.cluster),
                 delete: k3dDeleteScript(args.cluster),
                 stdin: configYaml,
                 // Any change to the cluster's config replaces it; nothing else does.

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { k3dConfig, k3dConfigYaml, k3dCreateScript, k3dDeleteScript, PREFLIGHT } from "../mesh/k3d/K3dConfig";
+import { k3dConfig, k3dConfigYaml, k3dCreateScript, k3dDeleteScript, k3dUpdateScript, PREFLIGHT } from "../mesh/k3d/K3dConfig";
 import { config, k3dOf } from "./helpers/config";
 
 describe("k3d cluster config", () => {
@@ -51,6 +51,29 @@ describe("k3d cluster config", () => {
     it("create reads the config from stdin after the preflight; delete names the cluster", () => {
         expect(k3dCreateScript()).to.match(/command -v docker[\s\S]*command -v k3d[\s\S]*docker info[\s\S]*k3d cluster create --config -\n$/);
         expect(k3dDeleteScript(k3dOf(c))).to.equal("k3d cluster delete istio-mesh\n");
+    });
+
+    describe("update (a script change without a config change), run for real with a fake k3d", () => {
+        let dir: string;
+        beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "k3d-update-"))));
+        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+        const runWith = (k3dBody: string) => {
+            fs.writeFileSync(path.join(dir, "k3d"), `#!/bin/sh\necho "$@" >> ${dir}/calls\n${k3dBody}\n`);
+            fs.chmodSync(path.join(dir, "k3d"), 0o755);
+            return spawnSync("/bin/sh", ["-c", k3dUpdateScript(k3dOf(config()))], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8" });
+        };
+
+        it("only checks that the cluster exists: never creates it again", () => {
+            const r = runWith("exit 0");
+            expect(r.status).to.equal(0);
+            expect(fs.readFileSync(path.join(dir, "calls"), "utf8")).to.equal("cluster get istio-mesh\n");
+        });
+
+        it("a cluster deleted outside Pulumi: exit 1 saying how to recover", () => {
+            const r = runWith("exit 1");
+            expect(r.status).to.equal(1);
+            expect(r.stderr).to.match(/'istio-mesh' no longer exists .* 'npm run down' and then 'npm run up'/);
+        });
     });
 
     describe("preflight (run for real with a controlled PATH)", () => {

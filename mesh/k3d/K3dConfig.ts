@@ -41,6 +41,15 @@ export function k3dCreateScript(): string {
     return `set -eu\n${PREFLIGHT}\nk3d cluster create --config -\n`;
 }
 
+/**
+ * Runs when the command's scripts change but the cluster config does not (a config change replaces
+ * the cluster instead). Without it @pulumi/command would re-run `create`, which k3d refuses for an
+ * existing name; this only checks the cluster is still there.
+ */
+export function k3dUpdateScript(c: K3dClusterConfig): string {
+    return `k3d cluster get ${c.name} >/dev/null 2>&1 || { echo "istio-mesh: the k3d cluster '${c.name}' no longer exists (deleted outside Pulumi?). Run 'npm run down' and then 'npm run up' to create it again." >&2; exit 1; }\n`;
+}
+
 /** Deleting a missing cluster exits 0 in k3d, so destroy is idempotent. */
 export function k3dDeleteScript(c: K3dClusterConfig): string {
     return `k3d cluster delete ${c.name}\n`;
