@@ -36,6 +36,10 @@ export class AppImage extends pulumi.ComponentResource {
             args: { NODE_IMAGE: img.baseImage },
         };
 
+        if (reg.kind === "none") {
+            // config/parse.ts refuses a built image without a registry; reaching this is a bug, not a user error.
+            throw new Error(`istio-mesh: ${name} is to be built but the cluster has no image registry`);
+        }
         if (reg.kind === "k3d-import") {
             const image = new docker.Image(name, { imageName: img.ref, build, skipPush: true }, { parent: this });
             const imported = new command.local.Command(

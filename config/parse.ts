@@ -48,6 +48,17 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
 
     const security = parseSecurity(at("security"), { services, workloads, namespace: namespace.name, istioNamespace: istio.namespace, gatewayRelease: istio.gatewayRelease });
     const addons = parseAddons(at("addons"), cluster.kind);
+    // An existing cluster has nowhere to take images from but a registry: needed as soon as a workload runs a built one.
+    const built = workloads.filter((w) => w.appImage && images[w.appImage]?.kind === "build");
+    if (cluster.kind === "kubeconfig" && !cluster.registry && built.length > 0) {
+        const apps = [...new Set(built.map((w) => w.appImage!))];
+        problems.add(
+            `${CONFIG_NAMESPACE}:cluster.registry`,
+            `is required with cluster.kind "kubeconfig" while the program builds ${apps.join(", ")} (for ${built.map((w) => w.name).join(", ")}): pods pull it from there. ` +
+                `Set e.g. {server: ghcr.io, repository: my-org/${apps[0]}, username: me} and the password with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:cluster.registry.password' <token>; ` +
+                `or run a prebuilt image instead: ${CONFIG_NAMESPACE}:images.${apps[0]}.image: <pinned ref>`,
+        );
+    }
 
     problems.throwIfAny();
     return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, warnings: problems.warnings };

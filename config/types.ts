@@ -58,7 +58,8 @@ export interface KubeconfigClusterConfig {
     context?: string;
     kubeconfig?: string;
     /** Where program-built images (servicex) go; required, as nothing else on such a cluster can receive them. */
-    registry: RegistryConfig;
+    /** Required only when a workload runs an image the program builds (see config/parse.ts). */
+    registry?: RegistryConfig;
     /** Adopt objects that already exist instead of failing (Istio's CRDs survive a destroy). */
     upsertExistingObjects: boolean;
     ingress: CloudIngressConfig;

@@ -17,6 +17,8 @@ import { existingCluster } from "./kubeconfig";
  *   credentials when given; pods pull it from there.
  */
 export type ImageRegistry =
+    /** Nothing to build: no workload runs an image the program builds (kubeconfig mode without a registry). */
+    | { kind: "none" }
     | { kind: "k3d-import"; clusterName: string; /** The cluster must exist before an import. */ ready: pulumi.Resource }
     | {
           kind: "registry";

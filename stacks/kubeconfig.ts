@@ -22,6 +22,8 @@ export function contextOf(c: KubeconfigClusterConfig): string {
 
 export function registryOf(c: KubeconfigClusterConfig): ImageRegistry {
     const r = c.registry;
+    // Config validation requires a registry whenever a workload runs a built image; without one nothing is built.
+    if (!r) return { kind: "none" };
     const login = r.username !== undefined && r.password !== undefined;
     return {
         kind: "registry",

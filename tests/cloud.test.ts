@@ -130,6 +130,14 @@ describe("cloud stack", () => {
             expect(cfg.istio.gatewayService).to.deep.equal({ type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true" } });
         });
 
+        it("kubeconfig: a registry only while the program builds an image; a prebuilt one needs none", async () => {
+            const e = expectProblem({ cluster: { kind: "kubeconfig", context: "a" } }, "istio-mesh:cluster.registry");
+            expect(e.message).to.match(/builds servicex \(for servicex, servicex-error\)/).and.match(/istio-mesh:images\.servicex\.image: <pinned ref>/);
+            const prebuilt = parseConfig({ cluster: { kind: "kubeconfig", context: "a" }, images: { servicex: { image: "ghcr.io/my-org/servicex:1.0.0" } } }, "cloud");
+            expect(prebuilt.cluster).to.not.have.property("registry");
+            expect((await handleFor(prebuilt)).registry).to.deep.equal({ kind: "none" });
+        });
+
         it("kubeconfig: exactly one of context and kubeconfig, and a registry, each named with its fix", () => {
             expectProblem({ cluster: { kind: "kubeconfig", registry: REGISTRY } }, "istio-mesh:cluster.context", /exactly one of context .* or kubeconfig \(set with: pulumi config set --secret/);
             expectProblem({ cluster: { kind: "kubeconfig", context: "a", kubeconfig: KUBECONFIG_YAML, registry: REGISTRY } }, "istio-mesh:cluster.kubeconfig", /either context or kubeconfig, not both/);

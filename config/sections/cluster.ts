@@ -157,10 +157,9 @@ function kubeconfigYaml(n: Node): string | undefined {
     return v;
 }
 
-function registry(n: Node): RegistryConfig {
-    if (!n.isSet) {
-        n.problems.add(n.path, `is required with cluster.kind "kubeconfig": the registry images the program builds (servicex) are pushed to and pulled from; set e.g. {server: ghcr.io, repository: my-org/servicex, username: me} and the password with: pulumi config set --secret --path '${n.path}.password' <token>`);
-    }
+/** Where images the program builds go; whether one is needed depends on the workloads (config/parse.ts). */
+function registry(n: Node): RegistryConfig | undefined {
+    if (!n.isSet) return undefined;
     n.object(["server", "repository", "username", "password"]);
     const server = n.child("server");
     const repository = n.child("repository");
@@ -195,7 +194,7 @@ function kubeconfigCluster(n: Node): KubeconfigClusterConfig {
         kind: "kubeconfig",
         ...(context !== undefined ? { context } : {}),
         ...(kubeconfig !== undefined ? { kubeconfig } : {}),
-        registry: registry(n.child("registry")),
+        ...(n.child("registry").isSet ? { registry: registry(n.child("registry")) } : {}),
         upsertExistingObjects: n.child("upsertExistingObjects").bool(false),
         ingress: cloudIngress(n.child("ingress"), {}),
     };
