@@ -48,6 +48,17 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
 
     const security = parseSecurity(at("security"), { services, workloads, namespace: namespace.name, istioNamespace: istio.namespace, gatewayRelease: istio.gatewayRelease });
     const addons = parseAddons(at("addons"), cluster.kind);
+    // Exposed dashboards: who can reach them, and whether their hosts can resolve.
+    if (addons.expose.enabled) {
+        const anonymous = [addons.kiali.enabled && addons.kiali.auth === "anonymous" ? "Kiali" : "", addons.grafana.enabled && addons.grafana.anonymous ? "Grafana" : ""].filter(Boolean);
+        if (cluster.kind === "k3d" && !cluster.ingress.bindAddress.startsWith("127.") && anonymous.length > 0) {
+            problems.warn(`${CONFIG_NAMESPACE}:addons.expose.enabled`, `${anonymous.join(" and ")} need no login on k3d, and cluster.ingress.bindAddress ${cluster.ingress.bindAddress} makes them reachable from your network, with admin rights; bind to 127.0.0.1 or keep exposure off`);
+        }
+        const localhostHosts = Object.entries(addons.expose.hosts).filter(([, h]) => h.endsWith(".localhost")).map(([, h]) => h);
+        if (cluster.kind !== "k3d" && localhostHosts.length > 0) {
+            problems.warn(`${CONFIG_NAMESPACE}:addons.expose.hosts`, `${localhostHosts.join(", ")} resolve to your own machine, not to the cloud load balancer; set addons.expose.hosts to names in your DNS that point at the ingress address`);
+        }
+    }
     // An existing cluster has nowhere to take images from but a registry: needed as soon as a workload runs a built one.
     const built = workloads.filter((w) => w.appImage && images[w.appImage]?.kind === "build");
     if (cluster.kind === "kubeconfig" && !cluster.registry && built.length > 0) {

@@ -470,3 +470,26 @@ describe("observability addons", () => {
         });
     });
 });
+
+describe("addons exposure warnings (config/parse.ts)", () => {
+    const { parseConfig: parse } = require("../config/parse") as typeof import("../config/parse");
+    const paths = (raw: Record<string, unknown>) => parse(raw, "dev").warnings.map((w) => [w.path, w.message]);
+
+    it("anonymous dashboards exposed beyond loopback: a warning naming the bind address", () => {
+        const w = paths({ cluster: { ingress: { bindAddress: "0.0.0.0" } }, addons: { expose: { enabled: true } } });
+        expect(w).to.have.length(1);
+        expect(w[0][0]).to.equal("istio-mesh:addons.expose.enabled");
+        expect(w[0][1]).to.match(/Kiali and Grafana need no login .* 0\.0\.0\.0 makes them reachable from your network/);
+    });
+
+    it("no warning on loopback, or with exposure off", () => {
+        expect(paths({ addons: { expose: { enabled: true } } })).to.deep.equal([]);
+        expect(paths({ cluster: { ingress: { bindAddress: "0.0.0.0" } } })).to.deep.equal([]);
+    });
+
+    it("*.localhost hosts on a cloud load balancer: a warning to use real DNS names", () => {
+        const cfg = parse({ cluster: { kind: "eks" }, addons: { expose: { enabled: true } } }, "cloud");
+        const w = cfg.warnings.find((x) => x.path === "istio-mesh:addons.expose.hosts");
+        expect(w?.message).to.match(/kiali\.localhost.* resolve to your own machine/);
+    });
+});
