@@ -239,3 +239,25 @@ describe("servicex image", () => {
         });
     });
 });
+
+describe("servicex's environment, checked at config time with servicex's own parser", () => {
+    const { expectProblem: problem, config: cfg } = require("./helpers/config") as typeof import("./helpers/config");
+
+    it("error must be yes (or unset/no), not true", () => {
+        problem({ workloads: { "servicex-error": { env: { error: "true" } } } }, "istio-mesh:workloads.servicex-error.env", /error="true" is not allowed; set error=yes/);
+    });
+
+    it("ERROR_STATUS and ERROR_DELAY_MS are bounded integers", () => {
+        problem({ workloads: { "servicex-error": { env: { error: "yes", ERROR_STATUS: "5xx" } } } }, "istio-mesh:workloads.servicex-error.env", /ERROR_STATUS="5xx" is not allowed; expected an integer from 100 to 599/);
+        problem({ workloads: { "servicex-error": { env: { error: "yes", ERROR_DELAY_MS: "-1" } } } }, "istio-mesh:workloads.servicex-error.env", /ERROR_DELAY_MS/);
+    });
+
+    it("PORT must match the containerPort the Service targets", () => {
+        problem({ workloads: { servicex: { env: { PORT: "9000" } } } }, "istio-mesh:workloads.servicex.env", /listens on PORT 9000, but containerPort is 8000/);
+    });
+
+    it("the course's variations pass: a 500 failure after 2 s", () => {
+        const c = cfg({ workloads: { "servicex-error": { env: { error: "yes", ERROR_STATUS: "500", ERROR_DELAY_MS: "2000" } } } });
+        expect(c.workloads.find((w) => w.name === "servicex-error")!.env).to.deep.include({ ERROR_STATUS: "500" });
+    });
+});

@@ -1,5 +1,6 @@
 import { COURSE_DEFAULTS, DEFAULT_RESOURCES, DEFAULT_WORKLOAD_IMAGES } from "../defaults";
 import type { ImagesConfig } from "../images";
+import { APP_ENV } from "../appEnv";
 import { mergeEntries } from "../merge";
 import { Node, show } from "../reader";
 import type { ResourcesConfig, WorkloadConfig } from "../types";
@@ -52,12 +53,16 @@ export function parseWorkloads(n0: Node, versions: Versions, images: ImagesConfi
         const args = w.child("args").list().map((a) => a.string(""));
         const containerName = w.child("containerName").isSet ? w.child("containerName").dnsLabel(name) : undefined;
         const probePath = parseProbePath(w.child("probePath"));
+        const image = parseImage(name, w, versions, images);
+        const containerPort = w.child("containerPort").port(80);
+        const envProblem = image.appImage ? APP_ENV[image.appImage]?.(env, containerPort) : undefined;
+        if (envProblem) w.problems.add(`${w.path}.env`, envProblem);
         return {
             name,
-            ...parseImage(name, w, versions, images),
+            ...image,
             replicas: w.child("replicas").int(1, { min: 0, max: 100 }),
             labels,
-            containerPort: w.child("containerPort").port(80),
+            containerPort,
             env,
             resources: parseResources(w.child("resources")),
             indexHtml: w.child("indexHtml").optionalString(),
