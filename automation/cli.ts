@@ -10,7 +10,9 @@ import { parseConfig } from "../config/parse";
 import { projectValues, readStackFile } from "../config/stackConfig";
 import * as fs from "fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { checkPlan } from "../analysis";
+import { checkPlan, hasErrors } from "../analysis";
+import { AnalysisError } from "../analysis/finding";
+import { findingsTable } from "../analysis/table";
 import type { MeshConfig } from "../config/types";
 import { buildPlan } from "../mesh/plan";
 import { kubeProbe } from "../verify/kubeProbe";
@@ -141,6 +143,22 @@ export async function run(
     if (args.command === "diff") return diff(args, cfg, io, tools, projectRoot);
     if (args.command === "verify") return verify(args, cfg, io, tools);
     const markdown = args.command === "preview" ? stringFlag(args, "markdown", "preview.md") : undefined;
+    if (args.command !== "down") {
+        // The program would stop on these errors anyway: say so now, before a CLI install or an engine run.
+        const findings = await tools.analyze(cfg);
+        if (hasErrors(findings)) {
+            io.err(findingsTable(findings));
+            if (markdown) {
+                writeMarkdown(io, markdown, commentMarkdown(changesFromEvents([]), {
+                    marker: previewMarker(args.stack),
+                    heading: `Pulumi preview — stack \`${args.stack}\``,
+                    subtitle: "Not run: the analyzer found errors that stop the program before it registers anything.",
+                    findings,
+                }));
+            }
+            throw new AnalysisError(findings);
+        }
+    }
     const backend = backendUrl(env, projectRoot);
     if (backend.localDir) ensureDir(backend.localDir);
     const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphraseEnv(env, args.stack) };
@@ -184,7 +202,7 @@ if (require.main === module) {
         .then(() => run(parseArgs(process.argv.slice(2)), process.env, io))
         .then((code) => process.exit(code))
         .catch((e: unknown) => {
-            const known = e instanceof UsageError || e instanceof ConfigError || e instanceof DiffError || (e instanceof Error && "code" in e && (e as NodeJS.ErrnoException).code === "ENOENT");
+            const known = e instanceof UsageError || e instanceof ConfigError || e instanceof AnalysisError || e instanceof DiffError || (e instanceof Error && "code" in e && (e as NodeJS.ErrnoException).code === "ENOENT");
             io.err(`${known ? (e as Error).message : e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
             process.exit(known ? 2 : 1);
         });

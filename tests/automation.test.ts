@@ -5,6 +5,7 @@ import * as path from "path";
 import { formatOutputs, Io, run, summaryLine } from "../automation/cli";
 import type { EngineSettings, MeshEngine, RunOptions } from "../automation/engine";
 import { backendUrl, DEV_PASSPHRASE, parseArgs, passphraseEnv, UsageError } from "../automation/settings";
+import { AnalysisError } from "../analysis/finding";
 import { ConfigError } from "../config/reader";
 
 describe("automation CLI", () => {
@@ -97,6 +98,21 @@ describe("automation CLI", () => {
             await run(parseArgs(["up"]), {}, io, fake, root).catch((x) => (e = x));
             expect(e).to.be.instanceOf(ConfigError);
             expect(settings).to.equal(undefined);
+        });
+
+        it("analyzer errors stop up and preview before the engine exists; preview --markdown still explains them", async () => {
+            fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config:\n  istio-mesh:services:\n    nginx-service:\n      trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x-user}}}\n");
+            let e: unknown;
+            await run(parseArgs(["up"]), {}, io, fake, root).catch((x) => (e = x));
+            expect(e).to.be.instanceOf(AnalysisError);
+            expect(settings, "no engine, no CLI install").to.equal(undefined);
+            expect(err).to.match(/MESH001\s+error/);
+            const md = path.join(root, "preview.md");
+            e = undefined;
+            await run(parseArgs(["preview", "--markdown", md]), {}, io, fake, root).catch((x) => (e = x));
+            expect(e).to.be.instanceOf(AnalysisError);
+            expect(settings).to.equal(undefined);
+            expect(fs.readFileSync(md, "utf8")).to.include("Not run: the analyzer found errors").and.include("MESH001");
         });
 
         it("a missing stack file stops with its path", async () => {
