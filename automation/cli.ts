@@ -1,8 +1,10 @@
 /**
- * npm run up|preview|down|diff|verify -- [--stack <name>] (see USAGE in settings.ts)
+ * npm run up|preview|down|diff|verify -- [--stack <name>] (options: cli/commands.ts)
  *
  * Deploys, previews or tears down a stack of this project through the Pulumi Automation API, with no
- * Pulumi account: local file state by default, a dev-only passphrase on the dev stack.
+ * Pulumi account: local file state by default, a built-in passphrase only on a local k3d cluster.
+ * Order on up/preview: config → analyzer → the cluster kind's prerequisites → the Pulumi CLI → state
+ * directory → engine. Nothing is created before every check has passed.
  */
 import * as path from "path";
 import { ConfigError } from "../config/reader";
@@ -22,12 +24,14 @@ import { ChangeSet, changesFromEvents } from "./changes";
 import { ensureDir, EngineSettings, MeshEngine, pulumiEngine } from "./engine";
 import { commentMarkdown, Finding } from "./markdown";
 import { compareDocuments, DiffError, renderAtRef, Rendered, renderWorkingTree } from "./offlineDiff";
-import { backendUrl, CliArgs, intFlag, parseArgs, passphraseEnv, stringFlag, UsageError } from "./settings";
+import { backendUrl, cliArgs, CliArgs, Command, intFlag, passphraseEnv, stringFlag, UsageError } from "./settings";
+import type { Parsed } from "../cli/commandLine";
+import type { Context, Io } from "../cli/run";
+import { resolveStack } from "../cli/stacks";
+import { preflight, PreflightCommand, realSystem } from "./preflight";
+import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
-export interface Io {
-    out: (text: string) => void;
-    err: (text: string) => void;
-}
+export type { Io };
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
@@ -50,18 +54,30 @@ export interface Tools {
     makeProbe: (o: { context?: string; namespace: string }) => Promise<MeshProbe>;
     /** The analyzer's findings for the working tree's config (`npm run analyze`), appended to comments. */
     analyze: (cfg: MeshConfig) => Promise<Finding[]>;
+    /** The cluster kind's prerequisites (automation/preflight.ts); throws a PrerequisiteError. */
+    preflight: (cfg: MeshConfig, command: PreflightCommand, env: Record<string, string | undefined>) => Promise<void>;
+    /** The Pulumi CLI to drive: on PATH, or installed into `dir`; throws a PrerequisiteError. */
+    pulumiCli: (dir: string, log: (l: string) => void) => Promise<PulumiCommand | undefined>;
 }
 
-const defaultTools: Tools = {
+export const defaultTools: Tools = {
     renderAtRef,
     renderWorkingTree,
     makeProbe: kubeProbe,
     analyze: (cfg) => checkPlan(cfg, buildPlan(cfg)),
+    preflight: (cfg, command, env) => preflight(cfg, command, realSystem(env)),
+    pulumiCli: (dir, log) => (require("./engine") as typeof import("./engine")).pulumiCli(dir, log),
 };
+
+/** Whether a file backend holds state for the stack (project-scoped layout, or the older flat one). */
+export function fileStateExists(dir: string, project: string, stack: string): boolean {
+    const base = [path.join(dir, ".pulumi", "stacks", project, stack), path.join(dir, ".pulumi", "stacks", stack)];
+    return base.some((b) => fs.existsSync(`${b}.json`) || fs.existsSync(`${b}.json.gz`));
+}
 
 /** `--findings <file>` if given, else the analyzer; a failing analyzer must not cost the comment. */
 async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Promise<Finding[] | undefined> {
-    const file = stringFlag(args, "findings", "findings.json");
+    const file = stringFlag(args, "findings");
     if (file) return readFindings(file);
     try {
         return await tools.analyze(cfg);
@@ -94,9 +110,9 @@ export const previewMarker = (stack: string) => `<!-- istio-mesh:preview:${stack
 export const diffMarker = (stack: string) => `<!-- istio-mesh:diff:${stack} -->`;
 
 async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projectRoot: string): Promise<number> {
-    const base = stringFlag(args, "base", "origin/main");
+    const base = stringFlag(args, "base");
     if (!base) throw new UsageError(`diff needs --base <git ref>, e.g. npm run diff -- --stack ${args.stack} --base origin/main`);
-    const markdown = stringFlag(args, "markdown", "diff.md");
+    const markdown = stringFlag(args, "markdown");
     const before = tools.renderAtRef(projectRoot, base, args.stack);
     const after = tools.renderWorkingTree(projectRoot, args.stack);
     const set: ChangeSet = compareDocuments(before.docs, after);
@@ -114,12 +130,12 @@ async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projec
 async function verify(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Promise<number> {
     const ingressUrl = (() => {
         try {
-            return ingressUrlFor(cfg, stringFlag(args, "ingress-url", "http://localhost:8000"));
+            return ingressUrlFor(cfg, stringFlag(args, "ingress-url"));
         } catch (e) {
             throw e instanceof UsageError ? e : new UsageError(e instanceof Error ? e.message : String(e));
         }
     })();
-    const context = kubeContextFor(cfg, stringFlag(args, "context", "k3d-istio-mesh"));
+    const context = kubeContextFor(cfg, stringFlag(args, "context"));
     const samples = intFlag(args, "samples", 200, { min: 20, max: 10000 });
     const probe = await tools.makeProbe({ context, namespace: cfg.namespace.name }).catch((e: unknown) => {
         throw new UsageError(`verify: cannot reach the cluster: ${e instanceof Error ? e.message : String(e)}`);
@@ -127,6 +143,29 @@ async function verify(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Pro
     const r = await verifyStack(checkContextFor(cfg, ingressUrl), probe, { samples, log: (l) => io.err(`${l}\n`) });
     io.out(r.table);
     return r.ok ? 0 : 1;
+}
+
+/** Name of the Pulumi project (Pulumi.yaml), which scopes stacks in a file backend. */
+function projectName(projectRoot: string): string {
+    try {
+        const m = fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8").match(/^name:\s*["']?([^"'\s#]+)/m);
+        return m ? m[1] : "istio-mesh";
+    } catch {
+        return "istio-mesh";
+    }
+}
+
+function previewBlocked(args: CliArgs, findings: Finding[], markdown: string | undefined, io: Io): never {
+    if (markdown) {
+        writeMarkdown(io, markdown, commentMarkdown(changesFromEvents([]), {
+            marker: previewMarker(args.stack),
+            heading: `Pulumi preview — stack \`${args.stack}\``,
+            subtitle: "Not run: the analyzer found errors that stop the program before it registers anything.",
+            findings,
+        }));
+    }
+    // The error's message is the findings table, printed once by the command line.
+    throw new AnalysisError(findings);
 }
 
 export async function run(
@@ -138,34 +177,34 @@ export async function run(
     tools: Tools = defaultTools,
 ): Promise<number> {
     // Fail on bad config before touching the engine (the program checks again when it runs).
-    const cfg = parseConfig(projectValues(readStackFile(path.join(projectRoot, `Pulumi.${args.stack}.yaml`)).values), args.stack);
+    const { file } = resolveStack(projectRoot, args.stack);
+    const cfg = parseConfig(projectValues(readStackFile(file).values), args.stack);
     // Offline and cluster-side commands need no Pulumi engine, backend or passphrase.
     if (args.command === "diff") return diff(args, cfg, io, tools, projectRoot);
     if (args.command === "verify") return verify(args, cfg, io, tools);
-    const markdown = args.command === "preview" ? stringFlag(args, "markdown", "preview.md") : undefined;
-    if (args.command !== "down") {
+    const command: PreflightCommand = args.command;
+    const markdown = command === "preview" ? stringFlag(args, "markdown") : undefined;
+    if (command !== "down") {
         // The program would stop on these errors anyway: say so now, before a CLI install or an engine run.
         const findings = await tools.analyze(cfg);
-        if (hasErrors(findings)) {
-            io.err(findingsTable(findings));
-            if (markdown) {
-                writeMarkdown(io, markdown, commentMarkdown(changesFromEvents([]), {
-                    marker: previewMarker(args.stack),
-                    heading: `Pulumi preview — stack \`${args.stack}\``,
-                    subtitle: "Not run: the analyzer found errors that stop the program before it registers anything.",
-                    findings,
-                }));
-            }
-            throw new AnalysisError(findings);
-        }
+        if (hasErrors(findings)) previewBlocked(args, findings, markdown, io);
     }
     const backend = backendUrl(env, projectRoot);
-    if (backend.localDir) ensureDir(backend.localDir);
-    const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphraseEnv(env, args.stack) };
-    io.err(`istio-mesh: ${args.command} stack "${args.stack}" (state: ${backend.url})\n`);
-    const engine = await makeEngine({ projectRoot, stack: args.stack, envVars, log: (l) => io.err(`${l}\n`) });
+    if (command === "down" && backend.localDir && !fileStateExists(backend.localDir, projectName(projectRoot), args.stack)) {
+        io.err(`istio-mesh: stack "${args.stack}" has no state in ${backend.url}: nothing was deployed from here, nothing to destroy. Nothing changed.\n`);
+        return 0;
+    }
+    const passphrase = passphraseEnv(env, args.stack, cfg.cluster.kind);
+    await tools.preflight(cfg, command, env);
+    const cliDir = env.ISTIO_MESH_PULUMI_CLI_DIR ? path.resolve(env.ISTIO_MESH_PULUMI_CLI_DIR) : path.join(projectRoot, ".pulumi-cli");
+    const pulumiCommand = await tools.pulumiCli(cliDir, (l) => io.err(`${l}\n`));
+    // Only now, with every prerequisite in place, does anything get created.
+    if (backend.localDir && command !== "down") ensureDir(backend.localDir);
+    const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphrase };
+    io.err(`istio-mesh: ${command} stack "${args.stack}" (state: ${backend.url})\n`);
+    const engine = await makeEngine({ projectRoot, stack: args.stack, envVars, log: (l) => io.err(`${l}\n`), create: command !== "down", ...(pulumiCommand ? { pulumiCommand } : {}) });
     const onOutput = io.out;
-    switch (args.command) {
+    switch (command) {
         case "up": {
             const r = await engine.up({ onOutput });
             io.out(`\nDone: ${summaryLine(r.summary)}\n${formatOutputs(r.outputs)}\n`);
@@ -191,19 +230,24 @@ export async function run(
             io.out(`\nDestroyed: ${summaryLine(r.summary)}\n`);
             return 0;
         }
-        default:
-            throw new UsageError(`unknown command ${args.command}`); // diff and verify returned above
     }
 }
 
+/** `npm run up|preview|down` from the command line (cli/commands.ts). */
+export function engineCommand(command: Command, p: Parsed, ctx: Context): Promise<number> {
+    return run(cliArgs(command, p), ctx.env, ctx.io, pulumiEngine, ctx.projectRoot);
+}
+
+export function diffCommand(p: Parsed, ctx: Context): Promise<number> {
+    return run(cliArgs("diff", p), ctx.env, ctx.io, pulumiEngine, ctx.projectRoot);
+}
+
+export function verifyCommandLine(p: Parsed, ctx: Context): Promise<number> {
+    return run(cliArgs("verify", p), ctx.env, ctx.io, pulumiEngine, ctx.projectRoot);
+}
+
+// `node --import tsx automation/cli.ts <command> …` still works: it is the one command line.
 if (require.main === module) {
-    const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
-    Promise.resolve()
-        .then(() => run(parseArgs(process.argv.slice(2)), process.env, io))
-        .then((code) => process.exit(code))
-        .catch((e: unknown) => {
-            const known = e instanceof UsageError || e instanceof ConfigError || e instanceof AnalysisError || e instanceof DiffError || (e instanceof Error && "code" in e && (e as NodeJS.ErrnoException).code === "ENOENT");
-            io.err(`${known ? (e as Error).message : e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-            process.exit(known ? 2 : 1);
-        });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("../cli/main") as typeof import("../cli/main")).main(process.argv.slice(2));
 }

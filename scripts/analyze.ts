@@ -1,30 +1,25 @@
 /**
- * npm run analyze -- <stack> | --file <stack.yaml> [--stack <name>]
+ * npm run analyze -- <stack> | --file <stack.yaml> [--stack <name>] [--json]
  *
  * Validates and analyzes a stack's mesh offline — Istio's CRD schemas, its webhook's rules and
  * cross-resource analyzers (istioctl analyze / Kiali codes and the course's traps) — and prints the
- * findings as a table. Exit 1 on any error (or invalid config), 0 otherwise.
+ * findings as a table (or JSON). Exit 1 on any error (or invalid config), 0 otherwise.
  */
 import { checkPlan, hasErrors } from "../analysis";
 import { findingsTable } from "../analysis/table";
+import { booleanOption, Parsed, stringOption } from "../cli/commandLine";
+import type { Context } from "../cli/run";
+import { stackOrFile } from "../cli/stacks";
 import { parseConfig } from "../config/parse";
-import { ConfigError } from "../config/reader";
 import { projectValues, readStackFile } from "../config/stackConfig";
 import { buildPlan } from "../mesh/plan";
-import { stackFileArgs } from "./stackArgs";
 
-async function main(): Promise<number> {
-    const { file, stack } = stackFileArgs(process.argv.slice(2), "usage: npm run analyze -- <stack> | --file <path to a stack yaml> [--stack <name>]");
+export async function analyzeCommand(p: Parsed, ctx: Context): Promise<number> {
+    const { file, stack } = stackOrFile(ctx.projectRoot, { positional: p.positionals[0], stack: stringOption(p, "stack"), file: stringOption(p, "file") });
     const config = parseConfig(projectValues(readStackFile(file).values), stack);
     const findings = await checkPlan(config, buildPlan(config));
-    process.stdout.write(findingsTable(findings));
+    ctx.io.out(booleanOption(p, "json") ? `${JSON.stringify(findings, null, 2)}\n` : findingsTable(findings));
     return hasErrors(findings) ? 1 : 0;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
-        process.exit(1);
-    },
-);
+if (require.main === module) (require("../cli/main") as typeof import("../cli/main")).main(["analyze", ...process.argv.slice(2)]);

@@ -2,11 +2,12 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { formatOutputs, Io, run, summaryLine } from "../automation/cli";
+import { defaultTools, formatOutputs, Io, run, summaryLine, Tools } from "../automation/cli";
 import type { EngineSettings, MeshEngine, RunOptions } from "../automation/engine";
 import { backendUrl, DEV_PASSPHRASE, parseArgs, passphraseEnv, UsageError } from "../automation/settings";
 import { AnalysisError } from "../analysis/finding";
 import { ConfigError } from "../config/reader";
+import { PrerequisiteError } from "../cli/errors";
 
 describe("automation CLI", () => {
     describe("arguments", () => {
@@ -14,11 +15,15 @@ describe("automation CLI", () => {
             expect(parseArgs(["up"])).to.deep.equal({ command: "up", stack: "dev", flags: {} });
         });
         it("takes --stack and keeps other flags", () => {
-            expect(parseArgs(["preview", "--stack", "cloud", "--markdown", "out.md", "--verbose"])).to.deep.equal({ command: "preview", stack: "cloud", flags: { markdown: "out.md", verbose: true } });
+            expect(parseArgs(["preview", "--stack", "cloud", "--markdown", "out.md"])).to.deep.equal({ command: "preview", stack: "cloud", flags: { markdown: "out.md" } });
+            expect(parseArgs(["preview", "-s", "cloud", "--markdown=out.md"])).to.deep.equal({ command: "preview", stack: "cloud", flags: { markdown: "out.md" } });
         });
-        it("rejects an unknown command and a bare --stack", () => {
+        it("rejects an unknown command, a bare --stack, an unknown flag and a stray argument", () => {
             expect(() => parseArgs(["deploy"])).to.throw(UsageError, /unknown command "deploy"/);
-            expect(() => parseArgs(["up", "--stack"])).to.throw(UsageError, /--stack needs a stack name/);
+            expect(() => parseArgs(["up", "--stack"])).to.throw(UsageError, /--stack needs a value, e.g. --stack name/);
+            expect(() => parseArgs(["down", "--stak", "cloud"])).to.throw(UsageError, /unknown option --stak \(did you mean --stack\?\)/);
+            expect(() => parseArgs(["up", "cloud"])).to.throw(UsageError, /unexpected argument "cloud"/);
+            expect(() => parseArgs(["up", "--stack", "a b"])).to.throw(UsageError, /a stack name has only letters/);
         });
     });
 
@@ -26,25 +31,31 @@ describe("automation CLI", () => {
         it("defaults to a file backend inside the project", () => {
             expect(backendUrl({}, "/p")).to.deep.equal({ url: "file:///p/.pulumi-state", localDir: "/p/.pulumi-state" });
         });
-        it("PULUMI_BACKEND_URL overrides it", () => {
+        it("PULUMI_BACKEND_URL overrides it; a file:// one names the directory to create", () => {
             expect(backendUrl({ PULUMI_BACKEND_URL: "s3://bucket" }, "/p")).to.deep.equal({ url: "s3://bucket" });
+            expect(backendUrl({ PULUMI_BACKEND_URL: "file:///tmp/state?create_dir=true" }, "/p")).to.deep.equal({ url: "file:///tmp/state?create_dir=true", localDir: "/tmp/state" });
+            expect(backendUrl({ PULUMI_BACKEND_URL: "file://~" }, "/p")).to.deep.equal({ url: "file://~" });
         });
     });
 
-    describe("secrets passphrase", () => {
-        it("dev gets the dev-only default", () => {
-            expect(passphraseEnv({}, "dev")).to.deep.equal({ PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE });
-        });
-        it("any other stack must be given one", () => {
-            expect(() => passphraseEnv({}, "cloud")).to.throw(UsageError, /PULUMI_CONFIG_PASSPHRASE/);
-        });
-        it("a passphrase (even empty) or a passphrase file from the environment is used as is", () => {
-            expect(passphraseEnv({ PULUMI_CONFIG_PASSPHRASE: "" }, "cloud")).to.deep.equal({});
-            expect(passphraseEnv({ PULUMI_CONFIG_PASSPHRASE_FILE: "/secret" }, "cloud")).to.deep.equal({});
-        });
-        it("Pulumi Cloud needs none", () => {
-            expect(passphraseEnv({ PULUMI_BACKEND_URL: "https://api.pulumi.com" }, "cloud")).to.deep.equal({});
-        });
+    describe("secrets passphrase: the cluster kind decides, never the stack's name", () => {
+        const rows: { stack: string; kind: "k3d" | "eks" | "kubeconfig"; env: Record<string, string>; want: Record<string, string> | RegExp }[] = [
+            { stack: "dev", kind: "k3d", env: {}, want: { PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE } },
+            { stack: "laptop", kind: "k3d", env: {}, want: { PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE } },
+            { stack: "dev", kind: "eks", env: {}, want: /stack "dev" \(istio-mesh:cluster.kind eks\) needs a secrets passphrase: export PULUMI_CONFIG_PASSPHRASE/ },
+            { stack: "dev", kind: "kubeconfig", env: {}, want: /needs a secrets passphrase/ },
+            { stack: "cloud", kind: "eks", env: {}, want: /PULUMI_CONFIG_PASSPHRASE/ },
+            { stack: "cloud", kind: "eks", env: { PULUMI_CONFIG_PASSPHRASE: "" }, want: {} },
+            { stack: "cloud", kind: "eks", env: { PULUMI_CONFIG_PASSPHRASE_FILE: "/secret" }, want: {} },
+            { stack: "cloud", kind: "eks", env: { PULUMI_BACKEND_URL: "https://api.pulumi.com" }, want: {} },
+            { stack: "dev", kind: "k3d", env: { PULUMI_CONFIG_PASSPHRASE: "mine" }, want: {} },
+        ];
+        for (const r of rows) {
+            it(`${r.stack} on ${r.kind}${Object.keys(r.env).length ? ` with ${Object.keys(r.env).join(", ")}` : ""}`, () => {
+                if (r.want instanceof RegExp) expect(() => passphraseEnv(r.env, r.stack, r.kind)).to.throw(UsageError, r.want);
+                else expect(passphraseEnv(r.env, r.stack, r.kind)).to.deep.equal(r.want);
+            });
+        }
     });
 
     describe("run, with a fake engine", () => {
@@ -54,6 +65,8 @@ describe("automation CLI", () => {
         const io: Io = { out: (t) => (out += t), err: (t) => (err += t) };
         const calls: string[] = [];
         let settings: EngineSettings | undefined;
+        const preflights: string[] = [];
+        const tools: Tools = { ...defaultTools, preflight: async (_cfg, command) => void preflights.push(command), pulumiCli: async () => undefined };
         const fake = async (s: EngineSettings): Promise<MeshEngine> => {
             settings = s;
             return {
@@ -71,12 +84,13 @@ describe("automation CLI", () => {
             fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config: {}\n");
             out = err = "";
             calls.length = 0;
+            preflights.length = 0;
             settings = undefined;
         });
         afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
         it("up: creates the local state dir, passes backend and passphrase, streams output, prints outputs without secrets", async () => {
-            expect(await run(parseArgs(["up"]), {}, io, fake, root)).to.equal(0);
+            expect(await run(parseArgs(["up"]), {}, io, fake, root, tools)).to.equal(0);
             expect(calls).to.deep.equal(["up"]);
             expect(fs.existsSync(path.join(root, ".pulumi-state"))).to.equal(true);
             expect(settings!.envVars).to.deep.equal({ PULUMI_BACKEND_URL: `file://${root}/.pulumi-state`, PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE });
@@ -85,17 +99,51 @@ describe("automation CLI", () => {
             expect(out).to.not.include("kubeconfig: x");
         });
 
-        it("down destroys; preview previews", async () => {
-            await run(parseArgs(["down"]), {}, io, fake, root);
-            await run(parseArgs(["preview"]), {}, io, fake, root);
+        it("down destroys an existing stack (selected, never created); preview previews", async () => {
+            fs.mkdirSync(path.join(root, ".pulumi-state", ".pulumi", "stacks", "istio-mesh"), { recursive: true });
+            fs.writeFileSync(path.join(root, ".pulumi-state", ".pulumi", "stacks", "istio-mesh", "dev.json"), "{}");
+            await run(parseArgs(["down"]), {}, io, fake, root, tools);
+            expect(settings!.create).to.equal(false);
+            await run(parseArgs(["preview"]), {}, io, fake, root, tools);
             expect(calls).to.deep.equal(["destroy", "preview"]);
+            expect(preflights).to.deep.equal(["down", "preview"]);
             expect(out).to.include("Destroyed: 17 delete").and.include("Preview: 17 same");
+        });
+
+        it("down on a stack with no state says so and changes nothing: no engine, no CLI, no state directory", async () => {
+            expect(await run(parseArgs(["down"]), {}, io, fake, root, tools)).to.equal(0);
+            expect(settings).to.equal(undefined);
+            expect(preflights).to.deep.equal([]);
+            expect(fs.existsSync(path.join(root, ".pulumi-state"))).to.equal(false);
+            expect(err).to.include(`stack "dev" has no state in file://${root}/.pulumi-state: nothing was deployed from here, nothing to destroy. Nothing changed.`);
+        });
+
+        it("a failed preflight stops before the state directory, the CLI and the engine", async () => {
+            const order: string[] = [];
+            const failing: Tools = {
+                ...tools,
+                preflight: async () => {
+                    order.push("preflight");
+                    throw new PrerequisiteError("'docker' is not installed");
+                },
+                pulumiCli: async () => (order.push("cli"), undefined),
+            };
+            let e: unknown;
+            await run(parseArgs(["up"]), {}, io, fake, root, failing).catch((x) => (e = x));
+            expect(e).to.be.instanceOf(PrerequisiteError);
+            expect(order).to.deep.equal(["preflight"]);
+            expect(settings).to.equal(undefined);
+            expect(fs.existsSync(path.join(root, ".pulumi-state"))).to.equal(false);
+            const passing: Tools = { ...failing, preflight: async () => void order.push("preflight") };
+            await run(parseArgs(["up"]), {}, io, fake, root, passing);
+            expect(order).to.deep.equal(["preflight", "preflight", "cli"]);
+            expect(fs.existsSync(path.join(root, ".pulumi-state"))).to.equal(true);
         });
 
         it("bad stack config stops before the engine is created", async () => {
             fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config:\n  istio-mesh:clustr: {}\n");
             let e: unknown;
-            await run(parseArgs(["up"]), {}, io, fake, root).catch((x) => (e = x));
+            await run(parseArgs(["up"]), {}, io, fake, root, tools).catch((x) => (e = x));
             expect(e).to.be.instanceOf(ConfigError);
             expect(settings).to.equal(undefined);
         });
@@ -103,22 +151,27 @@ describe("automation CLI", () => {
         it("analyzer errors stop up and preview before the engine exists; preview --markdown still explains them", async () => {
             fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config:\n  istio-mesh:services:\n    nginx-service:\n      trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x-user}}}\n");
             let e: unknown;
-            await run(parseArgs(["up"]), {}, io, fake, root).catch((x) => (e = x));
+            await run(parseArgs(["up"]), {}, io, fake, root, tools).catch((x) => (e = x));
             expect(e).to.be.instanceOf(AnalysisError);
             expect(settings, "no engine, no CLI install").to.equal(undefined);
-            expect(err).to.match(/MESH001\s+error/);
+            expect(preflights, "no preflight either").to.deep.equal([]);
+            // Printed once, by the command line, from the error (not also by run).
+            expect(err).to.equal("");
+            expect((e as Error).message).to.match(/- MESH001 DestinationRule default\/nginx-dr/);
             const md = path.join(root, "preview.md");
             e = undefined;
-            await run(parseArgs(["preview", "--markdown", md]), {}, io, fake, root).catch((x) => (e = x));
+            await run(parseArgs(["preview", "--markdown", md]), {}, io, fake, root, tools).catch((x) => (e = x));
             expect(e).to.be.instanceOf(AnalysisError);
             expect(settings).to.equal(undefined);
             expect(fs.readFileSync(md, "utf8")).to.include("Not run: the analyzer found errors").and.include("MESH001");
         });
 
-        it("a missing stack file stops with its path", async () => {
+        it("an unknown stack lists the stacks that exist", async () => {
+            fs.writeFileSync(path.join(root, "Pulumi.cloud.yaml"), "config: {}\n");
             let e: unknown;
-            await run(parseArgs(["up", "--stack", "nope"]), {}, io, fake, root).catch((x) => (e = x));
-            expect(String(e)).to.include("Pulumi.nope.yaml");
+            await run(parseArgs(["up", "--stack", "clod"]), {}, io, fake, root, tools).catch((x) => (e = x));
+            expect(e).to.be.instanceOf(UsageError);
+            expect(String(e)).to.include('no stack "clod": there is no Pulumi.clod.yaml').and.include("Did you mean cloud?").and.include("Stacks here: cloud, dev");
             expect(settings).to.equal(undefined);
         });
     });

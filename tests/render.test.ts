@@ -87,10 +87,11 @@ describe("npm run render", function () {
             expect(vs.spec.http[0].route.map((x: any) => x.weight)).to.deep.equal([20, 80]);
         });
 
-        it("a missing stack file: exit 1 with the path", () => {
+        it("an unknown stack: a usage error (exit 2) naming the file and the stacks that exist", () => {
             const r = render(["no-such-stack"]);
-            expect(r.status).to.equal(1);
-            expect(r.stderr).to.include("Pulumi.no-such-stack.yaml");
+            expect(r.status).to.equal(2);
+            expect(r.stdout).to.equal("");
+            expect(r.stderr).to.include("Pulumi.no-such-stack.yaml").and.include("Stacks here: cloud, dev");
         });
     });
 });

@@ -1,0 +1,171 @@
+/**
+ * One argument parser for every `npm run` command: Node's `util.parseArgs` in strict mode behind a
+ * small table per command, so every command answers `--help` the same way, rejects unknown flags,
+ * missing values and extra arguments as usage errors (exit 2), and suggests the flag that was meant.
+ * Pure: no file system, no process.
+ */
+import { parseArgs } from "util";
+import { closest } from "./suggest";
+import { UsageError } from "./errors";
+
+export interface OptionSpec {
+    type: "string" | "boolean";
+    short?: string;
+    /** Placeholder of the value in the usage, e.g. `<name>`. */
+    value?: string;
+    description: string;
+    /** Said in the help; applied by the command, not here (so "not given" stays visible). */
+    default?: string;
+}
+
+export interface PositionalSpec {
+    name: string;
+    description: string;
+    optional?: boolean;
+}
+
+export interface CommandSpec {
+    /** As typed after `npm run`, e.g. `up` or `lab run`. */
+    name: string;
+    summary: string;
+    options: Record<string, OptionSpec>;
+    positionals?: PositionalSpec[];
+    /** Extra lines after the options: examples, notes. */
+    notes?: string[];
+}
+
+/** Options every command takes. */
+export const COMMON_OPTIONS: Record<string, OptionSpec> = {
+    help: { type: "boolean", short: "h", description: "print this help and exit (touches nothing)" },
+    debug: { type: "boolean", description: "print the stack trace of an unexpected failure (or ISTIO_MESH_DEBUG=1)" },
+};
+
+export const EXIT_CODES_HELP = ["exit codes: 0 success; 1 the checks or the operation found problems; 2 usage error or a missing prerequisite"];
+
+export interface Parsed {
+    values: Record<string, string | boolean | undefined>;
+    positionals: string[];
+}
+
+export type ParseResult = { help: true } | ({ help: false } & Parsed);
+
+function allOptions(spec: CommandSpec): Record<string, OptionSpec> {
+    return { ...spec.options, ...COMMON_OPTIONS };
+}
+
+function optionLabel(name: string, o: OptionSpec): string {
+    return `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "<value>"}` : ""}`;
+}
+
+export function usageLine(spec: CommandSpec): string {
+    const pos = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name)).join(" ");
+    return `usage: npm run ${spec.name} --${pos ? ` ${pos}` : ""} [options]`;
+}
+
+export function helpText(spec: CommandSpec): string {
+    const opts = allOptions(spec);
+    const labels = Object.entries(opts).map(([n, o]) => optionLabel(n, o));
+    const pos = spec.positionals ?? [];
+    const width = Math.max(...labels.map((l) => l.length), ...pos.map((p) => p.name.length));
+    const lines = [usageLine(spec), "", spec.summary, ""];
+    if (pos.length) {
+        lines.push("arguments:");
+        for (const p of pos) lines.push(`  ${p.name.padEnd(width)}  ${p.description}`);
+        lines.push("");
+    }
+    lines.push("options:");
+    Object.entries(opts).forEach(([n, o], i) => lines.push(`  ${labels[i].padEnd(width)}  ${o.description}${o.default !== undefined ? ` (default: ${o.default})` : ""}`));
+    lines.push("");
+    for (const n of spec.notes ?? []) lines.push(n);
+    if (spec.notes?.length) lines.push("");
+    lines.push(...EXIT_CODES_HELP, "");
+    return lines.join("\n");
+}
+
+function usageError(spec: CommandSpec, message: string): UsageError {
+    return new UsageError(`npm run ${spec.name}: ${message}\n${usageLine(spec)}\n(npm run ${spec.name} -- --help lists the options)`);
+}
+
+/**
+ * Parses argv for one command. `--help`/`-h` anywhere wins (and nothing else is checked), so asking
+ * for help can never start an operation.
+ */
+export function parseCommandLine(spec: CommandSpec, argv: string[]): ParseResult {
+    const opts = allOptions(spec);
+    // Help first: `up --help --stak x` must print help, not complain about --stak.
+    const dashdash = argv.indexOf("--");
+    const flags = dashdash < 0 ? argv : argv.slice(0, dashdash);
+    if (flags.some((a) => a === "--help" || a === "-h")) return { help: true };
+
+    // A lenient pass names every problem in the user's words before the strict pass (whose messages
+    // speak of parseArgs, not of this command).
+    const { tokens } = parseArgs({ args: argv, options: {}, strict: false, allowPositionals: true, tokens: true });
+    const names = Object.keys(opts);
+    const shorts = new Map(Object.entries(opts).flatMap(([n, o]) => (o.short ? [[o.short, n] as const] : [])));
+    for (const t of tokens ?? []) {
+        if (t.kind !== "option") continue;
+        const name = t.rawName.startsWith("--") ? t.name : shorts.get(t.name);
+        const o = name ? opts[name] : undefined;
+        if (!o || !name) {
+            const guess = t.rawName.startsWith("--") ? closest(t.name, names) : undefined;
+            throw usageError(spec, `unknown option ${t.rawName}${guess ? ` (did you mean --${guess}?)` : ""}`);
+        }
+        if (o.type === "boolean" && t.value !== undefined) throw usageError(spec, `${t.rawName} takes no value (got ${JSON.stringify(t.value)})`);
+    }
+    for (let i = 0; i < flags.length; i++) {
+        const a = flags[i];
+        if (!a.startsWith("-") || a === "-") continue;
+        const long = a.startsWith("--");
+        const name = long ? a.slice(2) : shorts.get(a.slice(1));
+        if (!name || a.includes("=")) continue;
+        const o = opts[name];
+        if (o?.type !== "string") continue;
+        const next = flags[i + 1];
+        if (next === undefined || (next.startsWith("-") && next !== "-")) {
+            throw usageError(spec, `${a} needs a value${o.value ? `, e.g. ${a} ${o.value.replace(/^<|>$/g, "")}` : ""}`);
+        }
+        i++;
+    }
+
+    const options = Object.fromEntries(Object.entries(opts).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+    let parsed: Parsed;
+    try {
+        parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true }) as Parsed;
+    } catch (e) {
+        throw usageError(spec, e instanceof Error ? e.message : String(e));
+    }
+    const pos = spec.positionals ?? [];
+    if (parsed.positionals.length > pos.length) {
+        const extra = parsed.positionals.slice(pos.length);
+        throw usageError(spec, `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((x) => JSON.stringify(x)).join(" ")}${pos.length ? "" : " (this command takes options only)"}`);
+    }
+    const missing = pos.slice(parsed.positionals.length).filter((p) => !p.optional);
+    if (missing.length) throw usageError(spec, `missing ${missing.map((p) => p.name).join(" ")}`);
+    for (const [n, v] of Object.entries(parsed.values)) {
+        if (typeof v === "string" && v.trim() === "") throw usageError(spec, `--${n} needs a non-empty value`);
+    }
+    return { help: false, ...parsed };
+}
+
+/** A string option, or undefined. */
+export function stringOption(p: Parsed, name: string): string | undefined {
+    const v = p.values[name];
+    return typeof v === "string" ? v : undefined;
+}
+
+export function booleanOption(p: Parsed, name: string): boolean {
+    return p.values[name] === true;
+}
+
+/** An integer option within a range, e.g. --samples 200. */
+export function intOption(spec: CommandSpec, p: Parsed, name: string, fallback: number, range: { min: number; max: number }): number {
+    const v = stringOption(p, name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < range.min || n > range.max) {
+        throw usageError(spec, `--${name} ${v}: expected a whole number from ${range.min} to ${range.max}`);
+    }
+    return n;
+}
+
+export { usageError };
