@@ -13,7 +13,13 @@ function mask(value: unknown, secrets: Set<string>): unknown {
         const r = value as { __pulumiType?: string; __name?: string };
         return `[resource ${r.__pulumiType}::${r.__name}]`;
     }
-    if (value && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
+    if (value && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) {
+        // A secret object (chart values with one secret leaf, a provider's secret-by-schema input) stays
+        // reviewable: its leaves print, except those that are secrets themselves. Every secret a render can
+        // hold is a mock's secret string or a config secret's placeholder, and both are masked below.
+        const inner = (value as { value?: unknown }).value;
+        return inner && typeof inner === "object" ? mask(inner, secrets) : SECRET_PLACEHOLDER;
+    }
     if (typeof value === "string") return [...secrets].some((s) => s !== "" && value.includes(s)) ? SECRET_PLACEHOLDER : value;
     if (Array.isArray(value)) return value.map((v) => mask(v, secrets));
     if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, secrets)]));

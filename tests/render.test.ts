@@ -58,6 +58,32 @@ describe("npm run render", function () {
         expect(provider.inputs.kubeconfig).to.equal("[secret]");
     });
 
+    it("cloud: only secret leaves print as [secret]; chart values and the registry stay reviewable", () => {
+        const r = render(["cloud"]);
+        expect(r.status, r.stderr).to.equal(0);
+        const cloud = yaml.loadAll(r.stdout) as any[];
+        const kiali = cloud.find((d) => d.type === "kubernetes:helm.sh/v4:Chart" && d.name === "kiali");
+        expect(kiali.inputs.values.login_token.signing_key).to.equal("[secret]");
+        expect(kiali.inputs.values.auth.strategy).to.be.a("string");
+        const grafana = cloud.find((d) => d.type === "kubernetes:helm.sh/v4:Chart" && d.name === "grafana");
+        expect(grafana.inputs.values.adminPassword).to.equal("[secret]");
+        expect(grafana.inputs.values).to.have.property("datasources");
+        const image = cloud.find((d) => d.type === "docker:index/image:Image");
+        expect(image.inputs.registry.password).to.equal("[secret]");
+        expect(image.inputs.registry.server).to.match(/\.dkr\.ecr\.eu-west-1\.amazonaws\.com$/);
+        expect(r.stdout, "no mock secret leaks").to.not.include("mock-ecr-authorization-password").and.not.include("mock kubeconfig").and.not.match(/mock[A-Za-z0-9]*kiali/i);
+    });
+
+    it("--output writes the same plain YAML to a file, stdout stays empty", () => {
+        const file = path.join(os.tmpdir(), `render-${process.pid}.yaml`);
+        const r = render(["dev", "--output", file]);
+        expect(r.status, r.stderr).to.equal(0);
+        expect(r.stdout).to.equal("");
+        expect(r.stderr).to.match(/wrote \d+ documents of stack "dev" to /);
+        expect(yaml.loadAll(fs.readFileSync(file, "utf8")).length).to.equal(docs.length);
+        fs.rmSync(file);
+    });
+
     it("the dev stack file is what users get: the course defaults", () => {
         expect(docs.find((d) => d.kind === "VirtualService" && d.metadata.name === "nginx-vs").spec.http[0].route.map((r: any) => r.weight)).to.deep.equal([90, 10]);
     });
