@@ -3,9 +3,12 @@
  * `istio-mesh:versions` (see config/parse.ts); nothing else in the program hard-codes a version.
  */
 export const DEFAULT_VERSIONS = {
-    /** Istio Helm charts (base, istiod, gateway) and therefore the proxy and istiod images. */
-    istio: "1.30.3",
-    /** k3s image for the dev cluster. Istio 1.30 supports Kubernetes 1.32 to 1.35. */
+    /** Istio Helm charts (base, istiod, gateway) and therefore the proxy and istiod images. 1.30.4
+     *  (2026-08-27) is a security release over 1.30.3 (Envoy CVEs, escaped injection-template
+     *  annotations). Its values files and addon pins did not change on the release-1.30 branch after
+     *  1.30.3 (read up to 2026-08-21); the 1.30.4 tag itself could not be read here. */
+    istio: "1.30.4",
+    /** k3s image for the dev cluster. Istio 1.30 supports Kubernetes 1.32 to 1.36. */
     k3sImage: "rancher/k3s:v1.33.7-k3s1",
     /** EKS control plane (and managed nodes) on the cloud stack: the same minor as dev's k3s. */
     eksKubernetes: "1.33",
@@ -16,7 +19,8 @@ export const DEFAULT_VERSIONS = {
     servicexBaseImage: "node:22.22.0-alpine3.23",
     /** fortio load client (Istio's sample uses a moving tag; this pins the release the course ran, 1.60.3). */
     fortioImage: "docker.io/fortio/fortio:1.60.3",
-    /** Observability addons: the versions Istio 1.30.3's own samples/addons are generated from
+    /** Observability addons: the versions Istio 1.30's own samples/addons are generated from (1.30.3 and the
+     *  release-1.30 branch after it: unchanged)
      *  (manifests/addons/gen.sh). A chart version pins the images it deploys; Kiali's image follows its chart. */
     kialiChart: "2.26.0",
     prometheusChart: "28.13.0",

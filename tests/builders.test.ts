@@ -83,12 +83,12 @@ describe("pure builders (default config = the course)", () => {
         expect(plan.istio.namespace.metadata.labels).to.not.have.property("istio-injection");
     });
 
-    it("charts base, istiod, gateway at 1.30.3 from the official repo, in istio-system", () => {
+    it("charts base, istiod, gateway at 1.30.4 from the official repo, in istio-system", () => {
         const charts = [plan.istio.base, plan.istio.istiod, plan.istio.gateway];
         expect(charts.map((c) => [c.release, c.chart, c.version, c.namespace])).to.deep.equal([
-            ["istio-base", "base", "1.30.3", "istio-system"],
-            ["istiod", "istiod", "1.30.3", "istio-system"],
-            ["istio-ingressgateway", "gateway", "1.30.3", "istio-system"],
+            ["istio-base", "base", "1.30.4", "istio-system"],
+            ["istiod", "istiod", "1.30.4", "istio-system"],
+            ["istio-ingressgateway", "gateway", "1.30.4", "istio-system"],
         ]);
         for (const c of charts) expect(c.repo).to.equal("https://istio-release.storage.googleapis.com/charts");
     });

@@ -14,8 +14,8 @@ describe("stack config", () => {
             expect(c.cluster.ingress).to.deep.equal({ hostPort: 8000, nodePort: 30000, bindAddress: "127.0.0.1" });
         });
 
-        it("Istio 1.30.3 in istio-system, gateway release istio-ingressgateway on NodePort 30000", () => {
-            expect(c.versions.istio).to.equal("1.30.3");
+        it("Istio 1.30.4 in istio-system, gateway release istio-ingressgateway on NodePort 30000", () => {
+            expect(c.versions.istio).to.equal("1.30.4");
             expect(c.istio).to.deep.equal({ namespace: "istio-system", gatewayRelease: "istio-ingressgateway", gatewayService: { type: "NodePort", httpNodePort: 30000 } });
         });
 

@@ -32,13 +32,13 @@ describe("npm run render", function () {
         }
     });
 
-    it("shows the k3d cluster (Traefik off, 8000 → 30000) and the three charts at 1.30.3", () => {
+    it("shows the k3d cluster (Traefik off, 8000 → 30000) and the three charts at 1.30.4", () => {
         const cluster = docs.find((d) => d.name === "istio-mesh-cluster");
         const k3d = yaml.load(cluster.inputs.stdin) as any;
         expect(k3d.ports[0].port).to.equal("127.0.0.1:8000:30000");
         expect(k3d.options.k3s.extraArgs[0].arg).to.equal("--disable=traefik");
         const charts = docs.filter((d) => d.type === "kubernetes:helm.sh/v4:Chart" && d.inputs.repositoryOpts.repo === "https://istio-release.storage.googleapis.com/charts");
-        expect(charts.map((c) => `${c.inputs.chart}@${c.inputs.version}`)).to.deep.equal(["base@1.30.3", "istiod@1.30.3", "gateway@1.30.3"]);
+        expect(charts.map((c) => `${c.inputs.chart}@${c.inputs.version}`)).to.deep.equal(["base@1.30.4", "istiod@1.30.4", "gateway@1.30.4"]);
     });
 
     it("shows the circuit-breaker lab: the servicex build and import, both Deployments, the Service, the breaker, fortio", () => {
