@@ -31,7 +31,7 @@ export interface EngineSettings {
 }
 
 /** The `pulumi` CLI on PATH if there is one; otherwise the version matching @pulumi/pulumi, installed into the project. */
-async function pulumiCommand(projectRoot: string, log: (l: string) => void): Promise<PulumiCommand> {
+export async function pulumiCommand(projectRoot: string, log: (l: string) => void): Promise<PulumiCommand> {
     try {
         return await PulumiCommand.get();
     } catch {
