@@ -112,7 +112,7 @@ export async function runCourse(input: RunInput, deps: RunDeps): Promise<CourseR
     });
     const progress = (i: number, lesson: Lesson, stage: string) => {
         current = `lesson ${i} (${stage})`;
-        deps.log(`lab: lesson ${i} of ${n} ${lesson.id}: ${stage} (${formatSeconds(since(t0))} elapsed)`);
+        deps.log(`lab: lesson ${i} of ${n} ${lesson.id}: ${stage}, ${formatSeconds(since(t0))} elapsed`);
     };
     const stopIfInterrupted = () => {
         if (interrupted) throw new Interrupted();
@@ -173,7 +173,7 @@ export async function runCourse(input: RunInput, deps: RunDeps): Promise<CourseR
                 r.verdict = "ERROR";
                 r.reason = oneLine(message(e));
             }
-            deps.log(`lab: lesson ${i} of ${n} ${lesson.id}: ${r.verdict}${r.reason ? ` — ${r.reason}` : ""} (${formatSeconds(since(t0))} elapsed)`);
+            deps.log(`lab: lesson ${i} of ${n} ${lesson.id}: ${r.verdict}${r.reason ? ` (${r.reason})` : ""}, ${formatSeconds(since(t0))} elapsed`);
             if (input.bail && r.verdict !== "PASS") stopped = `not run: --bail after lesson ${i} (${lesson.id}) ${r.verdict}`;
         }
     } finally {
