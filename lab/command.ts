@@ -16,6 +16,7 @@ import { planCourse, planMarkdown, planProblems, planText } from "./plan";
 import { openPulumiLabEngine, MissingStackError } from "./pulumiEngine";
 import { reportJson, reportMarkdown, courseLine } from "./report";
 import { exitCode, runCourse } from "./run";
+import { ingressUrlFor } from "../verify/verify";
 
 export type LabSubcommand = "list" | "plan" | "run";
 
@@ -144,6 +145,12 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
             return problems.length ? 1 : 0;
         }
 
+        // verify needs to reach the ingress gateway: a cloud stack has no local port to guess.
+        try {
+            ingressUrlFor(own, opts.ingressUrl);
+        } catch (e) {
+            throw new LabUsage(e instanceof Error ? e.message : String(e));
+        }
         const log = (line: string) => io.err(`${line}\n`);
         let engine: LabEngine;
         try {

@@ -108,7 +108,8 @@ export async function runCourse(input: RunInput, deps: RunDeps): Promise<CourseR
     const unsubscribe = deps.onInterrupt(() => {
         if (interrupted) return;
         interrupted = true;
-        deps.log(`lab: interrupted: ${current ? `finishing ${current}, then ` : ""}applying the stack's own config again${input.keep ? " is skipped (--keep)" : ""}. Ctrl-C again quits at once.`);
+        const then = input.keep ? "no other lesson starts (--keep: the last one applied stays)" : "applying the stack's own config again";
+        deps.log(`lab: interrupted: ${current ? `finishing ${current}, then ` : ""}${then}. Ctrl-C again quits at once.`);
     });
     const progress = (i: number, lesson: Lesson, stage: string) => {
         current = `lesson ${i} (${stage})`;
