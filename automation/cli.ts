@@ -21,7 +21,7 @@ import { kubeProbe } from "../verify/kubeProbe";
 import type { MeshProbe } from "../verify/run";
 import { checkContextFor, ingressUrlFor, kubeContextFor, verifyStack } from "../verify/verify";
 import { ChangeSet, changesFromEvents } from "./changes";
-import { ensureDir, EngineSettings, MeshEngine, pulumiEngine } from "./engine";
+import { ensureDir, EngineSettings, MeshEngine, pulumiCliDir, pulumiEngine } from "./engine";
 import { commentMarkdown, Finding } from "./markdown";
 import { compareDocuments, DiffError, renderAtRef, Rendered, renderWorkingTree } from "./offlineDiff";
 import { backendUrl, cliArgs, CliArgs, Command, intFlag, passphraseEnv, stringFlag, UsageError } from "./settings";
@@ -196,8 +196,7 @@ export async function run(
     }
     const passphrase = passphraseEnv(env, args.stack, cfg.cluster.kind);
     await tools.preflight(cfg, command, env);
-    const cliDir = env.ISTIO_MESH_PULUMI_CLI_DIR ? path.resolve(env.ISTIO_MESH_PULUMI_CLI_DIR) : path.join(projectRoot, ".pulumi-cli");
-    const pulumiCommand = await tools.pulumiCli(cliDir, (l) => io.err(`${l}\n`));
+    const pulumiCommand = await tools.pulumiCli(pulumiCliDir(env, projectRoot), (l) => io.err(`${l}\n`));
     // Only now, with every prerequisite in place, does anything get created.
     if (backend.localDir && command !== "down") ensureDir(backend.localDir);
     const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphrase };

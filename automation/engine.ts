@@ -36,6 +36,11 @@ export interface EngineSettings {
     log: (line: string) => void;
 }
 
+/** Where the Pulumi CLI is installed when none is on PATH: ISTIO_MESH_PULUMI_CLI_DIR, or `.pulumi-cli/` in the project. */
+export function pulumiCliDir(env: Record<string, string | undefined>, projectRoot: string): string {
+    return env.ISTIO_MESH_PULUMI_CLI_DIR ? path.resolve(env.ISTIO_MESH_PULUMI_CLI_DIR) : path.join(projectRoot, ".pulumi-cli");
+}
+
 /** Where the pinned CLI's installer comes from (PulumiCommand.install downloads and runs it). */
 export const PULUMI_INSTALL_URL = "https://get.pulumi.com/install.sh";
 

@@ -57,9 +57,15 @@ function optionLabel(name: string, o: OptionSpec): string {
     return `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "<value>"}` : ""}`;
 }
 
+/** How a user types the command: `npm run up --`, `npm run lab -- run`. */
+export function invocation(spec: CommandSpec): string {
+    const [script, ...sub] = spec.name.split(" ");
+    return `npm run ${script} --${sub.length ? ` ${sub.join(" ")}` : ""}`;
+}
+
 export function usageLine(spec: CommandSpec): string {
     const pos = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name)).join(" ");
-    return `usage: npm run ${spec.name} --${pos ? ` ${pos}` : ""} [options]`;
+    return `usage: ${invocation(spec)}${pos ? ` ${pos}` : ""} [options]`;
 }
 
 export function helpText(spec: CommandSpec): string {
@@ -83,7 +89,7 @@ export function helpText(spec: CommandSpec): string {
 }
 
 function usageError(spec: CommandSpec, message: string): UsageError {
-    return new UsageError(`npm run ${spec.name}: ${message}\n${usageLine(spec)}\n(npm run ${spec.name} -- --help lists the options)`);
+    return new UsageError(`${invocation(spec).replace(/ --$/, "")}: ${message}\n${usageLine(spec)}\n(${invocation(spec)} --help lists the options)`);
 }
 
 /**

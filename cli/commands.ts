@@ -17,6 +17,12 @@ const stackFileOptions: Record<string, OptionSpec> = {
 
 const stackPositional = [{ name: "<stack>", description: "a stack of this project: dev, cloud, … (or --file)", optional: true }];
 
+const lessonRange: Record<string, OptionSpec> = {
+    from: { type: "string", value: "<lesson id>", description: "start at this lesson (npm run lab -- list)" },
+    to: { type: "string", value: "<lesson id>", description: "end at this lesson (inclusive)" },
+    only: { type: "string", value: "<lesson id>", description: "this one lesson (not with --from/--to)" },
+};
+
 export const commands: Command[] = [
     {
         spec: {
@@ -103,5 +109,48 @@ export const commands: Command[] = [
             },
         },
         run: (p, ctx) => (require("../automation/cli") as typeof import("../automation/cli")).verifyCommandLine(p, ctx),
+    },
+    {
+        spec: {
+            name: "lab",
+            summary: "The whole course, lesson by lesson: `lab list` (the lessons), `lab plan` (offline: what each lesson changes, its findings and checks), `lab run` (applied to the running lab and measured).",
+            positionals: [{ name: "<list|plan|run>", description: "the subcommand (npm run lab -- <subcommand> --help for its options)", optional: true }],
+            options: {},
+        },
+        run: (p, ctx) => (require("../lab/cli") as typeof import("../lab/cli")).labWithoutSubcommand(p, ctx),
+    },
+    {
+        spec: { name: "lab list", summary: "The course's lessons, numbered, with the course section each follows.", options: {} },
+        run: (p, ctx) => (require("../lab/cli") as typeof import("../lab/cli")).labCli("list", p, ctx),
+    },
+    {
+        spec: {
+            name: "lab plan",
+            summary: "Offline (no cluster, no CLI): for each lesson, what changes from the previous one, the analyzer's findings and the checks verify will make. Exit 1 if a lesson has errors or would be refused by run.",
+            options: {
+                ...stackOption("compose the lessons over"),
+                ...lessonRange,
+                markdown: { type: "string", value: "<file>", description: "write the plan as Markdown to this file instead of text on stdout" },
+            },
+        },
+        run: (p, ctx) => (require("../lab/cli") as typeof import("../lab/cli")).labCli("plan", p, ctx),
+    },
+    {
+        spec: {
+            name: "lab run",
+            summary: "Applies each lesson to the running lab (an up that must touch neither the cluster nor Istio), waits for the proxies, measures it with verify and reports. Restores the stack's own config at the end, also after Ctrl-C or a failure. Exit 1 if any lesson did not PASS.",
+            options: {
+                ...stackOption("run the course on"),
+                ...lessonRange,
+                report: { type: "string", value: "<file.md>", description: "also write the Markdown report to this file" },
+                json: { type: "string", value: "<file>", description: "write the results as JSON to this file" },
+                bail: { type: "boolean", description: "stop at the first lesson that does not PASS" },
+                keep: { type: "boolean", description: "leave the last lesson applied instead of restoring the stack's own config" },
+                "ingress-url": { type: "string", value: "<http://host:port>", description: "where the ingress gateway answers from here (default on k3d: the host port)" },
+                context: { type: "string", value: "<kube context>", description: "the kube context verify uses" },
+                samples: { type: "string", value: "<n>", description: "requests per split check, 20 to 10000", default: "200" },
+            },
+        },
+        run: (p, ctx) => (require("../lab/cli") as typeof import("../lab/cli")).labCli("run", p, ctx),
     },
 ];

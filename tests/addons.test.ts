@@ -205,7 +205,7 @@ describe("observability addons", () => {
             expect(parseUrl(ds.url)).to.deep.equal({ service: prometheus.server.fullnameOverride, namespace: "istio-system", port: prometheus.server.service.servicePort, path: "" });
             const urls = Object.values(grafana.dashboards.istio).map((d: any) => d.url);
             expect(urls).to.have.length(4);
-            for (const u of urls) expect(u).to.match(/^https:\/\/raw\.githubusercontent\.com\/istio\/istio\/1\.30\.3\/manifests\/addons\/dashboards\/[a-z-]+(\.gen)?\.json$/);
+            for (const u of urls) expect(u).to.match(/^https:\/\/raw\.githubusercontent\.com\/istio\/istio\/1\.30\.4\/manifests\/addons\/dashboards\/[a-z-]+(\.gen)?\.json$/);
             expect(grafana.dashboardProviders["dashboardproviders.yaml"].providers.map((p: any) => p.name)).to.deep.equal(Object.keys(grafana.dashboards));
             expect(grafana.env.GF_AUTH_ANONYMOUS_ENABLED).to.equal("true");
         });

@@ -1,0 +1,137 @@
+/**
+ * `npm run lab -- plan`: the course offline. For each lesson, what changes from the lesson before (the
+ * first from the stack's own config, as `run` applies them) in the PR diff comment's words, computed
+ * on the plan objects of buildPlan (no render under mocks, so the whole course plans in seconds); the
+ * analyzer's findings; the checks verify will make; and whether `run` would refuse the lesson because
+ * it changes the cluster or the Istio installation. Deterministic: no clock, no environment.
+ */
+import { checkPlan } from "../analysis";
+import type { Finding } from "../analysis/finding";
+import { planObjects } from "../analysis";
+import type { ResourceChange } from "../automation/changes";
+import { SECRET } from "../automation/objectDiff";
+import { compareDocuments, Doc } from "../automation/offlineDiff";
+import type { MeshConfig } from "../config/types";
+import { buildPlan } from "../mesh/plan";
+import { ConfigMap } from "./compose";
+import type { Lesson } from "./lessons";
+import type { Describe } from "./measure";
+import { composeLesson } from "./run";
+
+export interface LessonPlan {
+    lesson: Lesson;
+    index: number;
+    /** Id of the lesson compared with; undefined: the stack's own config. */
+    previous?: string;
+    changes: ResourceChange[];
+    /** Changes to the cluster or the Istio installation: `run` refuses the lesson. */
+    platform: ResourceChange[];
+    findings: Finding[];
+    checks: string[];
+    /** The lesson's config does not validate (then nothing else is filled in). */
+    error?: string;
+}
+
+export interface CoursePlan {
+    stack: string;
+    lessons: LessonPlan[];
+}
+
+const asDoc = (x: unknown) => x as Doc;
+
+/** What a lesson must not change, as documents compareDocuments reads (type + name + inputs). */
+function platformDocs(cfg: MeshConfig): Doc[] {
+    const p = buildPlan(cfg).istio;
+    const charts = [p.base, p.istiod, p.gateway, ...(p.egressGateway ? [p.egressGateway] : [])];
+    return [{ type: "cluster", name: cfg.cluster.kind, inputs: asDoc(cfg.cluster) }, asDoc(p.namespace), ...charts.map((c) => ({ type: "Istio chart", name: c.release, inputs: asDoc(c) }))];
+}
+
+/** What a lesson may change: workloads, policies, addons. Addon values holding a secret compare as one secret. */
+function meshDocs(cfg: MeshConfig): Doc[] {
+    const plan = buildPlan(cfg);
+    const charts = plan.addons.charts.map((c) => ({ type: "addon chart", name: c.release, inputs: asDoc({ ...c, values: c.secretValues ? SECRET : c.values, generated: undefined }) }));
+    return [...planObjects(plan), ...plan.addons.objects, ...plan.addons.istioResources, ...charts].map(asDoc);
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).trim();
+
+export async function planCourse(
+    input: { stack: string; stackConfig: ConfigMap; lessons: readonly Lesson[]; scenarioOf: (l: Lesson) => ConfigMap },
+    describe: Describe,
+    own: MeshConfig,
+): Promise<CoursePlan> {
+    let prev = { id: undefined as string | undefined, mesh: meshDocs(own), platform: platformDocs(own) };
+    const lessons: LessonPlan[] = [];
+    for (const [k, lesson] of input.lessons.entries()) {
+        const base: LessonPlan = { lesson, index: k + 1, previous: prev.id, changes: [], platform: [], findings: [], checks: [] };
+        let cfg: MeshConfig;
+        try {
+            cfg = composeLesson(input, lesson).cfg;
+        } catch (e) {
+            lessons.push({ ...base, error: message(e) });
+            continue;
+        }
+        const mesh = meshDocs(cfg);
+        const platform = platformDocs(cfg);
+        lessons.push({
+            ...base,
+            changes: compareDocuments(prev.mesh, mesh).changes,
+            platform: compareDocuments(prev.platform, platform).changes,
+            findings: await checkPlan(cfg, buildPlan(cfg)),
+            checks: describe(cfg),
+        });
+        prev = { id: lesson.id, mesh, platform };
+    }
+    return { stack: input.stack, lessons };
+}
+
+/** Problems `plan` reports with exit 1: a lesson that does not validate, has analyzer errors, or would be refused. */
+export function planProblems(p: CoursePlan): string[] {
+    return p.lessons.flatMap((l) => [
+        ...(l.error ? [`${l.lesson.id}: its config does not validate`] : []),
+        ...(l.platform.length ? [`${l.lesson.id}: changes the platform, \`run\` refuses it`] : []),
+        ...(l.findings.some((f) => f.severity === "error") ? [`${l.lesson.id}: the analyzer found errors`] : []),
+    ]);
+}
+
+const changeLines = (c: ResourceChange, indent: string) => [`${indent}${c.op} ${c.title}`, ...c.details.map((d) => `${indent}  ${d}`)];
+const findingLine = (f: Finding) => `${f.severity} ${f.code} ${f.resource} ${f.path}: ${f.message} (fix: ${f.fix})`;
+const against = (l: LessonPlan) => (l.previous ? `lesson ${l.index - 1} (${l.previous})` : "the stack's own config");
+
+export function planText(p: CoursePlan): string {
+    const n = p.lessons.length;
+    const out: string[] = [`The course: ${n} lesson${n === 1 ? "" : "s"}, each composed over Pulumi.${p.stack}.yaml (offline: no cluster, no Pulumi CLI).`];
+    for (const l of p.lessons) {
+        out.push("", `${l.index} of ${n}  ${l.lesson.id} — ${l.lesson.title}`, `  course section: ${l.lesson.section}`, `  applies: ${l.lesson.scenario}`);
+        if (l.error) {
+            out.push(`  CONFIG ERROR: ${l.error.replace(/\n/g, "\n    ")}`);
+            continue;
+        }
+        out.push(`  changes from ${against(l)}:`, ...(l.changes.length ? l.changes.flatMap((c) => changeLines(c, "    ")) : ["    none"]));
+        out.push(l.platform.length ? "  platform: CHANGED, `run` refuses this lesson:" : "  platform: cluster and Istio untouched", ...l.platform.flatMap((c) => changeLines(c, "    ")));
+        out.push(`  analyzer:${l.findings.length ? "" : " no findings"}`, ...l.findings.map((f) => `    ${findingLine(f)}`));
+        out.push(`  verify will check:${l.checks.length ? "" : " nothing (the lesson is SKIP: nothing measurable)"}`, ...l.checks.map((c) => `    - ${c}`));
+        out.push(`  observe: ${l.lesson.observe}`, "  try by hand:", ...l.lesson.tryByHand.flatMap((h) => [`    $ ${h.run}`, `      → ${h.expect}`]));
+    }
+    return out.join("\n") + "\n";
+}
+
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+
+export function planMarkdown(p: CoursePlan): string {
+    const n = p.lessons.length;
+    const out: string[] = [`## The course, planned — stack \`${p.stack}\``, "", `${n} lesson${n === 1 ? "" : "s"}, each composed over \`Pulumi.${p.stack}.yaml\`; offline (no cluster, no Pulumi CLI).`];
+    for (const l of p.lessons) {
+        out.push("", `### ${l.index}. ${code(l.lesson.id)} — ${l.lesson.title}`, "", `Course section: *${l.lesson.section}*. Applies ${code(l.lesson.scenario)}.`, "");
+        if (l.error) {
+            out.push("**Config error:**", "", "```", l.error, "```");
+            continue;
+        }
+        out.push(`**Changes from ${against(l)}:**`, "", ...(l.changes.length ? l.changes.flatMap((c) => [`- **${c.op}** ${code(c.title)}`, ...c.details.map((d) => `  - ${code(d)}`)]) : ["None."]));
+        if (l.platform.length) out.push("", "**⚠️ Changes the platform — `run` refuses this lesson:**", "", ...l.platform.flatMap((c) => [`- **${c.op}** ${code(c.title)}`, ...c.details.map((d) => `  - ${code(d)}`)]));
+        out.push("", "**Analyzer:**", "", ...(l.findings.length ? l.findings.map((f) => `- **${f.severity}** ${code(f.code)} ${code(f.resource)} at ${code(f.path)}: ${f.message} — fix: ${f.fix}`) : ["No findings."]));
+        out.push("", "**verify will check:**", "", ...(l.checks.length ? l.checks.map((c) => `- ${c}`) : ["Nothing measurable: the lesson is SKIP."]));
+        out.push("", `**Observe:** ${l.lesson.observe}`, "", "**Try by hand:**", "", ...l.lesson.tryByHand.map((h) => `- ${code(h.run)} → ${h.expect}`));
+    }
+    return out.join("\n") + "\n";
+}

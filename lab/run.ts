@@ -1,0 +1,209 @@
+/**
+ * `npm run lab -- run`: the course against the running lab. For each lesson: compose its config over
+ * the stack's own, preview, refuse it if the preview touches the cluster or Istio, up, then verify
+ * (which waits for the config to reach the proxies and measures). A lesson that does not pass moves on
+ * unless --bail; Ctrl-C lets the step in flight finish and starts no other. Whatever happened, the
+ * stack's own config is applied again at the end unless --keep. Everything outside (engine, verify,
+ * clock, signals) is injected.
+ */
+import type { ResourceChange } from "../automation/changes";
+import type { MeshConfig } from "../config/types";
+import { ConfigMap, composeConfig, meshConfigOf } from "./compose";
+import { LabEngine, platformChanges } from "./engine";
+import type { Lesson } from "./lessons";
+import type { Convergence, Describe, Measure, Row, VerifyResult } from "./measure";
+
+export type LessonVerdict = "PASS" | "FAIL" | "ERROR" | "SKIP" | "REFUSED" | "NOT RUN";
+
+export interface Durations {
+    /** Preview and up, seconds. */
+    apply?: number;
+    /** Until the config reached the proxies, as verify judged it. */
+    convergence?: number;
+    measurement?: number;
+}
+
+export interface LessonResult {
+    lesson: Lesson;
+    /** 1-based position in the run. */
+    index: number;
+    verdict: LessonVerdict;
+    reason?: string;
+    /** What verify checks for this lesson's config, in plain words. */
+    declared: string[];
+    /** What the preview said the apply changes. */
+    changes: ResourceChange[];
+    rows: Row[];
+    convergence?: Convergence;
+    seconds: Durations;
+}
+
+export type RestoreStatus = "restored" | "kept" | "refused" | "failed";
+
+export interface CourseResult {
+    stack: string;
+    lessons: LessonResult[];
+    seconds: number;
+    interrupted: boolean;
+    restore: { status: RestoreStatus; detail: string; seconds?: number };
+}
+
+export interface RunDeps {
+    engine: LabEngine;
+    measure: Measure;
+    describe: Describe;
+    /** Milliseconds; a fake clock in tests. */
+    now: () => number;
+    log: (line: string) => void;
+    /** Calls the handler on Ctrl-C (SIGINT); returns the unsubscribe. */
+    onInterrupt: (handler: () => void) => () => void;
+}
+
+export interface RunInput {
+    stack: string;
+    stackConfig: ConfigMap;
+    lessons: readonly Lesson[];
+    scenarioOf: (lesson: Lesson) => ConfigMap;
+    bail: boolean;
+    keep: boolean;
+}
+
+/** "41 s", "9 min 40 s", "1 h 2 min". */
+export function formatSeconds(s: number): string {
+    const t = Math.round(s);
+    if (t < 60) return `${t} s`;
+    if (t < 3600) return `${Math.floor(t / 60)} min ${t % 60} s`;
+    return `${Math.floor(t / 3600)} h ${Math.floor((t % 3600) / 60)} min`;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).trim();
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, "; ");
+
+/** A lesson's verdict from verify's rows: PASS only when something was measured and nothing failed. */
+export function lessonVerdict(r: VerifyResult): { verdict: LessonVerdict; reason?: string } {
+    if (r.convergence && !r.convergence.converged) return { verdict: "ERROR", reason: `the config did not reach the proxies within ${formatSeconds(r.convergence.seconds)} (${r.convergence.how})` };
+    const by = (v: string) => r.rows.filter((x) => x.verdict === v);
+    const name = (rows: Row[]) => rows.map((x) => `${x.policy} ${x.check}`).join(", ");
+    if (by("ERROR").length) return { verdict: "ERROR", reason: `could not measure: ${name(by("ERROR"))}` };
+    if (by("FAIL").length) return { verdict: "FAIL", reason: `not as declared: ${name(by("FAIL"))}` };
+    if (r.rows.length === 0) return { verdict: "SKIP", reason: "nothing measurable: verify derives no check from this lesson's policies" };
+    if (by("PASS").length === 0) return { verdict: "SKIP", reason: `nothing measured: ${r.rows.map((x) => `${x.policy} ${x.check} (${x.reason ?? x.observed})`).join(", ")}` };
+    if (!r.ok) return { verdict: "FAIL", reason: "verify reported the lesson not ok" };
+    return { verdict: "PASS" };
+}
+
+export function composeLesson(input: Pick<RunInput, "stack" | "stackConfig" | "scenarioOf">, lesson: Lesson): { config: ConfigMap; cfg: MeshConfig } {
+    const config = composeConfig(input.stackConfig, input.scenarioOf(lesson));
+    return { config, cfg: meshConfigOf(config, input.stack) };
+}
+
+class Interrupted extends Error {}
+
+export async function runCourse(input: RunInput, deps: RunDeps): Promise<CourseResult> {
+    const t0 = deps.now();
+    const since = (t: number) => (deps.now() - t) / 1000;
+    const n = input.lessons.length;
+    let interrupted = false;
+    let current = "";
+    const unsubscribe = deps.onInterrupt(() => {
+        if (interrupted) return;
+        interrupted = true;
+        const then = input.keep ? "no other lesson starts (--keep: the last one applied stays)" : "applying the stack's own config again";
+        deps.log(`lab: interrupted: ${current ? `finishing ${current}, then ` : ""}${then}. Ctrl-C again quits at once.`);
+    });
+    const progress = (i: number, lesson: Lesson, stage: string) => {
+        current = `lesson ${i} (${stage})`;
+        deps.log(`lab: lesson ${i} of ${n} ${lesson.id}: ${stage}, ${formatSeconds(since(t0))} elapsed`);
+    };
+    const stopIfInterrupted = () => {
+        if (interrupted) throw new Interrupted();
+    };
+
+    const results: LessonResult[] = [];
+    let stopped: string | undefined;
+    let restore: CourseResult["restore"];
+    try {
+        for (let k = 0; k < n; k++) {
+            const lesson = input.lessons[k];
+            const i = k + 1;
+            const r: LessonResult = { lesson, index: i, verdict: "NOT RUN", declared: [], changes: [], rows: [], seconds: {} };
+            results.push(r);
+            if (interrupted || stopped) {
+                r.reason = interrupted ? "interrupted (Ctrl-C)" : stopped;
+                continue;
+            }
+            try {
+                progress(i, lesson, "config");
+                const { config, cfg } = composeLesson(input, lesson);
+                r.declared = deps.describe(cfg);
+
+                const tApply = deps.now();
+                progress(i, lesson, "preview");
+                await deps.engine.setConfig(config);
+                const preview = await deps.engine.preview({ log: deps.log });
+                r.changes = preview.changes;
+                const platform = platformChanges(preview.steps);
+                if (platform.length) {
+                    r.seconds.apply = since(tApply);
+                    r.verdict = "REFUSED";
+                    r.reason = `its preview would change the platform, which a lesson must not touch: ${platform.join("; ")}`;
+                } else {
+                    stopIfInterrupted();
+                    if (preview.steps.length) {
+                        progress(i, lesson, `up (${preview.steps.length} change${preview.steps.length === 1 ? "" : "s"})`);
+                        await deps.engine.up({ log: deps.log });
+                    }
+                    r.seconds.apply = since(tApply);
+                    stopIfInterrupted();
+
+                    progress(i, lesson, "convergence and measurement (verify)");
+                    const tMeasure = deps.now();
+                    const m = await deps.measure(cfg, { log: deps.log });
+                    const wall = since(tMeasure);
+                    r.rows = m.rows;
+                    r.convergence = m.convergence;
+                    r.seconds.convergence = m.convergence?.seconds;
+                    r.seconds.measurement = m.measureSeconds ?? Math.max(0, wall - (m.convergence?.seconds ?? 0));
+                    Object.assign(r, lessonVerdict(m));
+                }
+            } catch (e) {
+                if (e instanceof Interrupted) {
+                    r.reason = "interrupted (Ctrl-C) before it was measured";
+                    continue;
+                }
+                r.verdict = "ERROR";
+                r.reason = oneLine(message(e));
+            }
+            deps.log(`lab: lesson ${i} of ${n} ${lesson.id}: ${r.verdict}${r.reason ? ` (${r.reason})` : ""}, ${formatSeconds(since(t0))} elapsed`);
+            if (input.bail && r.verdict !== "PASS") stopped = `not run: --bail after lesson ${i} (${lesson.id}) ${r.verdict}`;
+        }
+    } finally {
+        // The restore runs even if something above threw unexpectedly; the results so far are kept.
+        restore = await restoreOwnConfig(input, deps, since, () => (current = "the restore"));
+        unsubscribe();
+    }
+    return { stack: input.stack, lessons: results, seconds: since(t0), interrupted, restore };
+}
+
+async function restoreOwnConfig(input: RunInput, deps: RunDeps, since: (t: number) => number, mark: () => void): Promise<CourseResult["restore"]> {
+    if (input.keep) return { status: "kept", detail: `--keep: the last lesson applied stays in place; Pulumi.${input.stack}.yaml was never changed, so \`npm run up -- --stack ${input.stack}\` returns to it` };
+    const t = deps.now();
+    mark();
+    deps.log(`lab: restore: applying the stack's own config (Pulumi.${input.stack}.yaml) again`);
+    try {
+        await deps.engine.restore();
+        const preview = await deps.engine.preview({ log: deps.log });
+        const platform = platformChanges(preview.steps);
+        if (platform.length) return { status: "refused", detail: `not applied: going back would change the platform (${platform.join("; ")}); run \`npm run preview -- --stack ${input.stack}\` and decide`, seconds: since(t) };
+        if (preview.steps.length) await deps.engine.up({ log: deps.log });
+        return { status: "restored", detail: `the stack's own config is applied again (${preview.steps.length} change${preview.steps.length === 1 ? "" : "s"})`, seconds: since(t) };
+    } catch (e) {
+        return { status: "failed", detail: `applying the stack's own config again failed: ${oneLine(message(e))}; run \`npm run up -- --stack ${input.stack}\``, seconds: since(t) };
+    }
+}
+
+/** Exit code of a run: 0 only when every lesson passed and the stack's own config is back (or kept). */
+export function exitCode(r: CourseResult): number {
+    const allPass = r.lessons.length > 0 && r.lessons.every((l) => l.verdict === "PASS");
+    return allPass && !r.interrupted && (r.restore.status === "restored" || r.restore.status === "kept") ? 0 : 1;
+}
