@@ -15,9 +15,8 @@ import { AnalysisError } from "../analysis/finding";
 import { findingsTable } from "../analysis/table";
 import type { MeshConfig } from "../config/types";
 import { buildPlan } from "../mesh/plan";
+import { verifyCommand, VerifyDeps } from "../verify/command";
 import { kubeProbe } from "../verify/kubeProbe";
-import type { MeshProbe } from "../verify/run";
-import { checkContextFor, ingressUrlFor, kubeContextFor, verifyStack } from "../verify/verify";
 import { ChangeSet, changesFromEvents } from "./changes";
 import { ensureDir, EngineSettings, MeshEngine, pulumiEngine } from "./engine";
 import { commentMarkdown, Finding } from "./markdown";
@@ -47,7 +46,7 @@ export function formatOutputs(outputs: Record<string, { value: unknown; secret: 
 export interface Tools {
     renderAtRef: (root: string, ref: string, stack: string) => Rendered;
     renderWorkingTree: (root: string, stack: string) => Record<string, unknown>[];
-    makeProbe: (o: { context?: string; namespace: string }) => Promise<MeshProbe>;
+    makeProbe: VerifyDeps["makeProbe"];
     /** The analyzer's findings for the working tree's config (`npm run analyze`), appended to comments. */
     analyze: (cfg: MeshConfig) => Promise<Finding[]>;
 }
@@ -112,21 +111,17 @@ async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projec
 }
 
 async function verify(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Promise<number> {
-    const ingressUrl = (() => {
-        try {
-            return ingressUrlFor(cfg, stringFlag(args, "ingress-url", "http://localhost:8000"));
-        } catch (e) {
-            throw e instanceof UsageError ? e : new UsageError(e instanceof Error ? e.message : String(e));
-        }
-    })();
-    const context = kubeContextFor(cfg, stringFlag(args, "context", "k3d-istio-mesh"));
-    const samples = intFlag(args, "samples", 200, { min: 20, max: 10000 });
-    const probe = await tools.makeProbe({ context, namespace: cfg.namespace.name }).catch((e: unknown) => {
-        throw new UsageError(`verify: cannot reach the cluster: ${e instanceof Error ? e.message : String(e)}`);
-    });
-    const r = await verifyStack(checkContextFor(cfg, ingressUrl), probe, { samples, log: (l) => io.err(`${l}\n`) });
-    io.out(r.table);
-    return r.ok ? 0 : 1;
+    const timeout = stringFlag(args, "converge-timeout", "60");
+    const opts = {
+        cfg,
+        stack: args.stack,
+        context: stringFlag(args, "context", "k3d-istio-mesh"),
+        ingressUrl: stringFlag(args, "ingress-url", "http://127.0.0.1:8000"),
+        samples: intFlag(args, "samples", 200, { min: 20, max: 10000 }),
+        json: args.flags.json === true,
+        convergeTimeoutSeconds: timeout === undefined ? undefined : Number(timeout),
+    };
+    return verifyCommand(opts, io, { makeProbe: tools.makeProbe });
 }
 
 export async function run(
