@@ -130,6 +130,8 @@ export function deriveChecks(ctx: CheckContext): Check[] {
         let slowest: number | undefined;
         for (const r of route) {
             const host = r.destination?.host ?? "";
+            // A host with no Service of the plan (an external API) has no pods verify knows of.
+            if (!serviceOf(host)) continue;
             const selector = ((serviceOf(host)?.spec as Spec)?.selector ?? {}) as Record<string, string>;
             const subsetLabels = r.destination?.subset ? (((drFor(host)?.spec as Spec)?.subsets ?? []).find((x: Spec) => x.name === r.destination.subset)?.labels ?? {}) : {};
             for (const w of ctx.workloads.filter((x) => x.replicas > 0 && matches(x.labels, selector) && matches(x.labels, subsetLabels))) {
