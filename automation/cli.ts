@@ -17,9 +17,8 @@ import { AnalysisError } from "../analysis/finding";
 import { findingsTable } from "../analysis/table";
 import type { MeshConfig } from "../config/types";
 import { buildPlan } from "../mesh/plan";
+import { verifyCommand, VerifyDeps } from "../verify/command";
 import { kubeProbe } from "../verify/kubeProbe";
-import type { MeshProbe } from "../verify/run";
-import { checkContextFor, ingressUrlFor, kubeContextFor, verifyStack } from "../verify/verify";
 import { ChangeSet, changesFromEvents } from "./changes";
 import { ensureDir, EngineSettings, MeshEngine, pulumiCliDir, pulumiEngine } from "./engine";
 import { commentMarkdown, Finding } from "./markdown";
@@ -51,7 +50,7 @@ export function formatOutputs(outputs: Record<string, { value: unknown; secret: 
 export interface Tools {
     renderAtRef: (root: string, ref: string, stack: string) => Rendered;
     renderWorkingTree: (root: string, stack: string) => Record<string, unknown>[];
-    makeProbe: (o: { context?: string; namespace: string }) => Promise<MeshProbe>;
+    makeProbe: VerifyDeps["makeProbe"];
     /** The analyzer's findings for the working tree's config (`npm run analyze`), appended to comments. */
     analyze: (cfg: MeshConfig) => Promise<Finding[]>;
     /** The cluster kind's prerequisites (automation/preflight.ts); throws a PrerequisiteError. */
@@ -128,21 +127,17 @@ async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projec
 }
 
 async function verify(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Promise<number> {
-    const ingressUrl = (() => {
-        try {
-            return ingressUrlFor(cfg, stringFlag(args, "ingress-url"));
-        } catch (e) {
-            throw e instanceof UsageError ? e : new UsageError(e instanceof Error ? e.message : String(e));
-        }
-    })();
-    const context = kubeContextFor(cfg, stringFlag(args, "context"));
-    const samples = intFlag(args, "samples", 200, { min: 20, max: 10000 });
-    const probe = await tools.makeProbe({ context, namespace: cfg.namespace.name }).catch((e: unknown) => {
-        throw new UsageError(`verify: cannot reach the cluster: ${e instanceof Error ? e.message : String(e)}`);
-    });
-    const r = await verifyStack(checkContextFor(cfg, ingressUrl), probe, { samples, log: (l) => io.err(`${l}\n`) });
-    io.out(r.table);
-    return r.ok ? 0 : 1;
+    const timeout = stringFlag(args, "converge-timeout");
+    const opts = {
+        cfg,
+        stack: args.stack,
+        context: stringFlag(args, "context"),
+        ingressUrl: stringFlag(args, "ingress-url"),
+        samples: intFlag(args, "samples", 200, { min: 20, max: 10000 }),
+        json: args.flags.json === true,
+        convergeTimeoutSeconds: timeout === undefined ? undefined : intFlag(args, "converge-timeout", 60, { min: 0, max: 600 }),
+    };
+    return verifyCommand(opts, io, { makeProbe: tools.makeProbe });
 }
 
 /** Name of the Pulumi project (Pulumi.yaml), which scopes stacks in a file backend. */

@@ -106,6 +106,7 @@ export const commands: Command[] = [
                 "ingress-url": { type: "string", value: "<http://host:port>", description: "where the ingress gateway answers from here (default on k3d: the host port)" },
                 samples: { type: "string", value: "<n>", description: "requests per split and per ingress route, 20 to 10000", default: "200" },
                 json: { type: "boolean", description: "print the rows as JSON instead of the table" },
+                "converge-timeout": { type: "string", value: "<seconds>", description: "how long to wait for the declared config to reach the proxies (istiod's sync status) before measuring, 0 to 600; 0 does not wait", default: "60" },
             },
         },
         run: (p, ctx) => (require("../automation/cli") as typeof import("../automation/cli")).verifyCommandLine(p, ctx),

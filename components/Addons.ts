@@ -5,6 +5,8 @@ import { withValueAt } from "../mesh/addons/generatedSecrets";
 import type { AddonChart, AddonsPlan } from "../mesh/addons/plan";
 import { applyObject } from "./applyObject";
 
+const valueAtPath = (v: Record<string, unknown>, path: string[]): unknown => path.reduce<unknown>((x, k) => (x as Record<string, unknown> | undefined)?.[k], v);
+
 export interface AddonsArgs {
     plan: AddonsPlan;
     provider: k8s.Provider;
@@ -31,8 +33,15 @@ export class Addons extends pulumi.ComponentResource {
         const generated = new Map(
             args.plan.charts.flatMap((c) => c.generated).map((g) => [g.name, new random.RandomPassword(g.name, { length: g.length, special: false }, { parent: this }).result]),
         );
-        const valuesOf = (spec: AddonChart): pulumi.Output<Record<string, unknown>> =>
-            pulumi.all(spec.generated.map((g) => generated.get(g.name)!)).apply((results) => spec.generated.reduce((v, g, i) => withValueAt(v, g.path, results[i]), spec.values));
+        // Each secret sits at its own path as a secret output: the user's wrapped in pulumi.secret, a
+        // generated one as RandomPassword.result (secret through @pulumi/random's additionalSecretOutputs).
+        // Nothing else is wrapped, so the render (which masks secret values) shows the rest of the values,
+        // e.g. Kiali's secret:… references.
+        const valuesOf = (spec: AddonChart): Record<string, unknown> => {
+            const withGenerated = spec.generated.reduce((v, g) => withValueAt(v, g.path, generated.get(g.name)!), spec.values);
+            const generatedPaths = new Set(spec.generated.map((g) => g.path.join(".")));
+            return spec.secretPaths.filter((p) => !generatedPaths.has(p.join("."))).reduce((v, p) => withValueAt(v, p, pulumi.secret(valueAtPath(v, p) as string)), withGenerated);
+        };
         const chartValues = new Map(args.plan.charts.map((c) => [c.release, valuesOf(c)]));
         for (const spec of args.plan.charts) {
             new k8s.helm.v4.Chart(
@@ -43,8 +52,7 @@ export class Addons extends pulumi.ComponentResource {
                     version: spec.version,
                     namespace: spec.namespace,
                     repositoryOpts: { repo: spec.repo },
-                    // A user's signing key or password must not land in the state in clear text.
-                    values: spec.secretValues ? pulumi.secret(chartValues.get(spec.release)!) : chartValues.get(spec.release)!,
+                    values: chartValues.get(spec.release)!,
                 },
                 { ...base, dependsOn: [args.base] },
             );
@@ -52,7 +60,7 @@ export class Addons extends pulumi.ComponentResource {
         for (const o of args.plan.objects) applyObject(o, { ...base, dependsOn: [args.base] });
         for (const o of args.plan.istioResources) applyObject(o, { ...base, dependsOn: [args.istiod] });
         const at = args.plan.grafanaAdminPassword;
-        if (at) this.grafanaAdminPassword = pulumi.secret(chartValues.get(at.release)!.apply((v) => at.path.reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], v) as string));
+        if (at) this.grafanaAdminPassword = pulumi.secret(pulumi.output(valueAtPath(chartValues.get(at.release)!, at.path) as pulumi.Input<string>));
         this.registerOutputs({ grafanaAdminPassword: this.grafanaAdminPassword });
     }
 }

@@ -19,7 +19,7 @@ import { planCourse, planMarkdown, planProblems, planText } from "./plan";
 import { openPulumiLabEngine, MissingStackError } from "./pulumiEngine";
 import { reportJson, reportMarkdown, courseLine } from "./report";
 import { exitCode, runCourse } from "./run";
-import { ingressUrlFor } from "../verify/verify";
+import { resolveIngressUrl } from "../verify/command";
 
 export type LabSubcommand = "list" | "plan" | "run";
 
@@ -151,7 +151,7 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
 
         // verify needs to reach the ingress gateway: a cloud stack has no local port to guess.
         try {
-            ingressUrlFor(own, opts.ingressUrl);
+            await resolveIngressUrl({ cfg: own, ingressUrl: opts.ingressUrl, stack }, async () => undefined);
         } catch (e) {
             throw new LabUsage(e instanceof Error ? e.message : String(e));
         }

@@ -1,88 +1,52 @@
 /**
- * What the lab needs from `verify`, as the verify/lab contract names it: `measure` runs verify on one
- * lesson's config against the running lab, `describe` says in plain words what verify will check.
- * The lab never calls kubectl or the probe itself; tests give fakes of both.
+ * What the lab needs from `verify`: `measure` runs verify on one lesson's config against the running
+ * lab (the same target resolution, reachability check, convergence wait and checks as `npm run
+ * verify`), `describe` says in plain words what verify will check. The lab never calls kubectl or the
+ * probe itself; tests give fakes of both.
  */
 import type { MeshConfig } from "../config/types";
-import { Check, deriveChecks } from "../verify/checks";
 import { kubeProbe } from "../verify/kubeProbe";
-import { checkContextFor, ingressUrlFor, kubeContextFor, verifyStack } from "../verify/verify";
+import { resolveIngressUrl, resolveTarget } from "../verify/command";
+import { checkContextFor, deriveChecks, describeCheck, verifyStack } from "../verify/verify";
+import type { Convergence, Row, Verdict, VerifyResult } from "../verify/verify";
 
-export type Verdict = "PASS" | "FAIL" | "ERROR" | "SKIP";
-
-export interface Row {
-    policy: string;
-    check: string;
-    expected: string;
-    observed: string;
-    verdict: Verdict;
-    reason?: string;
-}
-
-export interface Convergence {
-    converged: boolean;
-    seconds: number;
-    /** How it was judged, e.g. "istiod sync status". */
-    how: string;
-}
-
-export interface VerifyResult {
-    rows: Row[];
-    table: string;
-    ok: boolean;
-    convergence?: Convergence;
-    measureSeconds?: number;
-}
+export type { Convergence, Row, Verdict, VerifyResult };
 
 export type Measure = (cfg: MeshConfig, o: { log: (line: string) => void }) => Promise<VerifyResult>;
 export type Describe = (cfg: MeshConfig) => string[];
 
-/** Where the ingress gateway answers, for check descriptions; a cloud stack's is known only once deployed. */
-function ingressUrlOrPlaceholder(cfg: MeshConfig, override?: string): string {
-    try {
-        return ingressUrlFor(cfg, override);
-    } catch {
-        return "<ingressUrl>";
-    }
-}
+const none = async () => undefined;
 
-/**
- * One check in plain words. Fallback until verify's own `describeCheck` (verify/checks.ts, per the
- * contract) is merged; the lead then replaces this with it.
- */
-export function describeCheck(c: Check): string {
-    const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
-    switch (c.kind) {
-        case "split":
-            return `${c.policy}: ${c.via === "mesh" ? "from fortio" : "through the ingress gateway"}, ${c.url}${c.request.host ? ` (Host ${c.request.host})` : ""} answers ${c.destinations.map((d) => `${d.label} ${pct(d.share)}`).join(", ")}`;
-        case "sticky": {
-            const on = c.hashOn.header ? `header ${c.hashOn.header}` : c.hashOn.cookie ? `cookie ${c.hashOn.cookie}` : c.hashOn.query ? `query ${c.hashOn.query}` : "source IP";
-            return `${c.policy}: calls to ${c.url} with the same ${on} reach the same version`;
-        }
-        case "delay":
-            return `${c.policy}: ${c.percent} % of the calls to ${c.url} wait ${c.fixedDelaySeconds} s`;
-        case "abort":
-            return `${c.policy}: ${c.percent} % of the calls to ${c.url} get HTTP ${c.httpStatus}`;
-        case "circuitBreaker":
-            return `${c.policy}: after ${c.threshold} errors (${c.field}) the failing pod${c.failingPods === 1 ? " is" : "s are"} ejected; a second run of 200 calls to ${c.url} sees only 200`;
-        case "mtls":
-            return `${c.policy}: a plain-text call to ${c.service}.${c.namespace}:${c.port} from outside the mesh is ${c.mode === "STRICT" ? "refused" : "answered"} (mTLS ${c.mode})`;
-        case "skip":
-            return `${c.policy}: ${c.what} not measured (SKIP: ${c.reason})`;
-    }
+/** Where ingress checks go, for descriptions: the override, k3d's host port, or a placeholder (cloud). */
+function describedIngressUrl(cfg: MeshConfig, override?: string): string {
+    const c = cfg.cluster;
+    if (override) return override;
+    return c.kind === "k3d" ? `http://${c.ingress.bindAddress === "0.0.0.0" ? "127.0.0.1" : c.ingress.bindAddress}:${c.ingress.hostPort}` : "<ingressUrl>";
 }
 
 export function defaultDescribe(o: { ingressUrl?: string } = {}): Describe {
-    return (cfg) => deriveChecks(checkContextFor(cfg, ingressUrlOrPlaceholder(cfg, o.ingressUrl))).map(describeCheck);
+    return (cfg) => deriveChecks(checkContextFor(cfg, describedIngressUrl(cfg, o.ingressUrl))).map(describeCheck);
 }
 
-/** verify over the cluster: the kube context `up` left behind, the ingress gateway's URL. */
+/** A lesson that cannot be measured (cluster unreachable, no fortio pod): one ERROR row, never a PASS. */
+function unreachable(problem: string): VerifyResult {
+    const rows: Row[] = [{ policy: "(lab)", check: "reach the running lab", expected: "API server and fortio pod ready", observed: problem, verdict: "ERROR" }];
+    return { rows, table: `${problem}\n`, ok: false, measureSeconds: 0 };
+}
+
+/** verify over the cluster, as `npm run verify -- --stack <s>` would run it on the lesson's config. */
 export function defaultMeasure(o: { ingressUrl?: string; context?: string; samples?: number }): Measure {
     return async (cfg, { log }) => {
-        const t0 = Date.now();
-        const probe = await kubeProbe({ context: kubeContextFor(cfg, o.context), namespace: cfg.namespace.name });
-        const r = (await verifyStack(checkContextFor(cfg, ingressUrlFor(cfg, o.ingressUrl)), probe, { log, ...(o.samples ? { samples: o.samples } : {}) })) as VerifyResult;
-        // verify reports its own measurement time once it has the contract's fields; until then, wall time.
-        return { ...r, measureSeconds: r.measureSeconds ?? (Date.now() - t0) / 1000 - (r.convergence?.seconds ?? 0) };
+        const target = await resolveTarget({ cfg, context: o.context, stack: cfg.stack }, none);
+        const ingressUrl = await resolveIngressUrl({ cfg, ingressUrl: o.ingressUrl, stack: cfg.stack }, none);
+        let probe;
+        try {
+            probe = await kubeProbe({ context: target.context, namespace: cfg.namespace.name, istioNamespace: cfg.istio.namespace, kubeconfig: target.kubeconfig });
+            const pre = await probe.preflight();
+            if (!pre.ok) return unreachable(`kube context "${target.context}"${pre.server ? ` (${pre.server})` : ""}: ${pre.problem ?? "not reachable"}`);
+        } catch (e) {
+            return unreachable(`kube context "${target.context}": ${e instanceof Error ? e.message : String(e)}`);
+        }
+        return verifyStack(checkContextFor(cfg, ingressUrl), probe, { log, ...(o.samples ? { samples: o.samples } : {}) });
     };
 }

@@ -18,6 +18,7 @@ import { externalTimeoutVirtualService, serviceEntry } from "./istio/ServiceEntr
 import { authorizationPolicy } from "./security/AuthorizationPolicy";
 import { localRateLimit } from "./security/localRateLimit";
 import { peerAuthentication } from "./security/PeerAuthentication";
+import { verifyClients } from "./kubernetes/verifyClients";
 
 export interface MeshPlan {
     istio: { namespace: K8sObject; base: HelmChartSpec; istiod: HelmChartSpec; gateway: HelmChartSpec; egressGateway?: HelmChartSpec };
@@ -61,6 +62,8 @@ export function buildPlan(cfg: MeshConfig): MeshPlan {
             ...defined(cfg.workloads.map((w) => indexHtmlConfigMap(w, ns))),
             ...cfg.workloads.map((w) => deployment(w, ns)),
             ...cfg.services.map((s) => service(s, ns)),
+            // Clients `npm run verify` measures the security policies with (outside the mesh, an unlisted identity).
+            ...verifyClients(cfg),
         ],
         trafficPolicies: {
             destinationRules: defined(cfg.services.map((s) => destinationRule(s, ns))),

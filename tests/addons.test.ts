@@ -203,10 +203,17 @@ describe("observability addons", () => {
             const ds = grafana.datasources["datasources.yaml"].datasources[0];
             expect([ds.type, ds.isDefault]).to.deep.equal(["prometheus", true]);
             expect(parseUrl(ds.url)).to.deep.equal({ service: prometheus.server.fullnameOverride, namespace: "istio-system", port: prometheus.server.service.servicePort, path: "" });
-            const urls = Object.values(grafana.dashboards.istio).map((d: any) => d.url);
-            expect(urls).to.have.length(4);
-            for (const u of urls) expect(u).to.match(/^https:\/\/raw\.githubusercontent\.com\/istio\/istio\/1\.30\.4\/manifests\/addons\/dashboards\/[a-z-]+(\.gen)?\.json$/);
-            expect(grafana.dashboardProviders["dashboardproviders.yaml"].providers.map((p: any) => p.name)).to.deep.equal(Object.keys(grafana.dashboards));
+            // Downloaded by the chart's dashboard sidecar from a labelled ConfigMap of `.url` keys …
+            const cm = obj(plan.objects, "ConfigMap", "istio-grafana-dashboards") as any;
+            expect(cm.metadata).to.deep.include({ namespace: "istio-system", labels: { grafana_dashboard: "1" } });
+            const urls = Object.entries(cm.data);
+            expect(urls.map(([k]) => k)).to.deep.equal(["istio-mesh.json.url", "istio-service.json.url", "istio-workload.json.url", "istio-control-plane.json.url"]);
+            for (const [, u] of urls) expect(u).to.match(/^https:\/\/raw\.githubusercontent\.com\/istio\/istio\/1\.30\.4\/manifests\/addons\/dashboards\/[a-z-]+(\.gen)?\.json$/);
+            expect(grafana.sidecar.dashboards).to.deep.include({ enabled: true, label: "grafana_dashboard", labelValue: "1", resource: "configmap", searchNamespace: null });
+            // … and not by the chart's download init container (`set -euf`: no egress to GitHub → Init:Error).
+            expect(grafana).to.not.have.any.keys("dashboards", "dashboardProviders", "downloadDashboards");
+            // The sidecar lists ConfigMaps in its own namespace only: a namespaced Role.
+            expect(grafana.rbac).to.deep.include({ create: true, namespaced: true });
             expect(grafana.env.GF_AUTH_ANONYMOUS_ENABLED).to.equal("true");
         });
 
@@ -272,7 +279,7 @@ describe("observability addons", () => {
         it("jaeger: no Jaeger objects, no Telemetry, no tracing in istiod, Kiali's tracing off with no URL", () => {
             const cfg = config({ addons: { jaeger: false } });
             const plan = addonsPlan(cfg);
-            expect(plan.objects).to.deep.equal([]);
+            expect(plan.objects.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal(["ConfigMap/istio-grafana-dashboards"]); // Grafana's, not Jaeger's
             expect(plan.istioResources).to.deep.equal([]);
             expect(istiodChart(cfg).values).to.not.have.key("meshConfig");
             expect(kialiOf(cfg).tracing).to.deep.equal({ enabled: false });
@@ -345,9 +352,36 @@ describe("observability addons", () => {
 
         it("Grafana asks for a login: admin with the configured password, no anonymous access", () => {
             const g = chart(plan, "grafana")!;
-            expect(g.values).to.deep.include({ adminUser: "admin", adminPassword: "s3cret-pass" });
+            expect(g.values).to.deep.include({ adminUser: "admin", adminPassword: "s3cret-pass", admin: { existingSecret: "", userKey: "admin-user", passwordKey: "admin-password" } });
             expect(g.values).to.not.have.key("env");
             expect(g.secretValues).to.equal(true);
+            expect(g.secretPaths).to.deep.equal([["adminPassword"]]);
+        });
+
+        it("Kiali reaches Grafana with Grafana's own login, by secret reference (no password in Kiali's values)", () => {
+            const k = chart(plan, "kiali")!.values as any;
+            const g = chart(plan, "grafana")!.values as any;
+            expect(k.external_services.grafana.auth).to.deep.equal({ type: "basic", username: `secret:${g.fullnameOverride}:${g.admin.userKey}`, password: `secret:${g.fullnameOverride}:${g.admin.passwordKey}` });
+            expect(JSON.stringify(k)).to.not.include("s3cret-pass");
+            // Anonymous Grafana (k3d): no login, no credentials.
+            expect((chart(addonsPlan(config()), "kiali")!.values as any).external_services.grafana).to.not.have.key("auth");
+        });
+
+        it("Kiali's ingress is off through the chart's real key (deployment.ingress.enabled), not the dead ingress_enabled", () => {
+            for (const p of [plan, addonsPlan(config())]) {
+                const d = (chart(p, "kiali")!.values as any).deployment;
+                expect(d.ingress).to.deep.equal({ enabled: false });
+                expect(d).to.not.have.key("ingress_enabled");
+            }
+        });
+
+        it("the cloud render shows Kiali's Grafana credentials by secret reference, and no plain password", function () {
+            this.timeout(60000);
+            const r = render(["cloud"]);
+            expect(r.status, r.stderr).to.equal(0);
+            expect(r.stdout).to.match(/grafana:\n(\s+)auth:\n\1  password: secret:grafana:admin-password\n\1  type: basic\n\1  username: secret:grafana:admin-user/);
+            expect(r.stdout).to.match(/adminPassword: '\[secret\]'/);
+            expect(r.stdout).to.not.match(/\[generated at deploy time\]/);
         });
 
         it("dev's charts carry no secret", () => {
@@ -435,9 +469,11 @@ describe("observability addons", () => {
                 ["kiali-signing-key", 32, false],
             ]);
             const values = (name: string) => mocks.resources.find((r) => r.type === CHART && r.name === name)!.inputs.values;
-            expect(values("kiali")).to.have.property(SECRET_SIG);
-            expect(values("kiali").value.login_token.signing_key).to.equal(mockRandomPassword("kiali-signing-key", 32)).and.to.have.length(32);
-            expect(values("grafana").value.adminPassword).to.equal(mockRandomPassword("grafana-admin-password", 24));
+            // The generated value sits at its path as RandomPassword.result, which the engine keeps secret
+            // (@pulumi/random's additionalSecretOutputs; mocks do not apply them, render masks the value).
+            expect(values("kiali").login_token.signing_key).to.equal(mockRandomPassword("kiali-signing-key", 32)).and.to.have.length(32);
+            expect(values("grafana").adminPassword).to.equal(mockRandomPassword("grafana-admin-password", 24));
+            expect(values("kiali").external_services.grafana.auth).to.deep.equal({ type: "basic", username: "secret:grafana:admin-user", password: "secret:grafana:admin-password" });
             expect(JSON.stringify(values("kiali"))).to.not.include(GENERATED_PLACEHOLDER);
             expect(outputs.grafanaAdminPassword).to.equal(mockRandomPassword("grafana-admin-password", 24));
         });

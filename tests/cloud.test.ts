@@ -293,12 +293,16 @@ describe("cloud stack", () => {
                 "charts.1.values.env", // Grafana: anonymous admin on k3d …
                 "charts.1.values.adminUser", // … a login elsewhere
                 "charts.1.values.adminPassword",
+                "charts.1.values.admin", // … in the Secret the chart writes, under the keys Kiali names
                 "charts.1.secretValues",
                 "charts.1.generated.0",
+                "charts.1.secretPaths.0",
                 "charts.2.values.auth.strategy", // Kiali: anonymous → token
                 "charts.2.values.login_token.signing_key", // the k3d placeholder → generated at deploy time
+                "charts.2.values.external_services.grafana.auth", // Kiali logs in to Grafana by secret reference
                 "charts.2.secretValues",
                 "charts.2.generated.0",
+                "charts.2.secretPaths.0",
                 "istioResources.0.spec.tracing.0.randomSamplingPercentage",
                 "grafanaAdminPassword",
             ];

@@ -145,7 +145,7 @@ describe("lab: the platform guard (lab/engine.ts)", () => {
 });
 
 describe("lab: a lesson's verdict from verify's rows", () => {
-    const r = (rows: VerifyResult["rows"], extra: Partial<VerifyResult> = {}): VerifyResult => ({ rows, table: "", ok: rows.every((x) => x.verdict === "PASS" || x.verdict === "SKIP"), ...extra });
+    const r = (rows: VerifyResult["rows"], extra: Partial<VerifyResult> = {}): VerifyResult => ({ rows, table: "", measureSeconds: 1, ok: rows.every((x) => x.verdict === "PASS" || x.verdict === "SKIP"), ...extra });
     const row = (verdict: "PASS" | "FAIL" | "ERROR" | "SKIP") => ({ policy: "p", check: "c", expected: "e", observed: "o", verdict });
     const rows: [string, VerifyResult, string][] = [
         ["measured and as declared", r([row("PASS"), row("SKIP")]), "PASS"],

@@ -8,6 +8,7 @@ import { MeshProbe, runChecks } from "../verify/run";
 import { consistent, wilson } from "../verify/stats";
 import { abortRow, circuitBreakerRows, delayRows, formatTable, mtlsRow, splitRows, stickyRows } from "../verify/verdicts";
 import { declaredObjects } from "../verify/verify";
+import { fakeProbe } from "./helpers/fakeProbe";
 
 const fixture = (f: string) => fs.readFileSync(path.join(__dirname, "fixtures", "fortio", f), "utf8");
 
@@ -137,6 +138,7 @@ describe("verify", () => {
                 { apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "nginx-vs" }, spec: { hosts: ["nginx-service"], http: [{ fault: { delay: { fixedDelay: "10s", percentage: { value: 50 } }, abort: { httpStatus: 500, percentage: { value: 10 } } }, route: [{ destination: { host: "nginx-service", subset: "all" } }] }] } },
                 { apiVersion: "networking.istio.io/v1", kind: "DestinationRule", metadata: { name: "circuit-breaker-servicex" }, spec: { host: "servicex-service.default.svc.cluster.local", trafficPolicy: { outlierDetection: { consecutiveGatewayErrors: 5, interval: "20s", baseEjectionTime: "30s", maxEjectionPercent: 100 } } } },
                 { apiVersion: "security.istio.io/v1", kind: "PeerAuthentication", metadata: { name: "default", namespace: "default" }, spec: { mtls: { mode: "STRICT" } } },
+                { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "fortio-outside", namespace: "default" }, spec: {} },
             ];
             const checks = deriveChecks({ ...base, objects });
             const by = (k: Check["kind"]) => checks.filter((c) => c.kind === k);
@@ -145,7 +147,13 @@ describe("verify", () => {
             expect(by("split")).to.deep.equal([]); // a faulted route says nothing about a split
             expect(by("sticky")).to.deep.equal([{ kind: "sticky", policy: "nginx-dr", url: "http://nginx-service:8000/", hashOn: { header: "x-user", cookie: undefined, query: undefined, sourceIp: undefined }, answers: ["Full Cycle A", "Full Cycle B"] }]);
             expect(by("circuitBreaker")).to.deep.equal([{ kind: "circuitBreaker", policy: "circuit-breaker-servicex", url: "http://servicex-service:80/", threshold: 5, field: "consecutiveGatewayErrors", failingPods: 1 }]);
-            expect(by("mtls").map((c) => c.kind === "mtls" && `${c.mode} ${c.service}:${c.port}`)).to.deep.equal(["STRICT nginx-service:8000", "STRICT servicex-service:80"]);
+            expect(by("mtls").map((c) => c.kind === "mtls" && `${c.mode} ${c.url} control ${c.controlUrl}`)).to.deep.equal([
+                "STRICT http://nginx-service.default:8000/ control http://fortio-outside.default:8080/",
+                "STRICT http://servicex-service.default:80/ control http://fortio-outside.default:8080/",
+            ]);
+            // Without a client outside the mesh there is nothing to make the plain-text call: SKIP, never PASS.
+            const noClient = deriveChecks({ ...base, objects: objects.filter((o) => o.kind !== "Deployment") }).filter((c) => c.policy === "default");
+            expect(noClient).to.deep.equal([{ kind: "skip", policy: "default", what: "mTLS STRICT", reason: "no client outside the mesh (fortio-outside) is deployed to make the plain-text call" }]);
             expect(deriveChecks({ ...base, objects: base.objects.filter((o) => o.kind === "Service") })).to.deep.equal([]);
         });
 
@@ -207,11 +215,28 @@ describe("verify", () => {
             const noBreaker = parseFortioJson(fortioJson({ "200": 100, "504": 100 }, [[0.0004, 5, 200]]));
             expect(circuitBreakerRows("cb", "consecutiveGatewayErrors", 5, 1, 2, noBreaker, noBreaker).map((r) => r.verdict)).to.deep.equal(["FAIL", "FAIL"]);
         });
-        it("mTLS STRICT: refused passes, answered fails; PERMISSIVE the other way round", () => {
-            expect(mtlsRow("default", "STRICT", "nginx-service.default:8000", { status: 503 }).verdict).to.equal("PASS");
-            expect(mtlsRow("default", "STRICT", "nginx-service.default:8000", { error: "connection reset" }).verdict).to.equal("PASS");
-            expect(mtlsRow("default", "STRICT", "nginx-service.default:8000", { status: 200 }).verdict).to.equal("FAIL");
-            expect(mtlsRow("default", "PERMISSIVE", "nginx-service.default:8000", { status: 200 }).verdict).to.equal("PASS");
+        describe("mTLS from a pod without a sidecar (table)", () => {
+            const ok = { status: 200 };
+            const reset = { error: '{"level":"err","msg":"Read error","err":"read tcp 10.42.0.9:41234->10.43.12.7:8000: read: connection reset by peer","size":0}' };
+            const eof = { error: '{"level":"err","msg":"Read error","err":"EOF","size":0}' };
+            const rows: [string, string, { status?: number; error?: string }, { status?: number; error?: string }, string][] = [
+                ["STRICT, reset before headers, control answered", "STRICT", ok, reset, "PASS"],
+                ["STRICT, EOF before headers", "STRICT", ok, eof, "PASS"],
+                ["STRICT, answered in plain text", "STRICT", ok, { status: 200 }, "FAIL"],
+                ["STRICT, a 503 is an answer, not a refusal", "STRICT", ok, { status: 503 }, "FAIL"],
+                ["STRICT, DNS failure is no signature", "STRICT", ok, { error: "lookup nginx-service.default: no such host" }, "ERROR"],
+                ["STRICT, connection refused is no signature", "STRICT", ok, { error: "dial tcp 10.43.1.2:8000: connect: connection refused" }, "ERROR"],
+                ["STRICT, a client error is no refusal", "STRICT", ok, { error: "HTTP protocol is not allowed when skipTLSVerify is set" }, "ERROR"],
+                ["STRICT, the control fails: the client is broken", "STRICT", { error: "no such host" }, reset, "ERROR"],
+                ["STRICT, the control was reset too", "STRICT", reset, reset, "ERROR"],
+                ["PERMISSIVE, answered", "PERMISSIVE", ok, { status: 200 }, "PASS"],
+                ["PERMISSIVE, a 403 still answered in plain text", "PERMISSIVE", ok, { status: 403 }, "PASS"],
+                ["PERMISSIVE, reset", "PERMISSIVE", ok, reset, "FAIL"],
+                ["PERMISSIVE, a timeout proves nothing", "PERMISSIVE", ok, { error: "i/o timeout" }, "ERROR"],
+            ];
+            for (const [name, mode, control, call, verdict] of rows) {
+                it(`${name} → ${verdict}`, () => expect(mtlsRow("default", mode, "nginx-service.default:8000", control, call).verdict).to.equal(verdict));
+            }
         });
         it("the table has policy, expected, observed and verdict columns", () => {
             const t = formatTable(splitRows("nginx-vs", "split", dests, answers(178, 22)));
@@ -221,26 +246,27 @@ describe("verify", () => {
     });
 
     describe("running the checks through a probe (fake cluster)", () => {
-        it("drives the probe per check and turns each failure into a FAIL row", async () => {
+        it("drives the probe per check; a probe failure is ERROR, an answered plain-text call under STRICT is FAIL", async () => {
             const calls: string[] = [];
             let n = 0;
             const probe: MeshProbe = {
+                ...fakeProbe(),
                 curl: async (url) => (calls.push(`curl ${url}`), { status: 200, body: n++ % 10 === 0 ? "Full Cycle B" : "Full Cycle A" }),
                 ingress: async (url, h) => (calls.push(`ingress ${url} ${JSON.stringify(h)}`), { status: 200, body: "Full Cycle A" }),
                 load: async () => {
                     throw new Error("no running pod labelled app=fortio in namespace default");
                 },
-                plainText: async () => ({ status: 503 }),
+                send: async (from) => (from === "outside" && calls.push("outside"), { status: 503 }),
             };
             const checks: Check[] = [
                 { kind: "split", policy: "nginx-vs", via: "mesh", url: "http://nginx-service:8000/", request: { path: "/", headers: {} }, destinations: [{ label: "v1", share: 0.9, answer: "Full Cycle A" }, { label: "v2", share: 0.1, answer: "Full Cycle B" }] },
                 { kind: "split", policy: "a.fullcycle", via: "ingress", url: "http://127.0.0.1:8000/", request: { path: "/", host: "a.fullcycle", headers: {} }, destinations: [{ label: "v1", share: 1, answer: "Full Cycle A" }] },
                 { kind: "abort", policy: "nginx-vs", url: "http://nginx-service:8000/", request: { path: "/", headers: {} }, httpStatus: 500, percent: 100 },
-                { kind: "mtls", policy: "default", mode: "STRICT", namespace: "default", service: "nginx-service", port: 8000 },
+                { kind: "mtls", policy: "default", mode: "STRICT", namespace: "default", service: "nginx-service", port: 8000, url: "http://nginx-service.default:8000/", controlUrl: "http://fortio-outside.default:8080/" },
             ];
             const rows = await runChecks(checks, probe, { samples: 100, stickyKeys: 2, stickyCalls: 2, log: () => undefined });
-            expect(rows.map((r) => `${r.policy} ${r.verdict}`)).to.deep.equal(["nginx-vs PASS", "nginx-vs PASS", "a.fullcycle PASS", "nginx-vs FAIL", "default PASS"]);
-            expect(rows[3].observed).to.include("no running pod labelled app=fortio");
+            expect(rows.map((r) => `${r.policy} ${r.verdict}`)).to.deep.equal(["nginx-vs PASS", "nginx-vs PASS", "a.fullcycle PASS", "nginx-vs ERROR", "default FAIL"]);
+            expect(rows[3].reason).to.include("no running pod labelled app=fortio");
             expect(calls.filter((c) => c.startsWith("curl"))).to.have.length(100);
             expect(calls.find((c) => c.startsWith("ingress"))).to.include('"Host":"a.fullcycle"');
         });

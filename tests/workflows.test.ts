@@ -12,8 +12,8 @@ const dir = path.join(ROOT, ".github", "workflows");
 const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
 
-type Step = { uses?: string; run?: string; if?: string; name?: string; with?: Record<string, string> };
-type Workflow = { on: Record<string, unknown>; jobs: Record<string, { steps: Step[]; env?: Record<string, string>; if?: string }> };
+type Step = { uses?: string; run?: string; if?: string; name?: string; shell?: string; with?: Record<string, string> };
+type Workflow = { on: Record<string, unknown>; jobs: Record<string, { steps: Step[]; env?: Record<string, string>; if?: string; defaults?: { run?: { shell?: string } } }> };
 const load = (f: string) => yaml.load(fs.readFileSync(path.join(dir, f), "utf8")) as Workflow;
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
 
@@ -86,6 +86,48 @@ describe("GitHub Actions workflows", () => {
         expect(at(/npm run up -- --stack dev/)).to.be.lessThan(at(/npm run verify -- --stack dev/));
         expect(at(/npm run verify -- --stack dev/)).to.be.lessThan(at(/npm run down -- --stack dev/));
         expect(steps(w).find((s) => /npm run down/.test(s.run ?? ""))?.if).to.equal("always()");
-        for (const stage of ["up", "verify", "down"]) expect(text).to.include(`echo "${stage}: \${SECONDS}s"`);
+        for (const stage of ["up", "verify", "down"]) expect(text).to.include(`echo "| ${stage} | \${SECONDS}s |" >> "$DIAG/stages.md"`);
+    });
+
+    describe("e2e fails loudly and keeps the evidence", () => {
+        const w = load("e2e.yml");
+        const job = w.jobs["dev-stack"];
+        const all = steps(w);
+        const index = (p: (s: Step) => boolean) => all.findIndex(p);
+
+        it("every step that pipes runs in bash with pipefail (shell: bash), not GitHub's default `bash -e`", () => {
+            expect(job.defaults?.run?.shell).to.equal("bash");
+            const piping = all.filter((s) => /\|/.test((s.run ?? "").replace(/\|\|/g, "")));
+            expect(piping.map((s) => s.name)).to.include.members(["up (k3d cluster, Istio, workloads, policies)", "verify (fortio inside the mesh, ingress on localhost:8000)"]);
+            for (const s of piping) expect(s.shell, s.name).to.equal("bash");
+            // The verify table goes through tee: only pipefail lets verify's exit code through.
+            expect(all.find((s) => /npm run verify/.test(s.run ?? ""))?.run).to.match(/npm run verify -- --stack dev .*\| tee verify\.txt/);
+        });
+
+        it("on failure, before down: pods, events, describe of every pod not Ready, istiod, gateway and istio-proxy logs", () => {
+            const diag = all.find((s) => s.name?.startsWith("diagnostics"));
+            expect(diag?.if).to.equal("failure()");
+            const run = diag?.run ?? "";
+            expect(run).to.include("get pods -A -o wide").and.include("get events -A");
+            expect(run).to.match(/describe pod/).and.include('$3 != "True"');
+            expect(run).to.include("-l app=istiod").and.include("-l istio=ingressgateway").and.include("-c istio-proxy");
+            expect(index((s) => s === diag)).to.be.lessThan(index((s) => /npm run down/.test(s.run ?? "")));
+        });
+
+        it("the engine's output and the rendered plan are kept, and uploaded as an artifact on failure", () => {
+            expect(all.find((s) => /npm run up/.test(s.run ?? ""))?.run).to.include('tee "$DIAG/up.log"');
+            expect(all.some((s) => /npm run --silent render -- dev > "\$DIAG\/render-dev.yaml"/.test(s.run ?? ""))).to.equal(true);
+            const upload = all.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+            expect(upload?.if).to.equal("failure()");
+            expect(upload?.with?.path).to.include("e2e-diagnostics/");
+            expect(w.jobs["dev-stack"].steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))).to.not.equal(undefined);
+            expect(JSON.stringify(load("e2e.yml"))).to.include('"DIAG":"e2e-diagnostics"');
+        });
+
+        it("the job summary lists each stage's duration and verify's table, whatever happened", () => {
+            const sum = all.find((s) => /GITHUB_STEP_SUMMARY/.test(s.run ?? "") && /stages\.md/.test(s.run ?? ""));
+            expect(sum?.if).to.equal("always()");
+            expect(sum?.run).to.include("| stage | duration |").and.include("cat verify.txt");
+        });
     });
 });

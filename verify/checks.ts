@@ -4,7 +4,9 @@
  * and PeerAuthentication becomes a check. A kind that is absent gives no check. Which version answered
  * is told by the page each subset's pods serve (workload `indexHtml`, e.g. `Full Cycle A`). Pure.
  */
+import { settingsFrom } from "../apps/servicex/src/settings";
 import { parseDuration } from "../config/duration";
+import { OUTSIDE_CLIENT, STRANGER_CLIENT } from "../mesh/kubernetes/verifyClients";
 import type { K8sObject } from "../mesh/objects";
 
 export interface WorkloadInfo {
@@ -13,7 +15,14 @@ export interface WorkloadInfo {
     replicas: number;
     env: Record<string, string>;
     indexHtml?: string;
+    /** Its mTLS identity is `cluster.local/ns/<ns>/sa/<serviceAccount>`. */
+    serviceAccount?: string;
+    /** The app under apps/ it runs (servicex: its env says how slow it is). */
+    appImage?: string;
 }
+
+/** Who makes a call: the lab's fortio (in the mesh), the pod without a sidecar, the unlisted identity. */
+export type Client = "mesh" | "outside" | "stranger";
 
 /** A request: path, Host header and other headers, from a route's match. */
 export interface RequestSpec {
@@ -37,7 +46,12 @@ export type Check =
     | { kind: "delay"; policy: string; url: string; request: RequestSpec; fixedDelaySeconds: number; percent: number }
     | { kind: "abort"; policy: string; url: string; request: RequestSpec; httpStatus: number; percent: number }
     | { kind: "circuitBreaker"; policy: string; url: string; threshold: number; field: string; failingPods: number }
-    | { kind: "mtls"; policy: string; mode: string; namespace: string; service: string; port: number }
+    | { kind: "mtls"; policy: string; mode: string; namespace: string; service: string; port: number; url: string; controlUrl: string }
+    | { kind: "authz"; policy: string; service: string; url: string; callers: { name: string; client: Client; principal: string; allowed: boolean }[] }
+    | { kind: "rateLimit"; policy: string; service: string; url: string; requestsPerSecond: number; pods: number }
+    | { kind: "timeout"; policy: string; url: string; request: RequestSpec; timeoutSeconds: number; upstreamSeconds: number }
+    | { kind: "retries"; policy: string; url: string; request: RequestSpec; attempts: number; host: string }
+    | { kind: "egress"; policy: string; url: string; outsideClient: boolean }
     | { kind: "skip"; policy: string; what: string; reason: string };
 
 export interface CheckContext {
@@ -67,6 +81,7 @@ function percentOf(f: Spec): number {
 }
 
 const shortHost = (h: string) => h.split(".")[0];
+const hasDeployment = (objects: K8sObject[], name: string) => objects.some((o) => o.kind === "Deployment" && o.metadata.name === name);
 const matches = (labels: Record<string, string>, selector: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 export function deriveChecks(ctx: CheckContext): Check[] {
@@ -78,6 +93,7 @@ export function deriveChecks(ctx: CheckContext): Check[] {
     const serviceOf = (host: string) => services.get(shortHost(host));
     const portOf = (host: string) => ((serviceOf(host)?.spec as Spec)?.ports?.[0]?.port as number | undefined) ?? 80;
     const meshUrl = (host: string, req?: RequestSpec) => `http://${shortHost(host)}:${portOf(host)}${req?.path ?? "/"}`;
+    const fqdn = (host: string) => (host.includes(".svc.") ? host : `${shortHost(host)}.${serviceOf(host)?.metadata.namespace ?? ctx.namespace}.svc.cluster.local`);
     const drFor = (host: string) => drs.find((d) => shortHost((d.spec as Spec).host) === shortHost(host));
 
     /** Pods behind a host's subset (or the whole host) and the page they serve, if it is one page. */
@@ -109,6 +125,47 @@ export function deriveChecks(ctx: CheckContext): Check[] {
         return { path: m?.uri?.prefix ?? m?.uri?.exact ?? "/", host, headers };
     }
 
+    /** Pods behind a route's destinations: the slowest known answer time (servicex with error=yes). */
+    function upstreamSeconds(route: Spec[]): number | undefined {
+        let slowest: number | undefined;
+        for (const r of route) {
+            const host = r.destination?.host ?? "";
+            // A host with no Service of the plan (an external API) has no pods verify knows of.
+            if (!serviceOf(host)) continue;
+            const selector = ((serviceOf(host)?.spec as Spec)?.selector ?? {}) as Record<string, string>;
+            const subsetLabels = r.destination?.subset ? (((drFor(host)?.spec as Spec)?.subsets ?? []).find((x: Spec) => x.name === r.destination.subset)?.labels ?? {}) : {};
+            for (const w of ctx.workloads.filter((x) => x.replicas > 0 && matches(x.labels, selector) && matches(x.labels, subsetLabels))) {
+                if (w.appImage !== "servicex") continue;
+                try {
+                    const st = settingsFrom(w.env);
+                    if (st.failing) slowest = Math.max(slowest ?? 0, st.errorDelayMs / 1000);
+                } catch {
+                    /* an env servicex rejects: config validation reports it */
+                }
+            }
+        }
+        return slowest;
+    }
+
+    function resilienceChecks(policy: string, url: string, req: RequestSpec, http: Spec, route: Spec[]): Check[] {
+        const out: Check[] = [];
+        const target = route[0]?.destination?.host as string;
+        if (http.timeout !== undefined) {
+            const t = durationSeconds(http.timeout);
+            const slow = upstreamSeconds(route);
+            if (t === undefined) out.push({ kind: "skip", policy, what: "route timeout", reason: `timeout ${JSON.stringify(http.timeout)} is not a duration` });
+            else if (http.fault) out.push({ kind: "skip", policy, what: "route timeout", reason: "a fault is injected on this route: its delay is added before the timeout starts, so the timeout cannot be told apart" });
+            else if (slow === undefined || slow <= t) out.push({ kind: "skip", policy, what: "route timeout", reason: `no upstream behind this route is known to be slower than ${t}s (a servicex workload with error=yes and a longer ERROR_DELAY_MS would be): nothing to cut` });
+            else out.push({ kind: "timeout", policy, url, request: req, timeoutSeconds: t, upstreamSeconds: slow });
+        }
+        const retries = http.retries as Spec | undefined;
+        if (retries && (retries.attempts ?? 0) > 0) {
+            if (http.fault) out.push({ kind: "skip", policy, what: "retries", reason: "a fault is injected on this route: Envoy does not retry injected faults" });
+            else out.push({ kind: "retries", policy, url, request: req, attempts: retries.attempts, host: fqdn(target) });
+        }
+        return out;
+    }
+
     for (const vs of of("VirtualService")) {
         const spec = vs.spec as Spec;
         const name = vs.metadata.name;
@@ -136,6 +193,7 @@ export function deriveChecks(ctx: CheckContext): Check[] {
                 if (viaIngress) pairs.push(["ingress", `${ctx.ingressUrl.replace(/\/$/, "")}${req.path}`]);
                 for (const [via, url] of pairs) {
                     const policy = via === "ingress" && host !== "*" ? `${label} (${host})` : label;
+                    if (via === "mesh") checks.push(...resilienceChecks(policy, url, req, http, route));
                     const fault = http.fault as Spec | undefined;
                     if (fault?.delay) {
                         const s = durationSeconds(fault.delay.fixedDelay);
@@ -187,18 +245,130 @@ export function deriveChecks(ctx: CheckContext): Check[] {
         }
     }
 
+    const outside = hasDeployment(ctx.objects, OUTSIDE_CLIENT.name);
     for (const pa of of("PeerAuthentication")) {
         const mode = ((pa.spec as Spec)?.mtls?.mode as string | undefined) ?? "PERMISSIVE";
         const ns = pa.metadata.namespace ?? ctx.namespace;
         const meshWide = ns !== ctx.namespace; // root namespace (istio-system): the whole mesh
         const selector = ((pa.spec as Spec)?.selector?.matchLabels ?? {}) as Record<string, string>;
+        if (!outside) {
+            checks.push({ kind: "skip", policy: pa.metadata.name, what: `mTLS ${mode}`, reason: `no client outside the mesh (${OUTSIDE_CLIENT.name}) is deployed to make the plain-text call` });
+            continue;
+        }
         for (const svc of services.values()) {
             const svcNs = svc.metadata.namespace ?? ctx.namespace;
             if (!meshWide && svcNs !== ns) continue;
             const sel = ((svc.spec as Spec)?.selector ?? {}) as Record<string, string>;
             if (!ctx.workloads.some((w) => w.replicas > 0 && matches(w.labels, sel) && matches(w.labels, selector))) continue;
-            checks.push({ kind: "mtls", policy: pa.metadata.name, mode, namespace: svcNs, service: svc.metadata.name, port: (svc.spec as Spec)?.ports?.[0]?.port ?? 80 });
+            const port = (svc.spec as Spec)?.ports?.[0]?.port ?? 80;
+            checks.push({
+                kind: "mtls",
+                policy: pa.metadata.name,
+                mode,
+                namespace: svcNs,
+                service: svc.metadata.name,
+                port,
+                url: `http://${svc.metadata.name}.${svcNs}:${port}/`,
+                controlUrl: `http://${OUTSIDE_CLIENT.name}.${ctx.namespace}:${OUTSIDE_CLIENT.port}/`,
+            });
+        }
+    }
+
+    const meshClient = ctx.workloads.find((w) => w.labels.app === "fortio" && w.replicas > 0);
+    const principal = (sa: string) => `cluster.local/ns/${ctx.namespace}/sa/${sa}`;
+    for (const ap of of("AuthorizationPolicy")) {
+        const spec = ap.spec as Spec;
+        const name = ap.metadata.name;
+        const rules: Spec[] = spec.rules ?? [];
+        const principals: string[] = rules.flatMap((r) => (r.from ?? []).flatMap((f: Spec) => f.source?.principals ?? []));
+        const onlyPrincipals = rules.length > 0 && rules.every((r) => !r.to && !r.when && (r.from ?? []).length > 0 && (r.from ?? []).every((f: Spec) => Object.keys(f.source ?? {}).every((k) => k === "principals")));
+        if ((spec.action ?? "ALLOW") !== "ALLOW" || !onlyPrincipals) {
+            checks.push({ kind: "skip", policy: name, what: "authorization", reason: "only ALLOW policies whose rules list source principals are measured" });
+            continue;
+        }
+        const selector = (spec.selector?.matchLabels ?? {}) as Record<string, string>;
+        const targets = [...services.values()].filter((svc) => {
+            const sel = ((svc.spec as Spec)?.selector ?? {}) as Record<string, string>;
+            return ctx.workloads.some((w) => w.replicas > 0 && matches(w.labels, sel) && matches(w.labels, selector));
+        });
+        for (const svc of targets) {
+            const callers: { name: string; client: Client; principal: string; allowed: boolean }[] = [];
+            if (meshClient) {
+                const p = principal(meshClient.serviceAccount ?? meshClient.name);
+                callers.push({ name: meshClient.name, client: "mesh", principal: p, allowed: principals.includes(p) });
+            }
+            if (hasDeployment(ctx.objects, STRANGER_CLIENT.name)) {
+                const p = principal(STRANGER_CLIENT.name);
+                callers.push({ name: STRANGER_CLIENT.name, client: "stranger", principal: p, allowed: principals.includes(p) });
+            }
+            const url = meshUrl(svc.metadata.name);
+            if (!callers.some((c) => c.allowed)) checks.push({ kind: "skip", policy: name, what: `allowed caller → ${svc.metadata.name}`, reason: `none of verify's clients has a listed identity (${principals.join(", ") || "none listed"})` });
+            if (!callers.some((c) => !c.allowed)) checks.push({ kind: "skip", policy: name, what: `unlisted caller → ${svc.metadata.name}`, reason: `no client with an unlisted identity is deployed (${STRANGER_CLIENT.name})` });
+            if (callers.length > 0) checks.push({ kind: "authz", policy: name, service: svc.metadata.name, url, callers });
+        }
+    }
+
+    for (const ef of of("EnvoyFilter")) {
+        const spec = ef.spec as Spec;
+        const patch = (spec.configPatches ?? []).find((p: Spec) => p.patch?.value?.name === "envoy.filters.http.local_ratelimit");
+        if (!patch) continue;
+        const bucket = patch.patch.value.typed_config?.value?.token_bucket as Spec | undefined;
+        const fill = durationSeconds(bucket?.fill_interval);
+        const selector = (spec.workloadSelector?.labels ?? {}) as Record<string, string>;
+        const svc = [...services.values()].find((x) => {
+            const sel = ((x.spec as Spec)?.selector ?? {}) as Record<string, string>;
+            return Object.keys(sel).length > 0 && matches(selector, sel);
+        });
+        const pods = ctx.workloads.filter((w) => matches(w.labels, selector)).reduce((n, w) => n + w.replicas, 0);
+        if (!bucket || !fill || typeof bucket.tokens_per_fill !== "number" || bucket.max_tokens !== bucket.tokens_per_fill || !svc || pods === 0) {
+            checks.push({ kind: "skip", policy: ef.metadata.name, what: "local rate limit", reason: "only a token bucket whose max_tokens equal tokens_per_fill, on the pods of a Service, is measured" });
+            continue;
+        }
+        checks.push({ kind: "rateLimit", policy: ef.metadata.name, service: svc.metadata.name, url: meshUrl(svc.metadata.name), requestsPerSecond: bucket.tokens_per_fill / fill, pods });
+    }
+
+    for (const se of of("ServiceEntry")) {
+        const spec = se.spec as Spec;
+        const port = (spec.ports ?? [])[0] as Spec | undefined;
+        for (const host of (spec.hosts ?? []) as string[]) {
+            if (port?.protocol !== "HTTP" || host.includes("*")) {
+                checks.push({ kind: "skip", policy: se.metadata.name, what: `egress to ${host}`, reason: "only plain-HTTP entries with a concrete host are called" });
+                continue;
+            }
+            checks.push({ kind: "egress", policy: se.metadata.name, url: `http://${host}:${port.number}/`, outsideClient: outside });
         }
     }
     return checks;
 }
+
+/** One line in plain words: what verify will measure for a check (`npm run lab -- plan`). */
+export function describeCheck(c: Check): string {
+    const shares = (d: Destination[]) => d.map((x) => `${x.label} ${Math.round(x.share * 100)} %`).join(", ");
+    switch (c.kind) {
+        case "split":
+            return c.via === "mesh" ? `${c.policy}: calls from fortio to ${c.url} split ${shares(c.destinations)}` : `${c.policy}: ingress ${c.url}${c.request.host ? ` (Host ${c.request.host})` : ""} answered by ${shares(c.destinations)}`;
+        case "sticky":
+            return `${c.policy}: each key always reaches the same version of ${c.url}`;
+        case "delay":
+            return `${c.policy}: ${c.percent} % of calls to ${c.url} delayed ${c.fixedDelaySeconds}s`;
+        case "abort":
+            return `${c.policy}: ${c.percent} % of calls to ${c.url} answered HTTP ${c.httpStatus}`;
+        case "circuitBreaker":
+            return `${c.policy}: errors from ${c.url} stop after ${c.field} ${c.threshold} (failing pod ejected)`;
+        case "mtls":
+            return c.mode === "STRICT" ? `${c.policy}: a plain-text call to ${c.service}:${c.port} from a pod without a sidecar is reset (STRICT)` : `${c.policy}: a plain-text call to ${c.service}:${c.port} from a pod without a sidecar is answered (${c.mode})`;
+        case "authz":
+            return `${c.policy}: ${c.callers.map((x) => `${x.name} ${x.allowed ? "answered" : "gets 403"}`).join(", ")} calling ${c.service}`;
+        case "rateLimit":
+            return `${c.policy}: calls to ${c.service} above ${c.requestsPerSecond} req/s per pod (${c.pods} pods) answered 429`;
+        case "timeout":
+            return `${c.policy}: calls to ${c.url} (upstream ${c.upstreamSeconds}s) cut at the ${c.timeoutSeconds}s timeout`;
+        case "retries":
+            return `${c.policy}: fortio sees fewer errors from ${c.url} than the upstream produced (${c.attempts} retries)`;
+        case "egress":
+            return `${c.policy}: ${c.url} answers from inside the mesh (SKIP when the lab has no internet)`;
+        case "skip":
+            return `${c.policy}: ${c.what} not measured: ${c.reason}`;
+    }
+}
+

@@ -2,24 +2,63 @@
  * Runs the derived checks against a live mesh through a MeshProbe and collects the verdict rows.
  * The probe is the only part that touches the cluster (verify/kubeProbe.ts); tests give a fake.
  */
-import type { Check, RequestSpec } from "./checks";
+import type { Check, Client, RequestSpec } from "./checks";
 import type { FortioResult } from "./fortio";
-import { abortRow, circuitBreakerRows, delayRows, identify, mtlsRow, Row, splitRows, stickyRows } from "./verdicts";
+import { abortRow, authzRow, circuitBreakerRows, delayRows, egressRow, errorRow, identify, mtlsRow, rateLimitRow, retriesRow, Row, skipRow, splitRows, stickyRows, timeoutRow } from "./verdicts";
 
 export interface HttpAnswer {
     status: number;
     body: string;
 }
 
+/** A call's raw outcome: the status and body when response headers came back, else the client's error text. */
+export interface Transport {
+    status?: number;
+    body?: string;
+    error?: string;
+}
+
+/** What istiod says about one connected proxy (`/debug/syncz`): each xDS type's last nonce sent and acked. */
+export interface ProxySync {
+    proxy: string;
+    sent: Record<string, string | undefined>;
+    acked: Record<string, string | undefined>;
+}
+
+/** What must hold before any check runs; otherwise verify exits 2 without rows. */
+export interface Preflight {
+    ok: boolean;
+    /** The API server's URL, named in every message. */
+    server: string;
+    problem?: string;
+}
+
+export interface LoadOptions {
+    /** Exactly this many calls (`-n`), or for `durationSeconds` (`-t`) when calls is 0. */
+    calls: number;
+    durationSeconds?: number;
+    /** Requested rate; 0 or absent = as fast as possible (`-qps 0`). */
+    qps?: number;
+    connections: number;
+    timeoutSeconds: number;
+    headers: Record<string, string>;
+}
+
 export interface MeshProbe {
-    /** One request from inside the mesh (the fortio pod, through its sidecar): `fortio curl`. */
+    /** The API server answers, the fortio pod is Running with its istio-proxy container ready. */
+    preflight(): Promise<Preflight>;
+    /** One request from inside the mesh (the fortio pod, through its sidecar): `fortio curl`; throws when no answer came back. */
     curl(url: string, headers: Record<string, string>): Promise<HttpAnswer>;
+    /** One request from one of verify's clients, never throwing for a failed call: the raw outcome. */
+    send(from: Client, url: string, headers: Record<string, string>): Promise<Transport>;
     /** `fortio load … -json -` from inside the mesh. */
-    load(url: string, o: { calls: number; connections: number; timeoutSeconds: number; headers: Record<string, string> }): Promise<FortioResult>;
+    load(url: string, o: LoadOptions): Promise<FortioResult>;
     /** One request from this machine to the ingress gateway. */
     ingress(url: string, headers: Record<string, string>): Promise<HttpAnswer>;
-    /** A plain-text call from outside the mesh (the API server's service proxy) to a service port. */
-    plainText(namespace: string, service: string, port: number): Promise<{ status?: number; error?: string }>;
+    /** Counters of the fortio pod's sidecar (`pilot-agent request GET stats`) whose names contain `filter`. */
+    proxyStats(filter: string): Promise<Record<string, number>>;
+    /** istiod's sync status of every connected proxy. */
+    syncStatus(): Promise<ProxySync[]>;
 }
 
 export interface VerifyOptions {
@@ -49,15 +88,18 @@ function headersOf(req: RequestSpec): Record<string, string> {
     return { ...req.headers, ...(req.host ? { Host: req.host } : {}) };
 }
 
-const failure = (policy: string, check: string, e: unknown): Row => ({ policy, check, expected: "a measurement", observed: `error: ${e instanceof Error ? e.message : String(e)}`, verdict: "FAIL" });
+/** Sum of the counters named `….<stat>` of clusters for `host` (every subset: `outbound|80|v1|<host>`). */
+export function counter(stats: Record<string, number>, host: string, stat: string): number {
+    return Object.entries(stats).reduce((n, [k, v]) => (k.includes(`|${host}.`) && k.endsWith(`.${stat}`) ? n + v : n), 0);
+}
 
 async function runCheck(c: Check, probe: MeshProbe, o: VerifyOptions): Promise<Row[]> {
     switch (c.kind) {
         case "skip":
-            return [{ policy: c.policy, check: c.what, expected: "-", observed: c.reason, verdict: "SKIP" }];
+            return [skipRow(c.policy, c.what, c.reason)];
         case "split": {
             const ask = c.via === "mesh" ? probe.curl.bind(probe) : probe.ingress.bind(probe);
-            const answers = await pool(o.samples, 8, () => ask(c.url, headersOf(c.request)).catch((e: unknown) => ({ status: -1, body: String(e) })));
+            const answers = await pool(o.samples, 8, () => ask(c.url, headersOf(c.request)).catch((e: unknown) => ({ status: -1, body: "", error: e instanceof Error ? e.message : String(e) })));
             return splitRows(c.policy, c.via === "mesh" ? `canary split ${c.url}` : `ingress ${c.url}${c.request.host ? ` Host ${c.request.host}` : ""}`, c.destinations, answers);
         }
         case "sticky": {
@@ -88,9 +130,48 @@ async function runCheck(c: Check, probe: MeshProbe, o: VerifyOptions): Promise<R
             const second = await probe.load(c.url, { calls: 200, connections, timeoutSeconds: 10, headers: {} });
             return circuitBreakerRows(c.policy, c.field, c.threshold, c.failingPods, connections, first, second);
         }
-        case "mtls":
-            return [mtlsRow(c.policy, c.mode, `${c.service}.${c.namespace}:${c.port}`, await probe.plainText(c.namespace, c.service, c.port))];
+        case "mtls": {
+            const control = await probe.send("outside", c.controlUrl, {});
+            const call = await probe.send("outside", c.url, {});
+            const row = mtlsRow(c.policy, c.mode, `${c.service}.${c.namespace}:${c.port}`, control, call);
+            if (row.verdict !== "PASS" || c.mode !== "STRICT") return [row];
+            // A reset proves STRICT only if the service answers at all: the same call from inside the mesh.
+            const inMesh = await probe.send("mesh", c.url, {});
+            return inMesh.status !== undefined && inMesh.status > 0 ? [row] : [errorRow(c.policy, row.check, row.expected, `the service does not answer from inside the mesh either (${inMesh.error ?? "no answer"}): the reset says nothing about mTLS`)];
+        }
+        case "authz": {
+            const rows: Row[] = [];
+            for (const caller of c.callers) rows.push(authzRow(c.policy, c.url, caller, await probe.send(caller.client, c.url, {})));
+            return rows;
+        }
+        case "rateLimit": {
+            // Well above the limit for a few seconds: the share of 429 is what the bucket refuses.
+            const r = await probe.load(c.url, { calls: 0, durationSeconds: 5, connections: 32, timeoutSeconds: 10, headers: {} });
+            return [rateLimitRow(c.policy, c.service, c.requestsPerSecond, c.pods, r)];
+        }
+        case "timeout": {
+            const r = await probe.load(c.url, { calls: 20, connections: 4, timeoutSeconds: Math.ceil(c.upstreamSeconds) + 10, headers: headersOf(c.request) });
+            return [timeoutRow(c.policy, c.url, c.timeoutSeconds, c.upstreamSeconds, r)];
+        }
+        case "retries": {
+            const before = await probe.proxyStats(c.host);
+            const r = await probe.load(c.url, { calls: 50, connections: 2, timeoutSeconds: 30, headers: headersOf(c.request) });
+            const after = await probe.proxyStats(c.host);
+            const delta = (stat: string) => counter(after, c.host, stat) - counter(before, c.host, stat);
+            if (Object.keys(after).length === 0) return [errorRow(c.policy, `retries on ${c.url}`, "fewer errors seen by the caller than the upstream produced", `the fortio sidecar has no counters for ${c.host} (its proxy.istio.io/config stats matcher must include cluster.outbound)`)];
+            return [retriesRow(c.policy, c.url, c.attempts, r, { errors: delta("upstream_rq_5xx"), retries: delta("upstream_rq_retry") })];
+        }
+        case "egress": {
+            const fromMesh = await probe.send("mesh", c.url, {});
+            const fromOutside = c.outsideClient ? await probe.send("outside", c.url, {}) : undefined;
+            return [egressRow(c.policy, c.url, fromMesh, fromOutside)];
+        }
     }
+}
+
+/** What a check is called in its ERROR row when it throws before it could make one. */
+function checkName(c: Check): string {
+    return c.kind === "skip" ? c.what : c.kind;
 }
 
 export async function runChecks(checks: Check[], probe: MeshProbe, o: VerifyOptions): Promise<Row[]> {
@@ -101,7 +182,7 @@ export async function runChecks(checks: Check[], probe: MeshProbe, o: VerifyOpti
         try {
             rows.push(...(await runCheck(c, probe, o)));
         } catch (e) {
-            rows.push(failure(c.policy, c.kind, e));
+            rows.push(errorRow(c.policy, checkName(c), "a measurement", e));
         }
         o.log(`verify: ${c.kind} ${c.policy} took ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     }

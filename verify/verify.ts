@@ -6,8 +6,15 @@ import type { MeshConfig } from "../config/types";
 import type { K8sObject } from "../mesh/objects";
 import { buildPlan } from "../mesh/plan";
 import { CheckContext, deriveChecks } from "./checks";
+import { Convergence, waitForConvergence } from "./convergence";
 import { DEFAULT_OPTIONS, MeshProbe, runChecks, VerifyOptions } from "./run";
-import { formatTable, Row, summary } from "./verdicts";
+import { allAsDeclared, formatTable, Row, skipRow, summaryLine } from "./verdicts";
+
+export type { Check, CheckContext } from "./checks";
+export { deriveChecks, describeCheck } from "./checks";
+export type { Convergence } from "./convergence";
+export type { MeshProbe, VerifyOptions } from "./run";
+export type { Row, Verdict } from "./verdicts";
 
 const isObject = (x: unknown): x is K8sObject => !!x && typeof x === "object" && typeof (x as K8sObject).kind === "string" && !!(x as K8sObject).metadata;
 
@@ -17,26 +24,11 @@ export function declaredObjects(plan: { workloads: unknown[]; trafficPolicies: R
     return [...plan.workloads, ...policies].filter(isObject);
 }
 
-/** The URL of the ingress gateway from this machine: the k3d host port, or what the user passes. */
-export function ingressUrlFor(cfg: MeshConfig, override?: string): string {
-    if (override) return override;
-    const c = cfg.cluster as { kind: string; ingress?: { hostPort: number; bindAddress: string } };
-    if (c.kind === "k3d" && c.ingress) return `http://${c.ingress.bindAddress === "0.0.0.0" ? "127.0.0.1" : c.ingress.bindAddress}:${c.ingress.hostPort}`;
-    throw new Error(`stack "${cfg.stack}" (istio-mesh:cluster.kind ${c.kind}) has no local ingress port: pass --ingress-url <http://…> (the stack output ingressUrl)`);
-}
-
-/** The kube context `up` left behind: `k3d-<name>` on k3d; the current one elsewhere unless --context. */
-export function kubeContextFor(cfg: MeshConfig, override?: string): string | undefined {
-    if (override) return override;
-    const c = cfg.cluster as { kind: string; name?: string };
-    return c.kind === "k3d" && c.name ? `k3d-${c.name}` : undefined;
-}
-
 export function checkContextFor(cfg: MeshConfig, ingressUrl: string): CheckContext {
     const plan = buildPlan(cfg) as unknown as { workloads: unknown[]; trafficPolicies: Record<string, unknown> };
     return {
         objects: declaredObjects(plan),
-        workloads: cfg.workloads.map((w) => ({ name: w.name, labels: w.labels, replicas: w.replicas, env: w.env, indexHtml: w.indexHtml })),
+        workloads: cfg.workloads.map((w) => ({ name: w.name, labels: w.labels, replicas: w.replicas, env: w.env, indexHtml: w.indexHtml, serviceAccount: w.serviceAccount, appImage: w.appImage })),
         namespace: cfg.namespace.name,
         ingressUrl,
     };
@@ -45,15 +37,31 @@ export function checkContextFor(cfg: MeshConfig, ingressUrl: string): CheckConte
 export interface VerifyResult {
     rows: Row[];
     table: string;
+    /** Every row PASS or SKIP, at least one row, no FAIL or ERROR. */
     ok: boolean;
+    convergence?: Convergence;
+    measureSeconds: number;
 }
 
-export async function verifyStack(ctx: CheckContext, probe: MeshProbe, o: Partial<VerifyOptions> & { log: (l: string) => void }): Promise<VerifyResult> {
+export interface StackVerifyOptions extends Partial<VerifyOptions> {
+    log: (line: string) => void;
+    /** Bound of the wait for the config to reach the proxies; 0 = do not wait. Default 60. */
+    convergeTimeoutSeconds?: number;
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+}
+
+export async function verifyStack(ctx: CheckContext, probe: MeshProbe, o: StackVerifyOptions): Promise<VerifyResult> {
+    const timeout = o.convergeTimeoutSeconds ?? 60;
+    const convergence = timeout > 0 ? await waitForConvergence(probe, { timeoutSeconds: timeout, namespace: ctx.namespace, log: o.log, now: o.now, sleep: o.sleep }) : undefined;
+    if (convergence) o.log(`verify: ${convergence.converged ? `config on the proxies after ${convergence.seconds.toFixed(1)}s` : "config NOT confirmed on every proxy"} (${convergence.how})`);
+    const now = o.now ?? Date.now;
+    const t0 = now();
     const checks = deriveChecks(ctx);
-    const rows = await runChecks(checks, probe, { ...DEFAULT_OPTIONS, ...o });
-    const s = summary(rows);
-    const table = rows.length
-        ? `${formatTable(rows)}\n${s.pass} passed, ${s.fail} failed, ${s.skip} skipped\n`
-        : "No declared policy to verify (no VirtualService, DestinationRule or PeerAuthentication in this stack).\n";
-    return { rows, table, ok: s.fail === 0 };
+    const measured = await runChecks(checks, probe, { ...DEFAULT_OPTIONS, ...o });
+    // Nothing measurable is a SKIP with its reason, never an empty PASS.
+    const rows = measured.length ? measured : [skipRow("(stack)", "declared policies", "no VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy, rate limit or ServiceEntry in this stack: nothing to measure")];
+    const converged = convergence ? (convergence.converged ? `Config reached the proxies in ${convergence.seconds.toFixed(1)}s (${convergence.how}).\n` : `WARNING: config not confirmed on every proxy: ${convergence.how}.\n`) : "";
+    const table = `${formatTable(rows)}\n${summaryLine(rows)}\n${converged}`;
+    return { rows, table, ok: allAsDeclared(rows), convergence, measureSeconds: (now() - t0) / 1000 };
 }

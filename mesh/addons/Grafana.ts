@@ -1,16 +1,30 @@
 /**
  * Grafana from its official chart, wired to Prometheus and loaded with Istio's dashboards (mesh,
- * service, workload, control plane). The dashboards are downloaded at pod start from the Istio release
- * tag (manifests/addons/dashboards at versions.istio), so they match the deployed Istio exactly; a
- * grafana.com id would need a revision number per release that nothing here can check.
+ * service, workload, control plane), downloaded from the Istio release tag (manifests/addons/dashboards
+ * at versions.istio), so they match the deployed Istio exactly; a grafana.com id would need a revision
+ * number per release that nothing here can check.
+ *
+ * Not through the chart's `dashboards.<provider>.<name>.url`: chart 9.2.2 downloads those in an init
+ * container whose script runs `set -euf` (templates/_config.tpl), so a cluster without egress to
+ * GitHub leaves Grafana in Init:Error. Instead the chart's dashboard sidecar (kiwigrid/k8s-sidecar
+ * 1.30.0, `sidecar.dashboards`) reads a ConfigMap labelled `grafana_dashboard: "1"` whose keys end in
+ * `.url`: it downloads each one and, when a download fails, logs the error and goes on
+ * (src/resources.py `_update_file`) — Grafana starts and serves either way.
  */
 import type { MeshConfig } from "../../config/types";
 import { GRAFANA_HELM_REPO } from "../../config/versions";
 import type { HelmChartSpec } from "../istio/charts";
+import type { K8sObject } from "../objects";
 import { inClusterUrl, NO_SIDECAR, ServiceEndpoint, valueAt } from "./endpoints";
 
 export const GRAFANA_PORT = 3000;
-const DASHBOARD_DIR = "/var/lib/grafana/dashboards/istio";
+
+/** The label the chart's dashboard sidecar watches ConfigMaps for (its `sidecar.dashboards.label`). */
+export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
+export const DASHBOARD_CONFIGMAP = "istio-grafana-dashboards";
+
+/** The Secret the chart creates for its admin login (chart defaults, set explicitly so Kiali can name them). */
+export const GRAFANA_ADMIN_SECRET = { userKey: "admin-user", passwordKey: "admin-password" };
 
 /** Dashboard files in istio/istio at a release tag; their titles are the ones Kiali links to. */
 export const ISTIO_DASHBOARDS: Record<string, string> = {
@@ -29,7 +43,18 @@ function access(cfg: MeshConfig): Record<string, unknown> {
     const g = cfg.addons.grafana;
     // Setting the password (env or adminPassword) stops the chart generating a random one on every render.
     if (g.anonymous) return { env: { GF_SECURITY_ADMIN_USER: "admin", GF_SECURITY_ADMIN_PASSWORD: "admin", GF_AUTH_BASIC_ENABLED: "false", GF_AUTH_ANONYMOUS_ENABLED: "true", GF_AUTH_ANONYMOUS_ORG_ROLE: "Admin" } };
-    return { adminUser: "admin", adminPassword: g.adminPassword };
+    // No existingSecret: the chart writes adminUser/adminPassword into Secret <fullname> under these keys.
+    return { adminUser: "admin", adminPassword: g.adminPassword, admin: { existingSecret: "", ...GRAFANA_ADMIN_SECRET } };
+}
+
+/** The ConfigMap of dashboard URLs the sidecar downloads (`<name>.json.url`: the sidecar strips `.url`). */
+export function grafanaDashboards(cfg: MeshConfig, namespace: string): K8sObject {
+    return {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: DASHBOARD_CONFIGMAP, namespace, labels: { ...DASHBOARD_LABEL } },
+        data: Object.fromEntries(Object.entries(ISTIO_DASHBOARDS).map(([key, file]) => [`${key}.json.url`, dashboardUrl(cfg.versions.istio, file)])),
+    };
 }
 
 export function grafanaChart(cfg: MeshConfig, prometheus: ServiceEndpoint): HelmChartSpec {
@@ -41,8 +66,8 @@ export function grafanaChart(cfg: MeshConfig, prometheus: ServiceEndpoint): Helm
         namespace: cfg.istio.namespace,
         values: {
             fullnameOverride: "grafana",
-            // No RBAC or test pods: nothing here reads the Kubernetes API.
-            rbac: { create: false, pspEnabled: false },
+            // A namespaced Role (get/watch/list ConfigMaps and Secrets in istio-system) for the dashboard sidecar only.
+            rbac: { create: true, namespaced: true, pspEnabled: false },
             testFramework: { enabled: false },
             podLabels: { ...NO_SIDECAR },
             service: { port: GRAFANA_PORT },
@@ -53,15 +78,20 @@ export function grafanaChart(cfg: MeshConfig, prometheus: ServiceEndpoint): Helm
                     datasources: [{ name: "Prometheus", type: "prometheus", orgId: 1, url: inClusterUrl(prometheus), access: "proxy", isDefault: true, jsonData: { timeInterval: "15s" }, editable: true }],
                 },
             },
-            dashboardProviders: {
-                "dashboardproviders.yaml": {
-                    apiVersion: 1,
-                    providers: [{ name: "istio", orgId: 1, folder: "istio", type: "file", disableDeletion: false, options: { path: DASHBOARD_DIR } }],
+            // Each dashboard selects its datasource through its own `datasource` variable: no rewriting needed.
+            // No `dashboards`/`dashboardProviders`: they would bring back the init container that fails without egress.
+            sidecar: {
+                resources: { requests: { cpu: "5m", memory: "32Mi" }, limits: { cpu: "100m", memory: "128Mi" } },
+                dashboards: {
+                    enabled: true,
+                    label: Object.keys(DASHBOARD_LABEL)[0],
+                    labelValue: Object.values(DASHBOARD_LABEL)[0],
+                    resource: "configmap",
+                    // null = only Grafana's own namespace, where the ConfigMap is.
+                    searchNamespace: null,
+                    provider: { name: "istio", folder: "istio", disableDelete: false, allowUiUpdates: false },
                 },
             },
-            // Each dashboard selects its datasource through its own `datasource` variable: no rewriting needed.
-            dashboards: { istio: Object.fromEntries(Object.entries(ISTIO_DASHBOARDS).map(([key, file]) => [key, { url: dashboardUrl(cfg.versions.istio, file) }])) },
-            downloadDashboards: { resources: { requests: { cpu: "5m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } } },
             resources: { requests: { cpu: "25m", memory: "128Mi" }, limits: { cpu: "500m", memory: "384Mi" } },
         },
     };

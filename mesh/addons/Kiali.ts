@@ -15,6 +15,17 @@ export const KIALI_WEB_ROOT = "/kiali";
 export interface KialiLink {
     internal: ServiceEndpoint;
     external: string;
+    /** Where the addon's login is, when it asks for one: a Secret in Kiali's namespace and its keys. */
+    credentials?: { secret: string; userKey: string; passwordKey: string };
+}
+
+/** Kiali reads a credential by reference (`secret:<secret>:<key>`): no password in its ConfigMap. */
+export const secretRef = (secret: string, key: string) => `secret:${secret}:${key}`;
+
+function grafanaValues(g: KialiLink | undefined): Record<string, unknown> {
+    if (!g) return { enabled: false };
+    const auth = g.credentials ? { auth: { type: "basic", username: secretRef(g.credentials.secret, g.credentials.userKey), password: secretRef(g.credentials.secret, g.credentials.passwordKey) } } : {};
+    return { enabled: true, internal_url: inClusterUrl(g.internal), external_url: g.external, ...auth };
 }
 
 export interface KialiWiring {
@@ -40,7 +51,8 @@ export function kialiChart(cfg: MeshConfig, wiring: KialiWiring): HelmChartSpec 
                 image_version: `v${cfg.versions.kialiChart}`,
                 image_pull_policy: "IfNotPresent",
                 pod_labels: { ...NO_SIDECAR },
-                ingress_enabled: false,
+                // Kiali 2.26's chart reads deployment.ingress.enabled (ingress_enabled is no key of it).
+                ingress: { enabled: false },
                 // The chart's NetworkPolicy would also block the ingress gateway when the UI is exposed by host.
                 network_policy: { enabled: false },
                 resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
@@ -51,7 +63,7 @@ export function kialiChart(cfg: MeshConfig, wiring: KialiWiring): HelmChartSpec 
             external_services: {
                 istio: { root_namespace: cfg.istio.namespace },
                 prometheus: { url: inClusterUrl(wiring.prometheus) },
-                grafana: wiring.grafana ? { enabled: true, internal_url: inClusterUrl(wiring.grafana.internal), external_url: wiring.grafana.external } : { enabled: false },
+                grafana: grafanaValues(wiring.grafana),
                 tracing: wiring.tracing
                     ? { enabled: true, provider: "jaeger", use_grpc: true, internal_url: inClusterUrl(wiring.tracing.internal), external_url: wiring.tracing.external }
                     : { enabled: false },

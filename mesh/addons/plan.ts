@@ -11,15 +11,17 @@ import { browserUrl, DashboardAccess, dashboardAccess, DashboardUi } from "./acc
 import { endpointOf } from "./endpoints";
 import { addonsGateway, addonVirtualService } from "./exposure";
 import { GENERATED_PLACEHOLDER, GeneratedSecret, generatedSecrets, GRAFANA_ADMIN_PASSWORD, withValueAt } from "./generatedSecrets";
-import { grafanaChart, grafanaEndpoint, GRAFANA_PORT } from "./Grafana";
+import { GRAFANA_ADMIN_SECRET, grafanaChart, grafanaDashboards, grafanaEndpoint, GRAFANA_PORT } from "./Grafana";
 import { JAEGER_BASE_PATH, JAEGER_PORTS, jaegerObjects } from "./Jaeger";
 import { kialiChart, kialiEndpoint, KialiWiring } from "./Kiali";
 import { prometheusChart, prometheusEndpoint } from "./Prometheus";
 import { meshDefaultTelemetry, tracingProvider } from "./Telemetry";
 
 export interface AddonChart extends HelmChartSpec {
-    /** Values carry a user secret (Kiali's signing key, Grafana's password): the component marks them secret. */
+    /** Values carry a user secret (Kiali's signing key, Grafana's password). */
     secretValues: boolean;
+    /** Where those secrets are in the values: the component marks exactly these secret, so the rest stays readable (render, diff). */
+    secretPaths: string[][];
     /** Secrets the component generates and puts into these values (GENERATED_PLACEHOLDER here). */
     generated: GeneratedSecret[];
 }
@@ -40,7 +42,11 @@ export interface AddonsPlan {
 export function addonsPlan(cfg: MeshConfig): AddonsPlan {
     const a = cfg.addons;
     const dashboards: Partial<Record<AddonName, DashboardUi>> = {};
-    const charts: Omit<AddonChart, "generated">[] = [];
+    const charts: Omit<AddonChart, "generated" | "secretPaths">[] = [];
+    const userSecrets: Record<string, string[][]> = {
+        grafana: a.grafana.anonymous || a.grafana.adminPassword === undefined ? [] : [["adminPassword"]],
+        kiali: a.kiali.signingKeyFromConfig ? [["login_token", "signing_key"]] : [],
+    };
     const objects: K8sObject[] = [];
     const istioResources: K8sObject[] = [];
 
@@ -53,6 +59,7 @@ export function addonsPlan(cfg: MeshConfig): AddonsPlan {
     const grafana = a.grafana.enabled && prometheus ? grafanaChart(cfg, prometheusEndpoint(prometheus)) : undefined;
     if (grafana) {
         charts.push({ ...grafana, secretValues: !a.grafana.anonymous });
+        objects.push(grafanaDashboards(cfg, grafana.namespace));
         dashboards.grafana = { service: grafanaEndpoint(grafana), localPort: GRAFANA_PORT };
     }
     const jaeger = a.jaeger.enabled ? jaegerObjects(cfg) : undefined;
@@ -64,7 +71,15 @@ export function addonsPlan(cfg: MeshConfig): AddonsPlan {
     if (a.kiali.enabled && prometheus) {
         const wiring: KialiWiring = {
             prometheus: prometheusEndpoint(prometheus),
-            grafana: grafana && dashboards.grafana ? { internal: grafanaEndpoint(grafana), external: browserUrl(cfg, "grafana", dashboards.grafana) } : undefined,
+            grafana:
+                grafana && dashboards.grafana
+                    ? {
+                          internal: grafanaEndpoint(grafana),
+                          external: browserUrl(cfg, "grafana", dashboards.grafana),
+                          // Grafana asks for a login off k3d: Kiali uses the Secret the Grafana chart writes (Secret <fullname>).
+                          ...(a.grafana.anonymous ? {} : { credentials: { secret: grafanaEndpoint(grafana).service, ...GRAFANA_ADMIN_SECRET } }),
+                      }
+                    : undefined,
             tracing: jaeger && dashboards.jaeger ? { internal: endpointOf(jaeger.tracing, "grpc-query", JAEGER_BASE_PATH), external: browserUrl(cfg, "jaeger", dashboards.jaeger) } : undefined,
         };
         const kiali = kialiChart(cfg, wiring);
@@ -82,7 +97,8 @@ export function addonsPlan(cfg: MeshConfig): AddonsPlan {
     const withGenerated = charts.map((c) => {
         const mine = generated.filter((g) => g.release === c.release);
         const values = mine.reduce((v, g) => withValueAt(v, g.path, GENERATED_PLACEHOLDER), c.values);
-        return { ...c, values, generated: mine, secretValues: c.secretValues || mine.length > 0 };
+        const secretPaths = [...(userSecrets[c.release] ?? []), ...mine.map((g) => g.path)];
+        return { ...c, values, generated: mine, secretValues: c.secretValues || mine.length > 0, secretPaths };
     });
     const grafanaAdminPassword = grafana && !a.grafana.anonymous ? { release: grafana.release, path: GRAFANA_ADMIN_PASSWORD.path } : undefined;
     return { charts: withGenerated, objects, istioResources, dashboards, ...(grafanaAdminPassword ? { grafanaAdminPassword } : {}) };
