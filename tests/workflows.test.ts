@@ -117,11 +117,22 @@ describe("GitHub Actions workflows", () => {
         it("the engine's output and the rendered plan are kept, and uploaded as an artifact on failure", () => {
             expect(all.find((s) => /npm run up/.test(s.run ?? ""))?.run).to.include('tee "$DIAG/up.log"');
             expect(all.some((s) => /npm run --silent render -- dev > "\$DIAG\/render-dev.yaml"/.test(s.run ?? ""))).to.equal(true);
-            const upload = all.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+            const upload = all.find((s) => s.uses?.startsWith("actions/upload-artifact@") && s.name === "upload diagnostics");
             expect(upload?.if).to.equal("failure()");
             expect(upload?.with?.path).to.include("e2e-diagnostics/");
             expect(w.jobs["dev-stack"].steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))).to.not.equal(undefined);
             expect(JSON.stringify(load("e2e.yml"))).to.include('"DIAG":"e2e-diagnostics"');
+        });
+
+        it("the whole course runs after verify and before down; its report goes to the summary and is uploaded always", () => {
+            const lab = index((s) => /npm run lab -- run --stack dev --report "\$DIAG\/lab-report\.md"/.test(s.run ?? ""));
+            expect(lab).to.be.greaterThan(index((s) => /npm run verify/.test(s.run ?? "")));
+            expect(lab).to.be.lessThan(index((s) => /npm run down/.test(s.run ?? "")));
+            const sum = all.find((s) => /GITHUB_STEP_SUMMARY/.test(s.run ?? "") && /stages\.md/.test(s.run ?? ""));
+            expect(sum?.run).to.include('cat "$DIAG/lab-report.md"');
+            const upload = all.find((s) => s.name === "upload the course report");
+            expect(upload?.if).to.equal("always()");
+            expect(upload?.with?.path).to.include("lab-report.md");
         });
 
         it("the job summary lists each stage's duration and verify's table, whatever happened", () => {
