@@ -85,5 +85,5 @@ export function diffGraphs(before: Graph, after: Graph): GraphDiff {
         nodes.push({ key: "removed", shape: "note", lines: ["removed:", ...names, ...(gone.length > MAX_REMOVED ? [`… and ${gone.length - MAX_REMOVED} more`] : [])], marks: ["removed"] });
     }
     const units = [...after.units, ...before.units.filter((u) => !after.units.includes(u))];
-    return { graph: { nodes, edges, groups, units, compact: after.compact }, changes };
+    return { graph: { nodes, edges, groups, units, total: Math.max(after.total, units.length), compact: after.compact }, changes };
 }

@@ -8,6 +8,7 @@
  *   diagramMarkdown(mermaid, { heading })               → a Markdown section with a ```mermaid block
  */
 import { diffGraphs } from "./diff";
+import { MeshIndex } from "./meshIndex";
 import { toMermaid } from "./mermaid";
 import { DiagramFinding, serviceCount, trafficGraph } from "./trafficGraph";
 
@@ -30,10 +31,11 @@ const compactFor = (n: number, o: DiagramOptions) => n > (o.maxServices ?? DEFAU
 
 /** The declared traffic of these objects as a Mermaid flowchart (source text, ending in a newline). */
 export function trafficDiagram(objects: readonly unknown[], o: DiagramOptions = {}): string {
-    const compact = compactFor(serviceCount(objects), o);
-    const full = toMermaid(trafficGraph(objects, { findings: o.findings, compact }));
+    const ix = new MeshIndex(objects);
+    const compact = compactFor(serviceCount(ix), o);
+    const full = toMermaid(trafficGraph(ix, { findings: o.findings, compact }));
     // A detailed diagram too big for Mermaid is redrawn summarised rather than cut.
-    if (full.omitted > 0 && !compact) return toMermaid(trafficGraph(objects, { findings: o.findings, compact: true })).text;
+    if (full.omitted > 0 && !compact) return toMermaid(trafficGraph(ix, { findings: o.findings, compact: true })).text;
     return full.text;
 }
 
@@ -51,11 +53,13 @@ export function diagramDiff(beforeObjects: readonly unknown[], afterObjects: rea
 }
 
 export function diagramDiffResult(beforeObjects: readonly unknown[], afterObjects: readonly unknown[], o: DiagramDiffOptions = {}): { mermaid: string; changes: number } {
+    const before = new MeshIndex(beforeObjects);
+    const after = new MeshIndex(afterObjects);
     const draw = (compact: boolean) => {
-        const { graph, changes } = diffGraphs(trafficGraph(beforeObjects, { compact }), trafficGraph(afterObjects, { findings: o.findings, compact }));
+        const { graph, changes } = diffGraphs(trafficGraph(before, { compact }), trafficGraph(after, { findings: o.findings, compact }));
         return { result: toMermaid(graph, { comment: `${changes} change${changes === 1 ? "" : "s"} in the declared traffic` }), changes };
     };
-    const compact = compactFor(Math.max(serviceCount(beforeObjects), serviceCount(afterObjects)), o);
+    const compact = compactFor(Math.max(serviceCount(before), serviceCount(after)), o);
     let d = draw(compact);
     if (d.result.omitted > 0 && !compact) d = draw(true);
     return { mermaid: d.result.text, changes: d.changes };

@@ -107,8 +107,17 @@ export function toMermaid(g: Graph, o: MermaidOptions = {}): MermaidResult {
     };
     for (const n of g.nodes) slot(n.unit).nodes.push(n);
     for (const gr of g.groups) slot(gr.unit).groups.push(gr);
-    const pending = [...g.edges];
+    // Edges by endpoint: a unit's lines take the edges it completes, found without scanning them all.
+    const byEnd = new Map<string, GEdge[]>();
+    for (const e of g.edges) {
+        for (const k of e.from === e.to ? [e.from] : [e.from, e.to]) {
+            const l = byEnd.get(k);
+            if (l) l.push(e);
+            else byEnd.set(k, [e]);
+        }
+    }
     const emitted = new Set<string>();
+    const done = new Set<GEdge>();
 
     /** The lines of one unit (its groups with their members, its loose nodes) and the edges it completes. */
     const unitLines = (u: string | undefined) => {
@@ -132,13 +141,18 @@ export function toMermaid(g: Graph, o: MermaidOptions = {}): MermaidResult {
                 lines.push(nodeLine(n, "    "));
             }
         }
-        const present = new Set([...emitted, ...keys]);
-        const edges = pending.filter((e) => present.has(e.from) && present.has(e.to));
-        return { lines, keys, edges };
+        const mine = new Set(keys);
+        const has = (k: string) => mine.has(k) || emitted.has(k);
+        const edges = new Set<GEdge>();
+        for (const k of keys) for (const e of byEnd.get(k) ?? []) if (!done.has(e) && has(e.from) && has(e.to)) edges.add(e);
+        // Keep the graph's edge order, so the output does not depend on how units were cut.
+        return { lines, keys, edges: [...edges].sort((a, b) => order.get(a)! - order.get(b)!) };
     };
+    const order = new Map(g.edges.map((e, i) => [e, i]));
 
-    const units: (string | undefined)[] = [undefined, ...g.units, ...[...byUnit.keys()].filter((u) => u !== undefined && !g.units.includes(u))];
-    let omitted = 0;
+    const known = new Set(g.units);
+    const units: (string | undefined)[] = [undefined, ...g.units, ...[...byUnit.keys()].filter((u) => u !== undefined && !known.has(u))];
+    let drawnUnits = 0;
     for (let i = 0; i < units.length; i++) {
         const u = units[i];
         const before = new Map(ids);
@@ -148,19 +162,20 @@ export function toMermaid(g: Graph, o: MermaidOptions = {}): MermaidResult {
             // Left out: this host and every later one, so what is drawn does not depend on which fit.
             ids.clear();
             for (const [k, v] of before) ids.set(k, v);
-            omitted = units.slice(i).filter((x) => x !== undefined && g.units.includes(x)).length;
             break;
         }
         out.push(...lines);
+        if (u !== undefined && known.has(u)) drawnUnits++;
         size += add;
         for (const k of keys) emitted.add(k);
         for (const e of edges) {
             const m = topMark(e.marks);
             if (m) linkMarks.push({ index: edgeLines.length, mark: m });
             edgeLines.push(edgeLine(e));
-            pending.splice(pending.indexOf(e), 1);
+            done.add(e);
         }
     }
+    const omitted = Math.max(g.total, g.units.length) - drawnUnits;
     if (omitted > 0) out.push(`    ${id("omitted", "n")}["${escapeLabel(`… ${omitted.toLocaleString("en-US")} more ${g.compact ? "services" : "hosts"} not drawn (Mermaid renders at most ${MERMAID_MAX_TEXT.toLocaleString("en-US")} characters and ${MERMAID_MAX_EDGES} edges)`)}"]`);
     out.push(...edgeLines);
 

@@ -73,7 +73,8 @@ export class MeshIndex {
     readonly peerAuthentications: Obj[] = [];
     readonly authorizationPolicies: Obj[] = [];
     readonly envoyFilters: Obj[] = [];
-    private readonly byLabel = new Map<string, Workload[]>();
+    /** namespace → label key → label value → workloads: selectors match without scanning every pod. */
+    private readonly byLabel = new Map<string, Map<string, Map<string, Workload[]>>>();
     private readonly byNamespace = new Map<string, Workload[]>();
 
     constructor(docs: readonly unknown[]) {
@@ -86,7 +87,7 @@ export class MeshIndex {
                 case "Deployment":
                 case "StatefulSet": {
                     const tpl = (spec.template ?? {}) as Spec;
-                    const labels = { ...((tpl.metadata?.labels ?? {}) as Record<string, string>) };
+                    const labels = (tpl.metadata?.labels ?? {}) as Record<string, string>;
                     const inject = labels["sidecar.istio.io/inject"] ?? (tpl.metadata?.annotations ?? {})["sidecar.istio.io/inject"];
                     // Pods without a sidecar are outside the mesh (the tracing backend): no mesh traffic to draw.
                     if (String(inject) === "false") break;
@@ -102,7 +103,13 @@ export class MeshIndex {
                     };
                     this.workloads.push(w);
                     push(this.byNamespace, ns, w);
-                    for (const [k, v] of Object.entries(labels)) push(this.byLabel, `${ns}/${k}=${v}`, w);
+                    let keys = this.byLabel.get(ns);
+                    if (!keys) this.byLabel.set(ns, (keys = new Map()));
+                    for (const k in labels) {
+                        let values = keys.get(k);
+                        if (!values) keys.set(k, (values = new Map()));
+                        push(values, String(labels[k]), w);
+                    }
                     break;
                 }
                 case "Service":
@@ -147,8 +154,9 @@ export class MeshIndex {
         if (pairs.length === 0) return this.byNamespace.get(namespace) ?? [];
         // Start from the rarest label, so selecting among 10,000 Deployments stays cheap.
         let best: Workload[] | undefined;
+        const keys = this.byLabel.get(namespace);
         for (const [k, v] of pairs) {
-            const l = this.byLabel.get(`${namespace}/${k}=${v}`) ?? [];
+            const l = keys?.get(k)?.get(String(v)) ?? [];
             if (!best || l.length < best.length) best = l;
         }
         return (best ?? []).filter((w) => pairs.every(([k, v]) => w.labels[k] === v));

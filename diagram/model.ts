@@ -44,6 +44,8 @@ export interface Graph {
     groups: GGroup[];
     /** Hosts (Services, external hosts) in drawing order; `unit`s refer to them. */
     units: string[];
+    /** Hosts the objects hold, drawn or not (a summarised graph builds only as many as can be drawn). */
+    total: number;
     /** Summarised: one node per service, no subsets or Deployments. */
     compact: boolean;
 }

@@ -155,8 +155,15 @@ function routeSources(vs: Obj, h: Spec): { gateway: string; matches: Spec[] }[] 
     return vsGateways.map((gateway) => ({ gateway, matches }));
 }
 
-export function trafficGraph(docs: readonly unknown[], o: GraphOptions = {}): Graph {
-    const ix = new MeshIndex(docs);
+/**
+ * Services a summarised graph holds at most. A summarised service takes 50 characters or more (node
+ * and edge), so Mermaid's 50,000-character limit is reached well before; building the rest would only
+ * cost time (10,000 services must draw well under a second).
+ */
+const COMPACT_LIMIT = 1200;
+
+export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptions = {}): Graph {
+    const ix = docs instanceof MeshIndex ? docs : new MeshIndex(docs);
     const b = new Builder();
     const findings = findingsByResource(o.findings ?? []);
     const compact = !!o.compact;
@@ -182,10 +189,16 @@ export function trafficGraph(docs: readonly unknown[], o: GraphOptions = {}): Gr
     const egressGateway = [...ix.gateways].find(([, g]) => g.spec?.selector?.istio === "egressgateway");
 
     // Which Services to draw: those with pods that are not only clients, and those something routes to.
-    const drawn = drawnServices(ix);
+    const all = drawnServices(ix);
+    const allHosts = new Set(all.map((s) => s.host));
+    const allExternals = [...ix.externals.keys()].filter((h) => !allHosts.has(h));
+    const drawn = compact ? all.slice(0, COMPACT_LIMIT) : all;
     const drawnHosts = new Set(drawn.map((s) => s.host));
-    const externals = [...ix.externals.keys()];
-    b.units.push(...drawn.map((s) => s.host), ...externals.filter((h) => !drawnHosts.has(h)));
+    const externals = compact ? allExternals.slice(0, Math.max(0, COMPACT_LIMIT - drawn.length)) : allExternals;
+    const keptExternals = new Set(externals);
+    /** Whether a host's nodes are built (a summarised graph leaves out hosts past its limit). */
+    const kept = (host: string) => drawnHosts.has(host) || keptExternals.has(host) || (!allHosts.has(host) && !ix.externals.has(host));
+    b.units.push(...drawn.map((s) => s.host), ...externals);
 
     // Per-pod policies that cover every pod of a Service go on its box; the rest on the pods.
     const onService = new Map<string, string[]>();
@@ -265,7 +278,6 @@ export function trafficGraph(docs: readonly unknown[], o: GraphOptions = {}): Gr
         }
     }
     for (const h of externals) {
-        if (drawnHosts.has(h)) continue;
         const se = ix.externals.get(h)!;
         const ports = ((se.spec?.ports ?? []) as Spec[]).map((p) => `:${p.number} ${p.protocol ?? ""}`.trim());
         const drLines = (ix.destinationRules.get(h) ?? []).flatMap((dr) => [`DestinationRule ${dr.metadata.name}`, ...trafficPolicyText(dr.spec?.trafficPolicy)]);
@@ -275,8 +287,8 @@ export function trafficGraph(docs: readonly unknown[], o: GraphOptions = {}): Gr
     /** Where a destination host is drawn. */
     const target = (host: string, subset: string | undefined, unit: string): string => {
         const s = ix.services.get(host);
-        if (s && drawnHosts.has(host)) {
-            if (compact || subset === undefined) return serviceKey(host);
+        if (s && allHosts.has(host)) {
+            if (compact || subset === undefined || !drawnHosts.has(host)) return serviceKey(host);
             const k = subsetKey(host, subset);
             if (!b.nodes.has(k)) b.node(k, "subset", [`subset ${subset}`, "not declared in a DestinationRule"], { group: boxKey(host), unit: host, marks: ["finding"] });
             return k;
@@ -301,6 +313,7 @@ export function trafficGraph(docs: readonly unknown[], o: GraphOptions = {}): Gr
         http.forEach((h, i) => {
             const dests = (h.route ?? []) as Spec[];
             const unit = dests.length ? fqdn(String(dests[0].destination?.host ?? ""), ns) : fqdn(hosts[0] ?? "", ns);
+            if (!kept(unit)) return;
             const ruleFindings = vsFindings.filter((f) => {
                 const m = HTTP_PATH.exec(f.path);
                 return m ? Number(m[1]) === i && m[2] === undefined : !f.path.startsWith("spec.http[");
@@ -351,7 +364,7 @@ export function trafficGraph(docs: readonly unknown[], o: GraphOptions = {}): Gr
         entries.set(s.host, [serviceKey(s.host)]);
     }
     for (const h of externals) {
-        if (meshCovered.has(h) || drawnHosts.has(h)) continue;
+        if (meshCovered.has(h)) continue;
         b.edge(meshClient().key, `ext:${h}`, []);
     }
 
@@ -389,7 +402,7 @@ export function trafficGraph(docs: readonly unknown[], o: GraphOptions = {}): Gr
         }
     }
 
-    return { nodes: [...b.nodes.values()], edges: [...b.edges.values()], groups: [...b.groups.values()], units: b.units, compact };
+    return { nodes: [...b.nodes.values()], edges: [...b.edges.values()], groups: [...b.groups.values()], units: b.units, total: all.length + allExternals.length, compact };
 }
 
 /** Services worth drawing: those with pods that are not only clients, and those something routes to or configures. */
@@ -400,6 +413,6 @@ function drawnServices(ix: MeshIndex): Svc[] {
 }
 
 /** How many Services a stack's objects draw: the size that decides whether the diagram is summarised. */
-export function serviceCount(docs: readonly unknown[]): number {
-    return drawnServices(new MeshIndex(docs)).length;
+export function serviceCount(docs: readonly unknown[] | MeshIndex): number {
+    return drawnServices(docs instanceof MeshIndex ? docs : new MeshIndex(docs)).length;
 }
