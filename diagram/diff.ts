@@ -13,11 +13,14 @@ function mark(x: { marks: Mark[] }, m: Mark): void {
     if (!x.marks.includes(m)) x.marks.push(m);
 }
 
-const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** A rule's number is its position, not its content: `· rule 2` becoming `· rule 3` is no change. */
+const norm = (l: string) => l.replace(/ · rule \d+$/, "");
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => norm(x) === norm(b[i]));
 
 /** Lines that changed, as `was …` lines under the new label. */
 function wasLines(before: string[], after: string[]): string[] {
-    const gone = before.filter((l) => !after.includes(l));
+    const now = new Set(after.map(norm));
+    const gone = before.filter((l) => !now.has(norm(l)));
     const shown = gone.slice(0, MAX_WAS).map((l) => `was: ${l}`);
     return gone.length > MAX_WAS ? [...shown, `… and ${gone.length - MAX_WAS} more`] : shown;
 }
@@ -28,7 +31,8 @@ function markNode<T extends GNode | GGroup>(after: T, before: T | undefined): T 
         out.lines.push("(new)");
         mark(out, "added");
     } else if (!same(before.lines, after.lines)) {
-        out.lines.push(...wasLines(before.lines, after.lines));
+        const was = wasLines(before.lines, after.lines);
+        out.lines.push(...(was.length ? was : ["(changed)"]));
         mark(out, "changed");
     }
     return out;

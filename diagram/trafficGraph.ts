@@ -162,6 +162,17 @@ function routeSources(vs: Obj, h: Spec): { gateway: string; matches: Spec[] }[] 
  */
 const COMPACT_LIMIT = 1200;
 
+/**
+ * A rule is known by its match (or name), not its position: inserting a rule before it does not make
+ * it another rule in a diff. Rules with the same match are told apart by their order among those.
+ */
+function routeKey(ns: string, vs: string, h: Spec, i: number, http: Spec[]): string {
+    const sig = (x: Spec) => (typeof x.name === "string" ? `name=${x.name}` : JSON.stringify(x.match ?? []));
+    const mine = sig(h);
+    const nth = http.slice(0, i).filter((x) => sig(x) === mine).length;
+    return `route:${ns}/${vs}#${mine}${nth ? `~${nth}` : ""}`;
+}
+
 export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptions = {}): Graph {
     const ix = docs instanceof MeshIndex ? docs : new MeshIndex(docs);
     const b = new Builder();
@@ -335,7 +346,7 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
                 });
                 return;
             }
-            const r = b.node(`route:${ns}/${vs.metadata.name}#${i}`, "route", label, { unit });
+            const r = b.node(routeKey(ns, vs.metadata.name, h, i, http), "route", label, { unit });
             if (ruleFindings.length) mark(r, "finding");
             for (const src of sources) {
                 const matchLines = src.matches.map(matchText).filter((x) => x !== "");

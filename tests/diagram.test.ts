@@ -240,8 +240,7 @@ describe("traffic diagram (diagram/)", function () {
         const synthetic = syntheticMesh;
 
         it("up to maxServices in full detail; beyond, one node per service", async () => {
-            const detailed = await parseMermaid(trafficDiagram(synthetic(20)));
-            expect(detailed.vertices.filter((v) => v.text.startsWith("subset "))).to.have.length(40);
+            expect(trafficDiagram(synthetic(20)).match(/\("subset v[12]/g)).to.have.length(40);
             const text = trafficDiagram(synthetic(200));
             const p = await parseMermaid(text);
             expect(p.vertices.filter((v) => v.text.startsWith("subset "))).to.have.length(0);

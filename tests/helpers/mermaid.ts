@@ -16,7 +16,7 @@ export interface ParsedFlowchart {
 
 type Mermaid = {
     parse(text: string): Promise<{ diagramType: string }>;
-    mermaidAPI: { getDiagramFromText(text: string): Promise<{ db: any }> };
+    mermaidAPI: { getDiagramFromText(text: string): Promise<{ type: string; db: any }> };
 };
 
 let loading: Promise<{ mermaid: Mermaid; decode: (s: string) => string }> | undefined;
@@ -32,6 +32,8 @@ function load() {
         g.window = dom.window;
         try {
             const mermaid = (await esm("mermaid")).default as Mermaid;
+            // Registers the diagram types; later calls go straight to the parse `mermaid.parse` makes.
+            await mermaid.parse("flowchart LR\n    a --> b\n");
             // Mermaid keeps entities as placeholders until it renders; the browser then decodes them.
             const textarea = dom.window.document.createElement("textarea");
             const decode = (s: string) => {
@@ -49,8 +51,8 @@ function load() {
 /** Parses with Mermaid; throws Mermaid's own error for invalid input. */
 export async function parseMermaid(text: string): Promise<ParsedFlowchart> {
     const { mermaid, decode } = await load();
-    const { diagramType } = await mermaid.parse(text);
-    const { db } = await mermaid.mermaidAPI.getDiagramFromText(text);
+    // What mermaid.parse does (preprocess, detect the type, run its parser), keeping the parser's database.
+    const { type: diagramType, db } = await mermaid.mermaidAPI.getDiagramFromText(text);
     const vertices = [...(db.getVertices() as Map<string, { id: string; text: string }>).values()].map((v) => ({ id: v.id, text: decode(v.text) }));
     const edges = (db.getEdges() as { start: string; end: string; text: string }[]).map((e) => ({ start: e.start, end: e.end, text: decode(e.text) }));
     const subgraphs = (db.getSubGraphs() as { id: string; title: string; nodes: string[] }[]).map((s) => ({ id: s.id, title: decode(s.title), nodes: s.nodes }));
