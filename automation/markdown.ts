@@ -3,6 +3,7 @@
  * property-level details, replacements flagged, the analyzer's findings appended, and the whole kept
  * under GitHub's 65,536-character limit for a comment (with a note saying what was left out). Pure.
  */
+import { diagramMarkdown } from "../diagram";
 import type { ChangeOp, ChangeSet, ResourceChange } from "./changes";
 
 /** GitHub rejects a comment body longer than this (characters). */
@@ -25,6 +26,11 @@ export interface CommentOptions {
     /** One line under the heading: what was compared, how to reproduce. */
     subtitle?: string;
     findings?: Finding[];
+    /**
+     * Mermaid source of the traffic after the change (diagram/ `diagramDiff`), shown under the
+     * resource changes in a ```mermaid block. Left out first when the comment would be too long.
+     */
+    diagram?: string;
     limit?: number;
 }
 
@@ -75,8 +81,14 @@ export function commentMarkdown(set: ChangeSet, o: CommentOptions): string {
     const head = [o.marker, `## ${o.heading}`, ...(o.subtitle ? ["", o.subtitle] : []), "", summaryText(set), ""];
     const body = set.changes.length ? set.changes.flatMap(resourceLines) : ["No resource changes."];
     const tail = o.findings ? findingLines(o.findings) : [];
-    const full = [...head, ...body, ...tail];
+    const picture = o.diagram ? ["", diagramMarkdown(o.diagram, { heading: "Traffic after this change" }).trimEnd()] : [];
+    const full = [...head, ...body, ...picture, ...tail];
     if (size(full) <= limit) return full.join("\n") + "\n";
+    // The picture goes first: the resource changes and findings say the same in words.
+    if (picture.length) {
+        const without = [...head, ...body, "", "_The traffic diagram is left out: the comment would exceed GitHub's limit. `npm run render -- <stack> --graph` prints it._", ...tail];
+        if (size(without) <= limit) return without.join("\n") + "\n";
+    }
 
     // Too long: findings are kept (they are short and matter most), details are cut at the end.
     const noteRoom = 300;

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { diagramDiff, DiagramFinding } from "../diagram";
 import { ChangeSet, describeChanges, manifestIdentity, ResourceChange } from "./changes";
 import { deepEqual } from "./objectDiff";
 
@@ -47,6 +48,15 @@ export function compareDocuments(base: Doc[], head: Doc[]): ChangeSet {
     }
     for (const [k, d] of before) if (!after.has(k)) changes.push({ op: "delete", title: docTitle(d).title, details: [] });
     return { changes, unchanged };
+}
+
+/**
+ * The traffic diagram for the comment: the head's declared traffic with what changed since the base
+ * marked (`v2 10 % → 25 %`). Drawn from the rendered documents of both sides, so it needs nothing
+ * but the two renders. A base with no documents draws every edge as new.
+ */
+export function trafficDiagramDiff(base: Doc[], head: Doc[], findings?: readonly DiagramFinding[]): string {
+    return diagramDiff(base, head, { findings });
 }
 
 export interface Rendered {
