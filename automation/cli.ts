@@ -12,7 +12,7 @@ import { parseConfig } from "../config/parse";
 import { projectValues, readStackFile } from "../config/stackConfig";
 import * as fs from "fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { checkPlan, hasErrors } from "../analysis";
+import { checkPlan, hasErrors, planObjects } from "../analysis";
 import { AnalysisError } from "../analysis/finding";
 import { findingsTable } from "../analysis/table";
 import type { MeshConfig } from "../config/types";
@@ -22,7 +22,8 @@ import { kubeProbe } from "../verify/kubeProbe";
 import { ChangeSet, changesFromEvents } from "./changes";
 import { ensureDir, EngineSettings, MeshEngine, pulumiCliDir, pulumiEngine } from "./engine";
 import { commentMarkdown, Finding } from "./markdown";
-import { compareDocuments, DiffError, renderAtRef, Rendered, renderWorkingTree } from "./offlineDiff";
+import { compareDocuments, DiffError, renderAtRef, Rendered, renderWorkingTree, trafficDiagramDiff } from "./offlineDiff";
+import { trafficDiagram } from "../diagram";
 import { backendUrl, cliArgs, CliArgs, Command, intFlag, passphraseEnv, stringFlag, UsageError } from "./settings";
 import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
@@ -115,11 +116,14 @@ async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projec
     const before = tools.renderAtRef(projectRoot, base, args.stack);
     const after = tools.renderWorkingTree(projectRoot, args.stack);
     const set: ChangeSet = compareDocuments(before.docs, after);
+    const findings = await findingsFor(args, cfg, io, tools);
     const text = commentMarkdown(set, {
         marker: diffMarker(args.stack),
         heading: `Offline diff — stack \`${args.stack}\``,
         subtitle: [`Rendered under mocks at \`${base}\` and at this change (no cluster, no credentials).`, before.note].filter(Boolean).join(" "),
-        findings: await findingsFor(args, cfg, io, tools),
+        findings,
+        // The traffic after the change, with what changed since the base marked (diagram/).
+        diagram: trafficDiagramDiff(before.docs, after, findings),
     });
     if (markdown) writeMarkdown(io, markdown, text);
     else io.out(text);
@@ -209,11 +213,14 @@ export async function run(
             const r = await engine.preview({ onOutput, onEvent: (e) => events.push(e) });
             io.out(`\nPreview: ${summaryLine(r.summary)}\n`);
             if (markdown) {
+                const findings = await findingsFor(args, cfg, io, tools);
                 const text = commentMarkdown(changesFromEvents(events), {
                     marker: previewMarker(args.stack),
                     heading: `Pulumi preview — stack \`${args.stack}\``,
                     subtitle: `Engine preview against the stack's real state (${backend.url.startsWith("file://") ? "local file backend" : backend.url.replace(/\/\/[^/]*@/, "//")}).`,
-                    findings: await findingsFor(args, cfg, io, tools),
+                    findings,
+                    // The engine's events carry no base-side objects to compare: the traffic as declared now (the offline diff marks the changes).
+                    diagram: trafficDiagram(planObjects(buildPlan(cfg)), { findings }),
                 });
                 writeMarkdown(io, markdown, text);
             }

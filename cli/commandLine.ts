@@ -16,7 +16,16 @@ export interface OptionSpec {
     description: string;
     /** Said in the help; applied by the command, not here (so "not given" stays visible). */
     default?: string;
+    /**
+     * A string option whose value may be left out (`--graph` or `--graph mesh.md`): the next argument is
+     * its value only when it matches this pattern, so `--graph dev` still reads `dev` as the stack.
+     * Left out, the value is OPTIONAL_VALUE_ABSENT.
+     */
+    optionalValue?: RegExp;
 }
+
+/** The value of an optional-value option given without one. */
+export const OPTIONAL_VALUE_ABSENT = "-";
 
 export interface PositionalSpec {
     name: string;
@@ -54,7 +63,31 @@ function allOptions(spec: CommandSpec): Record<string, OptionSpec> {
 }
 
 function optionLabel(name: string, o: OptionSpec): string {
-    return `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "<value>"}` : ""}`;
+    const value = o.value ?? "<value>";
+    return `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? (o.optionalValue ? ` [${value}]` : ` ${value}`) : ""}`;
+}
+
+/** `--graph mesh.md` → `--graph=mesh.md`; a bare `--graph` → `--graph=-`, before any other pass. */
+function withOptionalValues(opts: Record<string, OptionSpec>, argv: string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--") {
+            out.push(...argv.slice(i));
+            break;
+        }
+        const o = a.startsWith("--") && !a.includes("=") ? opts[a.slice(2)] : undefined;
+        if (o?.optionalValue) {
+            const next = argv[i + 1];
+            if (next !== undefined && o.optionalValue.test(next)) {
+                out.push(`${a}=${next}`);
+                i++;
+            } else out.push(`${a}=${OPTIONAL_VALUE_ABSENT}`);
+            continue;
+        }
+        out.push(a);
+    }
+    return out;
 }
 
 /** How a user types the command: `npm run up --`, `npm run lab -- run`. */
@@ -98,6 +131,7 @@ function usageError(spec: CommandSpec, message: string): UsageError {
  */
 export function parseCommandLine(spec: CommandSpec, argv: string[]): ParseResult {
     const opts = allOptions(spec);
+    argv = withOptionalValues(opts, argv);
     // Help first: `up --help --stak x` must print help, not complain about --stak.
     const dashdash = argv.indexOf("--");
     const flags = dashdash < 0 ? argv : argv.slice(0, dashdash);

@@ -31,10 +31,10 @@ export const commands: Command[] = [
             positionals: stackPositional,
             options: {
                 ...stackFileOptions,
-                output: { type: "string", short: "o", value: "<file>", description: "write to this file instead of stdout (plain YAML, or Markdown with --graph)" },
-                graph: { type: "boolean", description: "print the diagram of the declared traffic (Mermaid in Markdown) instead of the YAML" },
+                output: { type: "string", short: "o", value: "<file>", description: "write to this file instead of stdout (plain YAML; with --graph, the Mermaid source)" },
+                graph: { type: "string", value: "<file.md>", optionalValue: /\.(md|markdown)$/i, description: "the diagram of the declared traffic instead of the YAML: Mermaid source on stdout, or a Markdown file with a mermaid block when a file.md is given" },
             },
-            notes: ["examples:", "  npm run --silent render -- dev > dev.yaml     (--silent keeps npm's banner out of the YAML)", "  npm run render -- dev --output dev.yaml", "  npm run render -- --file examples/scenarios/12-fault-abort.yaml"],
+            notes: ["examples:", "  npm run --silent render -- dev > dev.yaml     (--silent keeps npm's banner out of the YAML)", "  npm run render -- dev --output dev.yaml", "  npm run render -- --file examples/scenarios/12-fault-abort.yaml", "  npm run render -- dev --graph mesh.md"],
         },
         run: (p, ctx) => (require("../scripts/render") as typeof import("../scripts/render")).renderCommand(p, ctx),
     },

@@ -41,6 +41,9 @@ export const fqdn = (host: string, namespace: string): string => (host.includes(
 
 export const nsOf = (o: Obj): string => o.metadata.namespace ?? "default";
 
+/** verify's own measuring clients (mesh/kubernetes/verifyClients.ts) are not the lab's traffic: not drawn. */
+export const isVerifyClient = (o: Obj): boolean => (o.metadata as { labels?: Record<string, string> }).labels?.["istio-mesh/role"] === "verify-client";
+
 /** `Kind namespace/name`, as analyzer findings name their resource. */
 export const resourceOf = (o: Obj): string => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 
@@ -80,7 +83,7 @@ export class MeshIndex {
     constructor(docs: readonly unknown[]) {
         const services: Obj[] = [];
         for (const o of docs) {
-            if (!isObject(o)) continue;
+            if (!isObject(o) || isVerifyClient(o)) continue;
             const ns = nsOf(o);
             const spec = (o.spec ?? {}) as Spec;
             switch (o.kind) {

@@ -13,6 +13,7 @@ import { SECRET } from "../automation/objectDiff";
 import { compareDocuments, Doc } from "../automation/offlineDiff";
 import type { MeshConfig } from "../config/types";
 import { buildPlan } from "../mesh/plan";
+import { diagramDiff, diagramMarkdown } from "../diagram";
 import { ConfigMap } from "./compose";
 import type { Lesson } from "./lessons";
 import type { Describe } from "./measure";
@@ -28,6 +29,8 @@ export interface LessonPlan {
     platform: ResourceChange[];
     findings: Finding[];
     checks: string[];
+    /** Mermaid source of the lesson's traffic, what changed since the lesson before marked (diagram/). */
+    diagram?: string;
     /** The lesson's config does not validate (then nothing else is filled in). */
     error?: string;
 }
@@ -60,7 +63,7 @@ export async function planCourse(
     describe: Describe,
     own: MeshConfig,
 ): Promise<CoursePlan> {
-    let prev = { id: undefined as string | undefined, mesh: meshDocs(own), platform: platformDocs(own) };
+    let prev = { id: undefined as string | undefined, mesh: meshDocs(own), platform: platformDocs(own), objects: planObjects(buildPlan(own)) };
     const lessons: LessonPlan[] = [];
     for (const [k, lesson] of input.lessons.entries()) {
         const base: LessonPlan = { lesson, index: k + 1, previous: prev.id, changes: [], platform: [], findings: [], checks: [] };
@@ -73,14 +76,18 @@ export async function planCourse(
         }
         const mesh = meshDocs(cfg);
         const platform = platformDocs(cfg);
+        const plan = buildPlan(cfg);
+        const objects = planObjects(plan);
+        const findings = await checkPlan(cfg, plan);
         lessons.push({
             ...base,
             changes: compareDocuments(prev.mesh, mesh).changes,
             platform: compareDocuments(prev.platform, platform).changes,
-            findings: await checkPlan(cfg, buildPlan(cfg)),
+            findings,
             checks: describe(cfg),
+            diagram: diagramDiff(prev.objects, objects, { findings }),
         });
-        prev = { id: lesson.id, mesh, platform };
+        prev = { id: lesson.id, mesh, platform, objects };
     }
     return { stack: input.stack, lessons };
 }
@@ -131,6 +138,7 @@ export function planMarkdown(p: CoursePlan): string {
         if (l.platform.length) out.push("", "**⚠️ Changes the platform — `run` refuses this lesson:**", "", ...l.platform.flatMap((c) => [`- **${c.op}** ${code(c.title)}`, ...c.details.map((d) => `  - ${code(d)}`)]));
         out.push("", "**Analyzer:**", "", ...(l.findings.length ? l.findings.map((f) => `- **${f.severity}** ${code(f.code)} ${code(f.resource)} at ${code(f.path)}: ${f.message} — fix: ${f.fix}`) : ["No findings."]));
         out.push("", "**verify will check:**", "", ...(l.checks.length ? l.checks.map((c) => `- ${c}`) : ["Nothing measurable: the lesson is SKIP."]));
+        if (l.diagram) out.push("", diagramMarkdown(l.diagram, { heading: `Traffic (changes since ${against(l)} marked)`, level: 4 }).trimEnd());
         out.push("", `**Observe:** ${l.lesson.observe}`, "", "**Try by hand:**", "", ...l.lesson.tryByHand.map((h) => `- ${code(h.run)} → ${h.expect}`));
     }
     return out.join("\n") + "\n";

@@ -1,5 +1,5 @@
 /**
- * npm run render -- <stack> | --file <stack.yaml> [--stack <name>] [--output <file>]
+ * npm run render -- <stack> | --file <stack.yaml> [--stack <name>] [--output <file>] [--graph [file.md]]
  *
  * Runs the real program under Pulumi mocks with that stack's config and prints one YAML document per
  * registered resource. Needs no cluster, no Pulumi CLI, no credentials. Invalid config: exit 1, the
@@ -9,13 +9,45 @@ import * as fs from "fs";
 import { Parsed, stringOption } from "../cli/commandLine";
 import type { Context } from "../cli/run";
 import { stackOrFile } from "../cli/stacks";
-import { readStackFile } from "../config/stackConfig";
+import { checkPlan, hasErrors, planObjects } from "../analysis";
+import { findingsTable } from "../analysis/table";
+import { OPTIONAL_VALUE_ABSENT } from "../cli/commandLine";
+import { parseConfig } from "../config/parse";
+import { FlatConfig, projectValues, readStackFile } from "../config/stackConfig";
+import { diagramMarkdown, trafficDiagram } from "../diagram";
+import { buildPlan } from "../mesh/plan";
 import { runUnderMocks } from "../render/mocks";
 import { renderYaml } from "../render/yaml";
+
+/** `--graph [file.md]`: the declared traffic as a diagram, from the plan's objects and the analyzer's findings. */
+async function renderGraph(p: Parsed, ctx: Context, stack: string, flat: FlatConfig): Promise<number> {
+    const cfg = parseConfig(projectValues(flat.values), stack);
+    const plan = buildPlan(cfg);
+    const findings = await checkPlan(cfg, plan);
+    const mermaid = trafficDiagram(planObjects(plan), { findings });
+    const graph = stringOption(p, "graph")!;
+    const output = stringOption(p, "output");
+    if (graph !== OPTIONAL_VALUE_ABSENT) {
+        const note = `Stack \`${stack}\`, as declared (\`npm run render -- ${stack} --graph\`), before anything is deployed.`;
+        fs.writeFileSync(graph, diagramMarkdown(mermaid, { heading: `Traffic of stack \`${stack}\``, note }));
+        ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${graph}\n`);
+    }
+    if (output) {
+        fs.writeFileSync(output, `${mermaid}\n`);
+        ctx.io.err(`istio-mesh: wrote the Mermaid source of stack "${stack}" to ${output}\n`);
+    } else if (graph === OPTIONAL_VALUE_ABSENT) ctx.io.out(`${mermaid}\n`);
+    // The diagram draws what cannot take effect; the errors still fail the command, as `up` would.
+    if (hasErrors(findings)) {
+        ctx.io.err(findingsTable(findings.filter((f) => f.severity === "error")));
+        return 1;
+    }
+    return 0;
+}
 
 export async function renderCommand(p: Parsed, ctx: Context): Promise<number> {
     const { file, stack } = stackOrFile(ctx.projectRoot, { positional: p.positionals[0], stack: stringOption(p, "stack"), file: stringOption(p, "file") });
     const flat = readStackFile(file);
+    if (stringOption(p, "graph") !== undefined) return renderGraph(p, ctx, stack, flat);
     const mocks = await runUnderMocks(() => require("../index"), { stack, config: flat.values, secretKeys: flat.secretKeys });
     const text = renderYaml(mocks.resources, mocks.secretValues);
     const output = stringOption(p, "output");

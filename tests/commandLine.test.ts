@@ -14,6 +14,7 @@ const spec: CommandSpec = {
         stack: { type: "string", short: "s", value: "<name>", description: "the stack" },
         markdown: { type: "string", value: "<file>", description: "a file" },
         json: { type: "boolean", description: "as JSON" },
+        graph: { type: "string", value: "<file.md>", optionalValue: /\.md$/, description: "a diagram" },
     },
 };
 
@@ -42,6 +43,12 @@ describe("command line parser (one for every command)", () => {
         { argv: ["--stack", "cloud", "--json"], values: { stack: "cloud", json: true }, positionals: [] },
         { argv: ["-s", "cloud", "--markdown=out.md"], values: { stack: "cloud", markdown: "out.md" }, positionals: [] },
         { argv: ["--markdown", "-"], values: { markdown: "-" }, positionals: [] },
+        // An optional value is taken only when it looks like one: `--graph dev` keeps dev as the stack.
+        { argv: ["--graph"], values: { graph: "-" }, positionals: [] },
+        { argv: ["dev", "--graph"], values: { graph: "-" }, positionals: ["dev"] },
+        { argv: ["--graph", "dev"], values: { graph: "-" }, positionals: ["dev"] },
+        { argv: ["--graph", "mesh.md", "dev"], values: { graph: "mesh.md" }, positionals: ["dev"] },
+        { argv: ["--graph=mesh.md"], values: { graph: "mesh.md" }, positionals: [] },
     ];
     for (const a of accepted) {
         it(`accepts ${a.argv.join(" ") || "nothing"}`, () => {
@@ -59,7 +66,7 @@ describe("command line parser (one for every command)", () => {
     });
     it("help lists every option, the arguments and the exit codes", () => {
         const h = helpText(spec);
-        expect(h).to.include("-s, --stack <name>").and.include("--markdown <file>").and.include("--json").and.include("-h, --help").and.include("--debug");
+        expect(h).to.include("-s, --stack <name>").and.include("--markdown <file>").and.include("--graph [<file.md>]").and.include("--json").and.include("-h, --help").and.include("--debug");
         expect(h).to.include("<stack>").and.include("exit codes: 0 success; 1 the checks or the operation found problems; 2 usage error or a missing prerequisite");
     });
     it("every project command has a summary and described options", () => {

@@ -74,6 +74,18 @@ describe("npm run render", function () {
         expect(r.stdout, "no mock secret leaks").to.not.include("mock-ecr-authorization-password").and.not.include("mock kubeconfig").and.not.match(/mock[A-Za-z0-9]*kiali/i);
     });
 
+    it("--graph prints the declared traffic as Mermaid; --graph <file.md> writes it as Markdown", () => {
+        const r = render(["dev", "--graph"]);
+        expect(r.status, r.stderr).to.equal(0);
+        expect(r.stdout).to.match(/^flowchart LR\n/).and.include("VirtualService nginx-vs").and.include("90 %");
+        const file = path.join(os.tmpdir(), `graph-${process.pid}.md`);
+        const w = render(["--graph", file, "dev"]);
+        expect(w.status, w.stderr).to.equal(0);
+        expect(w.stdout).to.equal("");
+        expect(fs.readFileSync(file, "utf8")).to.match(/^### Traffic of stack `dev`\n[\s\S]*```mermaid\nflowchart LR\n/);
+        fs.rmSync(file);
+    });
+
     it("--output writes the same plain YAML to a file, stdout stays empty", () => {
         const file = path.join(os.tmpdir(), `render-${process.pid}.yaml`);
         const r = render(["dev", "--output", file]);
