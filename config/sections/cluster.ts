@@ -1,6 +1,6 @@
 import * as yaml from "js-yaml";
 import { COURSE_DEFAULTS } from "../defaults";
-import { isObject, overlay } from "../merge";
+import { isObject, overlay, setOwn } from "../merge";
 import { Node, show, suggest } from "../reader";
 import type { ClusterConfig, ClusterKind, CloudIngressConfig, EksClusterConfig, K3dClusterConfig, KubeconfigClusterConfig, RegistryConfig } from "../types";
 import type { Versions } from "../versions";
@@ -107,7 +107,7 @@ function annotations(n: Node, fallback: Record<string, string>): Record<string, 
     const out: Record<string, string> = {};
     for (const [k, v] of n.entries()) {
         if (!ANNOTATION_KEY.test(k)) v.problems.add(v.path, `${show(k)} is not a valid annotation key (e.g. service.beta.kubernetes.io/aws-load-balancer-type)`);
-        else if (typeof v.value === "string" || typeof v.value === "number" || typeof v.value === "boolean") out[k] = String(v.value);
+        else if (typeof v.value === "string" || typeof v.value === "number" || typeof v.value === "boolean") setOwn(out, k, String(v.value));
         else v.problems.add(v.path, `${show(v.value)} is not allowed; an annotation value is a string (quote it, e.g. "true")`);
     }
     return out;
