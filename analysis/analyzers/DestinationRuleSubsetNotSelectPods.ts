@@ -16,7 +16,7 @@ export const DestinationRuleSubsetNotSelectPods: Analyzer = {
                 const labels = (s.labels ?? {}) as Record<string, string>;
                 if (!pods.some((p) => matchesLabels(labels, p.labels))) {
                     const seen = [...new Set(pods.map((p) => JSON.stringify(p.labels)))].join(", ") || "no pods at all";
-                    out.push(finding(this, "warning", dr, `spec.subsets[${i}].labels`, `subset "${s.name}" selects ${JSON.stringify(labels)}, which no pod behind ${spec.host} has (pods: ${seen})`, `fix the subset's labels, or add a workload with those labels (istio-mesh:workloads.<name>.labels)`));
+                    out.push(finding(this, "error", dr, `spec.subsets[${i}].labels`, `subset "${s.name}" selects ${JSON.stringify(labels)}, which no pod behind ${spec.host} has (pods: ${seen})`, `fix the subset's labels, or add a workload with those labels (istio-mesh:workloads.<name>.labels)`));
                 }
             });
         }
