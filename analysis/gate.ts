@@ -11,6 +11,7 @@ import type { MeshConfig } from "../config/types";
 import { buildPlan, MeshPlan } from "../mesh/plan";
 import { checkPlan, hasErrors } from ".";
 import { AnalysisError, Finding } from "./finding";
+import { DUPLICATE_CODE } from "./kubernetes/crossObject";
 import { buildOrigins, configPathOf } from "./origins";
 import { applySeverities, checkSeverityConfig } from "./severity";
 
@@ -41,9 +42,11 @@ export function attachConfigPaths(findings: Finding[], cfg: MeshConfig, plan: Me
         if (f.configPath || f.resource === "config") return f;
         const o = byResource.get(f.resource);
         if (!o) return f;
-        const { known, path } = configPathOf(origins, o, f.path);
+        const duplicate = f.code === DUPLICATE_CODE;
+        const { known, path, first } = configPathOf(origins, o, f.path, duplicate ? "last" : "first");
         if (!known) return f;
         if (path === undefined) return { ...f, fix: BUG_FIX };
+        if (duplicate && first && first !== path) return { ...f, configPath: path, message: `${f.message}; the other is declared at ${first}` };
         return { ...f, configPath: path };
     });
 }

@@ -21,8 +21,8 @@ export interface Origin {
     field(path: string): string | undefined;
 }
 
-/** `Kind/name` → origin. Kind and name identify an object of a plan (the duplicate check enforces it). */
-export type Origins = Map<string, Origin>;
+/** `Kind/name` → origins, in plan order: more than one only when a name is declared twice (K8S010). */
+export type Origins = Map<string, Origin[]>;
 
 export const originKey = (kind: string, name: string): string => `${kind}/${name}`;
 
@@ -58,7 +58,8 @@ const tail = (path: string, prefix: string) => path.slice(prefix.length);
 export function buildOrigins(cfg: MeshConfig): Origins {
     const o: Origins = new Map();
     const set = (kind: string, name: string, origin: Origin) => {
-        if (!o.has(originKey(kind, name))) o.set(originKey(kind, name), origin);
+        const key = originKey(kind, name);
+        o.set(key, [...(o.get(key) ?? []), origin]);
     };
 
     set("Namespace", cfg.namespace.name, origin(`${NS}:namespace.name`, [["metadata.labels", undefined]]));
@@ -205,9 +206,13 @@ export function buildOrigins(cfg: MeshConfig): Origins {
     return o;
 }
 
-/** The config path behind `field` of object `kind/name`, or undefined when no config value reaches it. */
-export function configPathOf(origins: Origins, o: Pick<K8sObject, "kind" | "metadata">, field: string): { known: boolean; path?: string } {
-    const origin = origins.get(originKey(o.kind, o.metadata.name));
-    if (!origin) return { known: false };
-    return { known: true, path: origin.field(field) };
+/**
+ * The config path behind `field` of object `kind/name`, or undefined when no config value reaches it.
+ * `which`: the first declaration, or the last (a duplicate is reported where it is declared again).
+ */
+export function configPathOf(origins: Origins, o: Pick<K8sObject, "kind" | "metadata">, field: string, which: "first" | "last" = "first"): { known: boolean; path?: string; first?: string } {
+    const list = origins.get(originKey(o.kind, o.metadata.name));
+    if (!list || list.length === 0) return { known: false };
+    const origin = which === "first" ? list[0] : list[list.length - 1];
+    return { known: true, path: origin.field(field), first: list[0].field(field) };
 }

@@ -25,9 +25,10 @@ export function parseImageReference(ref: string): ImageReference | { problem: st
     const m = REFERENCE.exec(ref);
     if (!m) {
         // The commonest mistake, named: Docker repositories are lower-case (a domain may not be).
-        const lastSlash = ref.lastIndexOf("/");
-        const repo = ref.slice(lastSlash + 1).split(/[:@]/)[0];
-        if (/[A-Z]/.test(repo)) return { problem: "has upper-case letters in the repository name (Docker repositories are lower-case)" };
+        const name = ref.split("@")[0].replace(/:[^/]*$/, "");
+        const parts = name.split("/");
+        if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === "localhost")) parts.shift();
+        if (parts.some((c) => /[A-Z]/.test(c))) return { problem: "has upper-case letters in the repository name (Docker repositories are lower-case)" };
         return { problem: "is not an image reference ([registry/]repository[:tag][@sha256:digest], lower-case repository)" };
     }
     const [, domain, path, tag, digest] = m;

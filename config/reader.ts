@@ -137,7 +137,7 @@ export class Node {
         }
         return Object.entries(this.value as Record<string, unknown>).map(([k, v]) => {
             const n = new Node(this.problems, `${this.path}.${k}`, v);
-            if (opts.dnsKeys && !DNS1123_LABEL.test(k)) {
+            if (opts.dnsKeys && !isDnsLabel(k)) {
                 this.problems.add(n.path, `name ${show(k)} is not a valid DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`);
             }
             return [k, n] as [string, Node];

@@ -35,8 +35,11 @@ export function projectValues(values: Record<string, string>): Record<string, un
 
 export const SECRET_PLACEHOLDER = "[secret]";
 
-/** A stack file larger than this is refused before YAML reads it (the lab's own files are ~2 KiB). */
-export const MAX_STACK_FILE_BYTES = 1024 * 1024;
+/**
+ * A stack file larger than this is refused before YAML reads it. The lab's own are ~2 KiB; the bound
+ * leaves room for a page (indexHtml) up to a ConfigMap's 1 MiB, so that limit is the one reported.
+ */
+export const MAX_STACK_FILE_BYTES = 4 * 1024 * 1024;
 /** Values after YAML aliases are expanded: an alias bomb is refused at this count, before it is walked further. */
 export const MAX_STACK_FILE_VALUES = 100_000;
 /** Top-level keys of a `Pulumi.<stack>.yaml` (Pulumi's project stack settings). */

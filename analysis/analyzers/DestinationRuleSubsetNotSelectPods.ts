@@ -11,7 +11,8 @@ export const DestinationRuleSubsetNotSelectPods: Analyzer = {
         for (const dr of ctx.of("DestinationRule")) {
             const spec = dr.spec as Spec;
             const pods = ctx.podsOf(spec.host, ns(dr));
-            if (!pods) continue; // not a host this program deploys
+            // Not a host this program deploys; or a Service with no pods at all, which MESH006 reports (one error per mistake).
+            if (!pods || pods.length === 0) continue;
             ((spec.subsets ?? []) as Spec[]).forEach((s, i) => {
                 const labels = (s.labels ?? {}) as Record<string, string>;
                 if (!pods.some((p) => matchesLabels(labels, p.labels))) {

@@ -36,7 +36,7 @@ export function duplicateFindings(groups: K8sObject[][]): Finding[] {
                     severity: "error",
                     resource: resourceName(o),
                     path: "metadata.name",
-                    message: `${o.kind} ${JSON.stringify(o.metadata.name)} is declared twice (also as ${resourceName(first)}); Pulumi refuses two resources with one name, and in the cluster one would overwrite the other`,
+                    message: `${o.kind} ${JSON.stringify(o.metadata.name)} is declared twice${resourceName(first) !== resourceName(o) ? ` (also as ${resourceName(first)})` : ""}; Pulumi refuses two resources with one name, and in the cluster one would overwrite the other`,
                     fix: `give each its own name`,
                 });
                 continue;

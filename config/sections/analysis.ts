@@ -2,7 +2,7 @@ import { Node, show } from "../reader";
 import type { AnalysisConfig, FindingSeverity } from "../types";
 
 const SEVERITIES: readonly FindingSeverity[] = ["warning", "error"];
-const CODE = /^[A-Z]+[0-9]+$/;
+const CODE = /^[A-Z][A-Z0-9]*[0-9]$/;
 
 /**
  * `istio-mesh:analysis`: per analyzer code, the severity this stack gives it, e.g. `{IST0173: warning}`
