@@ -37,7 +37,8 @@ export const allObjects = (plan: MeshPlan): K8sObject[] => objectGroups(plan).fl
 export function crossObjectFindings(cfg: MeshConfig, plan: MeshPlan): Finding[] {
     const gw = cfg.istio.gatewayService;
     const chart = gw.type === "NodePort" ? [{ nodePort: gw.httpNodePort, resource: `Service ${cfg.istio.namespace}/${cfg.istio.gatewayRelease} (gateway chart)`, path: "spec.ports[http2].nodePort" }] : [];
-    return [...duplicateFindings(objectGroups(plan)), ...nodePortFindings([...chart, ...nodePortUses(allObjects(plan))])];
+    // Only Services carry nodePorts, and they are all in plan.workloads or the addons' objects.
+    return [...duplicateFindings(objectGroups(plan)), ...nodePortFindings([...chart, ...nodePortUses(plan.workloads), ...nodePortUses(plan.addons.objects)])];
 }
 
 /** The gateways the charts deploy: their pod labels and Service ports. */

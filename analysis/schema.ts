@@ -59,6 +59,9 @@ export function splitAjvMessage(message: string): { path: string; message: strin
 
 export async function schemaFindings(objects: K8sObject[]): Promise<Finding[]> {
     const out: Finding[] = [];
+    // Load each kind's model once, then validate synchronously: an await per object costs more than the check.
+    const keys = [...new Set(objects.filter((o) => o.apiVersion.includes("istio.io")).map((o) => `${o.apiVersion}/${o.kind}`))].filter((k) => KINDS[k]);
+    const models = new Map(await Promise.all(keys.map(async (k) => [k, await model(k)] as const)));
     for (const o of objects) {
         if (!o.apiVersion.includes("istio.io")) continue;
         const key = `${o.apiVersion}/${o.kind}`;
@@ -66,7 +69,7 @@ export async function schemaFindings(objects: K8sObject[]): Promise<Finding[]> {
             out.push({ code: "SCHEMA", severity: "error", resource: resourceName(o), path: "apiVersion", message: `${key} has no schema here (not a kind Istio 1.30 serves at this version)`, fix: "use networking.istio.io/v1 or security.istio.io/v1" });
             continue;
         }
-        const Model = await model(key);
+        const Model = models.get(key)!;
         try {
             validateModel(Model, o);
         } catch (e) {

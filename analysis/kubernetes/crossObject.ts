@@ -27,8 +27,8 @@ export function duplicateFindings(groups: K8sObject[][]): Finding[] {
     for (const group of groups) {
         const inGroup = new Map<string, K8sObject>();
         for (const o of group) {
-            const urn = `${o.apiVersion}/${o.kind}/${o.metadata.name}`;
-            const api = `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+            const urn = `${o.kind}\0${o.metadata.name}\0${o.apiVersion}`;
+            const api = `${urn}\0${o.metadata.namespace ?? ""}`;
             const first = inGroup.get(urn) ?? inCluster.get(api);
             if (first) {
                 out.push({
@@ -50,9 +50,13 @@ export function duplicateFindings(groups: K8sObject[][]): Finding[] {
 
 /** Service nodePorts of the plan's objects. */
 export function nodePortUses(objects: K8sObject[]): NodePortUse[] {
-    return objects.flatMap((o) =>
-        o.kind !== "Service" ? [] : (((o.spec as Spec)?.ports ?? []) as Spec[]).flatMap((p, i) => (typeof p.nodePort === "number" ? [{ nodePort: p.nodePort, resource: resourceName(o), path: `spec.ports[${i}].nodePort` }] : [])),
-    );
+    const out: NodePortUse[] = [];
+    for (const o of objects) {
+        if (o.kind !== "Service") continue;
+        const ports = ((o.spec as Spec)?.ports ?? []) as Spec[];
+        for (let i = 0; i < ports.length; i++) if (typeof ports[i].nodePort === "number") out.push({ nodePort: ports[i].nodePort, resource: resourceName(o), path: `spec.ports[${i}].nodePort` });
+    }
+    return out;
 }
 
 export function nodePortFindings(uses: NodePortUse[]): Finding[] {

@@ -33,6 +33,9 @@ export const OPENAPI_CODE = "K8S001";
 
 export async function openApiFindings(objects: K8sObject[]): Promise<Finding[]> {
     const out: Finding[] = [];
+    // Load each kind's model once, then validate synchronously: an await per object costs more than the check.
+    const keys = [...new Set(objects.map((o) => `${o.apiVersion}/${o.kind}`))].filter((k) => MODULES[k]);
+    const models = new Map(await Promise.all(keys.map(async (k) => [k, await model(k)] as const)));
     for (const o of objects) {
         if (o.apiVersion.includes("istio.io")) continue; // Istio's CRD schemas: analysis/schema.ts
         const key = `${o.apiVersion}/${o.kind}`;
@@ -40,7 +43,7 @@ export async function openApiFindings(objects: K8sObject[]): Promise<Finding[]> 
             out.push({ code: OPENAPI_CODE, severity: "error", resource: resourceName(o), path: "apiVersion", message: `${key} is not a kind this program knows how to check`, fix: "this is a bug in istio-mesh's builders; please report it" });
             continue;
         }
-        const Model = await model(key);
+        const Model = models.get(key)!;
         try {
             validateModel(Model, o);
         } catch (e) {
