@@ -4,19 +4,21 @@
  * problems at once, before any resource is registered — then deploys the lab. See README.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AnalysisError } from "./analysis/finding";
-import { checkPlan, hasErrors } from "./analysis";
-import { parseConfig } from "./config/parse";
-import { projectValues } from "./config/stackConfig";
-import { buildPlan } from "./mesh/plan";
+import { checkStack } from "./analysis/gate";
 import { Lab } from "./program";
+
+/** Which config keys the engine marked secret (internal to @pulumi/pulumi 3.x, present under mocks too). */
+function secretKeys(values: Record<string, string>): string[] {
+    const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (k: string) => boolean };
+    return isConfigSecret ? Object.keys(values).filter((k) => isConfigSecret(k)) : [];
+}
 
 // Pulumi runs an exported async function and takes the object it returns as the stack outputs.
 export = async () => {
-    const config = parseConfig(projectValues(pulumi.runtime.allConfig()), pulumi.getStack());
-    const findings = await checkPlan(config, buildPlan(config));
-    if (hasErrors(findings)) throw new AnalysisError(findings);
-    for (const f of findings) pulumi.log.warn(`${f.code} ${f.resource} ${f.path}: ${f.message} (fix: ${f.fix})`);
+    const values = pulumi.runtime.allConfig();
+    // The same gate as npm run render and npm run analyze: throws before any resource is registered.
+    const { config, findings } = await checkStack({ values, secretKeys: secretKeys(values) }, pulumi.getStack());
+    for (const f of findings) pulumi.log.warn(`${f.configPath ? `${f.configPath}: ` : ""}${f.code} ${f.resource} ${f.path}: ${f.message} (fix: ${f.fix})`);
 
     const lab = new Lab("istio-mesh", config);
     return {

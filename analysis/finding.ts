@@ -11,18 +11,34 @@ export interface Finding {
     path: string;
     message: string;
     fix: string;
+    /** The stack config path behind it (`istio-mesh:services.nginx-service.weights.v1`), when one is. */
+    configPath?: string;
+    /** How a stack accepts it as a warning, for the codes that may be downgraded (analysis/severity.ts). */
+    downgrade?: string;
 }
 
 export function resourceName(o: { kind: string; metadata: { name: string; namespace?: string } }): string {
     return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 }
 
+/** Errors beyond this are counted, not printed. */
+const MAX_PRINTED_FINDINGS = 20;
+
+export function findingLine(f: Finding): string {
+    return (
+        `  - ${f.configPath ? `${f.configPath}: ` : ""}${f.code} ${f.resource} ${f.path}: ${f.message}\n    fix: ${f.fix}` +
+        (f.downgrade ? `\n    to accept it: ${f.downgrade}` : "")
+    );
+}
+
 export class AnalysisError extends Error {
     constructor(readonly findings: Finding[]) {
         const errors = findings.filter((f) => f.severity === "error");
+        const more = errors.length - MAX_PRINTED_FINDINGS;
         super(
             `The mesh config would not do what it says (${errors.length} error${errors.length === 1 ? "" : "s"}); nothing was deployed:\n` +
-                errors.map((f) => `  - ${f.code} ${f.resource} ${f.path}: ${f.message}\n    fix: ${f.fix}`).join("\n"),
+                errors.slice(0, MAX_PRINTED_FINDINGS).map(findingLine).join("\n") +
+                (more > 0 ? `\n  … and ${more} more error${more === 1 ? "" : "s"} (npm run analyze lists them all)` : ""),
         );
         this.name = "AnalysisError";
     }

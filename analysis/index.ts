@@ -1,9 +1,11 @@
 /**
  * Validation and analysis of a plan, all offline and before any resource is registered:
- * 1. schema: Istio objects against Istio's CRD schemas;
- * 2. webhook: the rules of Istio's validating webhook a schema cannot express;
- * 3. analyzers: cross-resource checks like istioctl analyze and Kiali, plus the course's traps.
- * Config warnings (deprecations) come along as findings too.
+ * 1. kubernetes: every Kubernetes object as the API server checks it (OpenAPI field types and the
+ *    apimachinery rules), plus what it and the engine refuse across objects (names, nodePorts);
+ * 2. schema: Istio objects against Istio's CRD schemas;
+ * 3. webhook: the rules of Istio's validating webhook a schema cannot express;
+ * 4. analyzers: cross-resource checks like istioctl analyze and Kiali, plus the course's traps.
+ * Config warnings (deprecations) come along as findings too. analysis/gate.ts runs them all.
  */
 import type { MeshConfig } from "../config/types";
 import type { MeshPlan } from "../mesh/plan";
@@ -12,6 +14,8 @@ import { EGRESS_RELEASE } from "../mesh/istio/egressGateway";
 import { analyzerFindings } from "./analyzers";
 import { AnalysisContext, GatewayWorkload } from "./context";
 import type { Finding } from "./finding";
+import { duplicateFindings, nodePortFindings, nodePortUses } from "./kubernetes/crossObject";
+import { kubernetesFindings } from "./kubernetes";
 import { schemaFindings } from "./schema";
 import { webhookFindings } from "./webhook";
 
@@ -19,6 +23,22 @@ import { webhookFindings } from "./webhook";
 export function planObjects(plan: MeshPlan): K8sObject[] {
     const p = plan.trafficPolicies;
     return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security];
+}
+
+/** Every object the program applies, grouped by the component that registers it (one URN space each). */
+export function objectGroups(plan: MeshPlan): K8sObject[][] {
+    const p = plan.trafficPolicies;
+    return [[plan.istio.namespace], [plan.workloadNamespace], plan.workloads, [...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security], [...plan.addons.objects, ...plan.addons.istioResources]];
+}
+
+export const allObjects = (plan: MeshPlan): K8sObject[] => objectGroups(plan).flat();
+
+/** Cross-object checks: duplicate names, and nodePorts (the program's Services and the gateway chart's). */
+export function crossObjectFindings(cfg: MeshConfig, plan: MeshPlan): Finding[] {
+    const gw = cfg.istio.gatewayService;
+    const chart = gw.type === "NodePort" ? [{ nodePort: gw.httpNodePort, resource: `Service ${cfg.istio.namespace}/${cfg.istio.gatewayRelease} (gateway chart)`, path: "spec.ports[http2].nodePort" }] : [];
+    // Only Services carry nodePorts, and they are all in plan.workloads or the addons' objects.
+    return [...duplicateFindings(objectGroups(plan)), ...nodePortFindings([...chart, ...nodePortUses(plan.workloads), ...nodePortUses(plan.addons.objects)])];
 }
 
 /** The gateways the charts deploy: their pod labels and Service ports. */
@@ -43,9 +63,10 @@ export function analyzePlan(cfg: MeshConfig, plan: MeshPlan): Finding[] {
     return [...configFindings(cfg), ...webhookFindings(objects), ...analyzerFindings(new AnalysisContext(objects, gatewayWorkloads(cfg, plan)))];
 }
 
-/** All three layers. */
+/** Every layer, Kubernetes' first: a name the API server refuses is the real problem, not what follows from it. */
 export async function checkPlan(cfg: MeshConfig, plan: MeshPlan): Promise<Finding[]> {
-    return [...(await schemaFindings(planObjects(plan))), ...analyzePlan(cfg, plan)];
+    const objects = allObjects(plan);
+    return [...(await kubernetesFindings(objects)), ...crossObjectFindings(cfg, plan), ...(await schemaFindings(objects)), ...analyzePlan(cfg, plan)];
 }
 
 export const hasErrors = (fs: Finding[]): boolean => fs.some((f) => f.severity === "error");

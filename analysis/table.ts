@@ -10,7 +10,8 @@ export function sortFindings(fs: Finding[]): Finding[] {
 export function findingsTable(fs: Finding[]): string {
     if (fs.length === 0) return "No findings: the mesh config passes schema, webhook and analyzer checks.\n";
     const head = ["CODE", "SEVERITY", "RESOURCE", "PATH", "MESSAGE / FIX"];
-    const rows = sortFindings(fs).map((f) => [f.code, f.severity, f.resource, f.path, f.message, f.fix]);
+    // The config path first: it is what the user edits. A downgradable error says how to accept it.
+    const rows = sortFindings(fs).map((f) => [f.code, f.severity, f.resource, f.path, `${f.configPath ? `${f.configPath}: ` : ""}${f.message}`, `${f.fix}${f.downgrade ? `; to accept it: ${f.downgrade}` : ""}`]);
     const width = [0, 1, 2, 3].map((i) => Math.max(head[i].length, ...rows.map((r) => r[i].length)));
     const cells = (r: string[]) => r.slice(0, 4).map((c, i) => c.padEnd(width[i])).join("  ");
     const indent = " ".repeat(width.reduce((a, b) => a + b + 2, 0));

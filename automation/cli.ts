@@ -8,7 +8,7 @@
  */
 import * as path from "path";
 import { ConfigError } from "../config/reader";
-import { parseConfig } from "../config/parse";
+import { checkStackFile } from "../analysis/gate";
 import { projectValues, readStackFile } from "../config/stackConfig";
 import * as fs from "fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
@@ -52,8 +52,10 @@ export interface Tools {
     renderAtRef: (root: string, ref: string, stack: string) => Rendered;
     renderWorkingTree: (root: string, stack: string) => Record<string, unknown>[];
     makeProbe: VerifyDeps["makeProbe"];
-    /** The analyzer's findings for the working tree's config (`npm run analyze`), appended to comments. */
-    analyze: (cfg: MeshConfig) => Promise<Finding[]>;
+    /** The pre-deploy gate (analysis/gate.ts): the stack's validated config and every finding, as `pulumi up` checks it. */
+    gate: (file: string, stack: string) => Promise<{ config: MeshConfig; findings: Finding[] }>;
+    /** Findings to use instead of the gate's (tests); a failure here costs only the comment's findings section. */
+    analyze?: (cfg: MeshConfig) => Promise<Finding[]>;
     /** The cluster kind's prerequisites (automation/preflight.ts); throws a PrerequisiteError. */
     preflight: (cfg: MeshConfig, command: PreflightCommand, env: Record<string, string | undefined>) => Promise<void>;
     /** The Pulumi CLI to drive: on PATH, or installed into `dir`; throws a PrerequisiteError. */
@@ -64,7 +66,7 @@ export const defaultTools: Tools = {
     renderAtRef,
     renderWorkingTree,
     makeProbe: kubeProbe,
-    analyze: (cfg) => checkPlan(cfg, buildPlan(cfg)),
+    gate: (file, stack) => checkStackFile(file, stack, { throwOnErrors: false }),
     preflight: (cfg, command, env) => preflight(cfg, command, realSystem(env)),
     pulumiCli: (dir, log) => (require("./engine") as typeof import("./engine")).pulumiCli(dir, log),
 };
@@ -76,11 +78,11 @@ export function fileStateExists(dir: string, project: string, stack: string): bo
 }
 
 /** `--findings <file>` if given, else the analyzer; a failing analyzer must not cost the comment. */
-async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Promise<Finding[] | undefined> {
+async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, gated: Finding[]): Promise<Finding[] | undefined> {
     const file = stringFlag(args, "findings");
     if (file) return readFindings(file);
     try {
-        return await tools.analyze(cfg);
+        return tools.analyze ? await tools.analyze(cfg) : gated;
     } catch (e) {
         io.err(`istio-mesh: the analyzer failed, the comment has no findings: ${e instanceof Error ? e.message : String(e)}\n`);
         return undefined;
@@ -109,14 +111,14 @@ function writeMarkdown(io: Io, file: string, text: string): void {
 export const previewMarker = (stack: string) => `<!-- istio-mesh:preview:${stack} -->`;
 export const diffMarker = (stack: string) => `<!-- istio-mesh:diff:${stack} -->`;
 
-async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projectRoot: string): Promise<number> {
+async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projectRoot: string, gated: Finding[]): Promise<number> {
     const base = stringFlag(args, "base");
     if (!base) throw new UsageError(`diff needs --base <git ref>, e.g. npm run diff -- --stack ${args.stack} --base origin/main`);
     const markdown = stringFlag(args, "markdown");
     const before = tools.renderAtRef(projectRoot, base, args.stack);
     const after = tools.renderWorkingTree(projectRoot, args.stack);
     const set: ChangeSet = compareDocuments(before.docs, after);
-    const findings = await findingsFor(args, cfg, io, tools);
+    const findings = await findingsFor(args, cfg, io, tools, gated);
     const text = commentMarkdown(set, {
         marker: diffMarker(args.stack),
         heading: `Offline diff — stack \`${args.stack}\``,
@@ -177,15 +179,16 @@ export async function run(
 ): Promise<number> {
     // Fail on bad config before touching the engine (the program checks again when it runs).
     const { file } = resolveStack(projectRoot, args.stack);
-    const cfg = parseConfig(projectValues(readStackFile(file).values), args.stack);
+    // The same gate `pulumi up` applies (analysis/gate.ts): invalid config throws; findings come back.
+    const { config: cfg, findings: gated } = await tools.gate(file, args.stack);
     // Offline and cluster-side commands need no Pulumi engine, backend or passphrase.
-    if (args.command === "diff") return diff(args, cfg, io, tools, projectRoot);
+    if (args.command === "diff") return diff(args, cfg, io, tools, projectRoot, gated);
     if (args.command === "verify") return verify(args, cfg, io, tools);
     const command: PreflightCommand = args.command;
     const markdown = command === "preview" ? stringFlag(args, "markdown") : undefined;
     if (command !== "down") {
         // The program would stop on these errors anyway: say so now, before a CLI install or an engine run.
-        const findings = await tools.analyze(cfg);
+        const findings = tools.analyze ? await tools.analyze(cfg) : gated;
         if (hasErrors(findings)) previewBlocked(args, findings, markdown, io);
     }
     const backend = backendUrl(env, projectRoot);
@@ -213,7 +216,7 @@ export async function run(
             const r = await engine.preview({ onOutput, onEvent: (e) => events.push(e) });
             io.out(`\nPreview: ${summaryLine(r.summary)}\n`);
             if (markdown) {
-                const findings = await findingsFor(args, cfg, io, tools);
+                const findings = await findingsFor(args, cfg, io, tools, gated);
                 const text = commentMarkdown(changesFromEvents(events), {
                     marker: previewMarker(args.stack),
                     heading: `Pulumi preview — stack \`${args.stack}\``,

@@ -3,6 +3,13 @@ export type Raw = Record<string, unknown>;
 
 export const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** `o[k] = v` that keeps `__proto__` a plain key (which the name rules then reject) instead of a prototype. */
+export function setOwn(o: Raw, k: string, v: unknown): void {
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * Default entries (keyed by name) overlaid by the user's: for an entry in both, the user's fields
  * replace the default's one by one; `null` or `false` removes a default entry; new names are added.
@@ -13,8 +20,8 @@ export function mergeEntries(defaults: Raw, user: unknown): unknown {
     const out: Raw = { ...defaults };
     for (const [k, v] of Object.entries(user)) {
         if (v === null || v === false) delete out[k];
-        else if (k in defaults && isObject(v)) out[k] = { ...(defaults[k] as Raw), ...v };
-        else out[k] = v;
+        else if (hasOwn(defaults, k) && isObject(v)) setOwn(out, k, { ...(defaults[k] as Raw), ...v });
+        else setOwn(out, k, v);
     }
     return out;
 }

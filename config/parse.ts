@@ -3,8 +3,9 @@
  * its own parser in config/sections/. Every violation is collected and thrown as one ConfigError
  * before the program registers any resource.
  */
-import { Node, Problems, suggest } from "./reader";
+import { CREDENTIAL_PATHS, Node, own, Problems, suggest } from "./reader";
 import { parseAddons } from "./sections/addons";
+import { parseAnalysis } from "./sections/analysis";
 import { parseCluster } from "./sections/cluster";
 import { parseImages } from "./sections/images";
 import { parseIngress } from "./sections/ingress";
@@ -16,16 +17,34 @@ import { parseWorkloads } from "./sections/workloads";
 import type { IstioConfig, MeshConfig } from "./types";
 
 export const CONFIG_NAMESPACE = "istio-mesh";
+/** What the stack file reader puts where a `secure:` value was (config/stackConfig.ts; it imports this module). */
+const SECRET_PLACEHOLDER = "[secret]";
 
 /** Top-level `istio-mesh:<key>` keys this program reads. Anything else is a typo and an error. */
-export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images"] as const;
+export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images", "analysis"] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
+
+/**
+ * A credential in plain text sits unencrypted in the stack file (and in git): a warning that says how
+ * to set it as a secret. Known only where the engine (or the stack file reader) says which keys are secret.
+ */
+function plainTextCredentials(raw: Record<string, unknown>, secretKeys: string[] | undefined, problems: Problems): void {
+    if (!secretKeys) return;
+    for (const path of CREDENTIAL_PATHS) {
+        const [top, ...rest] = path.slice(CONFIG_NAMESPACE.length + 1).split(".");
+        if (secretKeys.includes(`${CONFIG_NAMESPACE}:${top}`)) continue;
+        let v: unknown = raw[top];
+        for (const k of rest) v = v && typeof v === "object" ? own(v, k) : undefined;
+        if (v === undefined || v === null || v === SECRET_PLACEHOLDER) continue;
+        problems.warn(path, `is in plain text in the stack file; store it encrypted with: pulumi config set --secret --path '${path}' <value>`);
+    }
+}
 
 /**
  * @param raw the stack's `istio-mesh:*` values keyed without the namespace (`cluster`, `workloads`, …),
  *            already JSON-decoded (see config/stackConfig.ts).
  */
-export function parseConfig(raw: Record<string, unknown>, stack: string): MeshConfig {
+export function parseConfig(raw: Record<string, unknown>, stack: string, opts: { secretKeys?: string[] } = {}): MeshConfig {
     const problems = new Problems();
     for (const key of Object.keys(raw)) {
         if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) problems.add(`${CONFIG_NAMESPACE}:${key}`, suggest(key, TOP_LEVEL_KEYS));
@@ -71,6 +90,9 @@ export function parseConfig(raw: Record<string, unknown>, stack: string): MeshCo
         );
     }
 
+    const analysis = parseAnalysis(at("analysis"));
+    plainTextCredentials(raw, opts.secretKeys, problems);
+
     problems.throwIfAny();
-    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, warnings: problems.warnings };
+    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, warnings: problems.warnings };
 }

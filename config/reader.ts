@@ -1,4 +1,5 @@
 import { durationProblem } from "./duration";
+import { imageProblem } from "./imageReference";
 
 /**
  * A small typed reader over untrusted stack config. It never throws while reading: every violation is
@@ -12,16 +13,38 @@ export interface Problem {
     message: string;
 }
 
+/** More problems than this are counted, not printed: a hostile or broken file must not flood the terminal. */
+export const MAX_PRINTED_PROBLEMS = 20;
+
 export class ConfigError extends Error {
     constructor(readonly problems: Problem[]) {
+        const shown = problems.slice(0, MAX_PRINTED_PROBLEMS);
+        const more = problems.length - shown.length;
         super(
             `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
                 `nothing was deployed:\n` +
-                problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n"),
+                shown.map((p) => `  - ${p.path}: ${p.message}`).join("\n") +
+                (more > 0 ? `\n  … and ${more} more problem${more === 1 ? "" : "s"} (fix these first)` : ""),
         );
         this.name = "ConfigError";
     }
 }
+
+/**
+ * Config paths that hold credentials. A message about a value here never shows the value (it may be
+ * decrypted under `pulumi up`), and a value here given in plain text is a warning (config/parse.ts).
+ */
+export const CREDENTIAL_PATHS = [
+    "istio-mesh:cluster.kubeconfig",
+    "istio-mesh:cluster.registry.password",
+    "istio-mesh:addons.grafana.adminPassword",
+    "istio-mesh:addons.kiali.signingKey",
+] as const;
+
+export const isSecretPath = (path: string): boolean => CREDENTIAL_PATHS.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+
+/** Own properties only: a key named `constructor` or `toString` must never read Object.prototype's. */
+export const own = (o: object, key: string): unknown => (Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined);
 
 export class Problems {
     readonly list: Problem[] = [];
@@ -78,13 +101,19 @@ export class Node {
         return this.value !== undefined && this.value !== null;
     }
 
+    /** The value for a message, or a note that it is hidden when this path holds a credential. */
+    shown(): string {
+        if (isSecretPath(this.path)) return `the value (not shown: it is a credential)`;
+        return show(this.value);
+    }
+
     private fail<T>(message: string, fallback: T): T {
         this.problems.add(this.path, message);
         return fallback;
     }
 
     child(key: string): Node {
-        const v = this.value && typeof this.value === "object" ? (this.value as Record<string, unknown>)[key] : undefined;
+        const v = this.value && typeof this.value === "object" && !Array.isArray(this.value) ? own(this.value, key) : undefined;
         return new Node(this.problems, `${this.path}.${key}`, v);
     }
 
@@ -92,7 +121,7 @@ export class Node {
     object(allowed: readonly string[]): boolean {
         if (!this.isSet) return true;
         if (typeof this.value !== "object" || Array.isArray(this.value)) {
-            return this.fail(`${show(this.value)} is not an object; expected keys: ${allowed.join(", ")}`, false);
+            return this.fail(`${this.shown()} is not an object; expected keys: ${allowed.join(", ")}`, false);
         }
         for (const k of Object.keys(this.value as object)) {
             if (!allowed.includes(k)) this.problems.add(`${this.path}.${k}`, suggest(k, allowed));
@@ -104,11 +133,11 @@ export class Node {
     entries(opts: { dnsKeys?: boolean } = {}): [string, Node][] {
         if (!this.isSet) return [];
         if (typeof this.value !== "object" || Array.isArray(this.value)) {
-            return this.fail(`${show(this.value)} is not a map; expected name: {...} entries`, []);
+            return this.fail(`${this.shown()} is not a map; expected name: {...} entries`, []);
         }
         return Object.entries(this.value as Record<string, unknown>).map(([k, v]) => {
             const n = new Node(this.problems, `${this.path}.${k}`, v);
-            if (opts.dnsKeys && !DNS1123_LABEL.test(k)) {
+            if (opts.dnsKeys && !isDnsLabel(k)) {
                 this.problems.add(n.path, `name ${show(k)} is not a valid DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`);
             }
             return [k, n] as [string, Node];
@@ -117,13 +146,18 @@ export class Node {
 
     list(): Node[] {
         if (!this.isSet) return [];
-        if (!Array.isArray(this.value)) return this.fail(`${show(this.value)} is not a list`, []);
+        if (!Array.isArray(this.value)) return this.fail(`${this.shown()} is not a list`, []);
         return this.value.map((v, i) => new Node(this.problems, `${this.path}[${i}]`, v));
     }
 
     string(fallback: string): string {
         if (!this.isSet) return fallback;
-        if (typeof this.value !== "string" || this.value === "") return this.fail(`${show(this.value)} is not a non-empty string`, fallback);
+        if (typeof this.value === "number" || typeof this.value === "boolean") {
+            // `istio: 1.30` is the number 1.3 to YAML; `env: {WORKERS: 4}` a number, not the string Kubernetes needs.
+            const what = typeof this.value === "number" ? `a number (${isSecretPath(this.path) ? "not shown: it is a credential" : String(this.value)})` : `a boolean (${this.value})`;
+            return this.fail(`YAML read this as ${what}: quote it in the stack file so it stays the string you wrote`, fallback);
+        }
+        if (typeof this.value !== "string" || this.value === "") return this.fail(`${this.shown()} is not a non-empty string`, fallback);
         return this.value;
     }
 
@@ -135,7 +169,7 @@ export class Node {
         if (!this.isSet) return fallback;
         if (this.value === true || this.value === "true") return true;
         if (this.value === false || this.value === "false") return false;
-        return this.fail(`${show(this.value)} is not a boolean; use true or false`, fallback);
+        return this.fail(`${this.shown()} is not a boolean; use true or false`, fallback);
     }
 
     int(fallback: number, range: { min?: number; max?: number } = {}): number {
@@ -145,8 +179,8 @@ export class Node {
         const { min, max } = range;
         const allowed =
             min !== undefined && max !== undefined ? `an integer from ${min} to ${max}` : min !== undefined ? `an integer >= ${min}` : "an integer";
-        if (typeof v !== "number" || !Number.isInteger(v)) return this.fail(`${show(this.value)} is not allowed; expected ${allowed}`, fallback);
-        if ((min !== undefined && v < min) || (max !== undefined && v > max)) return this.fail(`${show(this.value)} is not allowed; expected ${allowed}`, fallback);
+        if (typeof v !== "number" || !Number.isInteger(v)) return this.fail(`${this.shown()} is not allowed; expected ${allowed}`, fallback);
+        if ((min !== undefined && v < min) || (max !== undefined && v > max)) return this.fail(`${this.shown()} is not allowed; expected ${allowed}`, fallback);
         return v;
     }
 
@@ -155,7 +189,7 @@ export class Node {
         if (!this.isSet) return fallback;
         const v = typeof this.value === "string" && /^-?\d+(\.\d+)?$/.test(this.value) ? Number(this.value) : this.value;
         if (typeof v !== "number" || !Number.isFinite(v) || v < range.min || v > range.max) {
-            return this.fail(`${show(this.value)} is not allowed; expected a number from ${range.min} to ${range.max}`, fallback);
+            return this.fail(`${this.shown()} is not allowed; expected a number from ${range.min} to ${range.max}`, fallback);
         }
         return v;
     }
@@ -175,7 +209,7 @@ export class Node {
     oneOf<T extends string>(fallback: T, allowed: readonly T[]): T {
         if (!this.isSet) return fallback;
         if (typeof this.value !== "string" || !allowed.includes(this.value as T)) {
-            return this.fail(`${show(this.value)} is not allowed; expected one of ${allowed.join(", ")}`, fallback);
+            return this.fail(`${this.shown()} is not allowed; expected one of ${allowed.join(", ")}`, fallback);
         }
         return this.value as T;
     }
@@ -199,19 +233,17 @@ export class Node {
                 this.problems.add(n.path, `${show(n.value)} is not a valid label value (letters, digits, "-", "_", ".", at most 63 characters)`);
                 continue;
             }
-            out[k] = v;
+            Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
         }
         return out;
     }
 
-    /** A container image reference, which must carry an explicit tag or digest other than `latest`. */
+    /** A container image reference in Docker's grammar, with an explicit tag other than `latest` or a digest. */
     image(fallback: string): string {
         const v = this.string(fallback);
-        if (!this.isSet) return v;
-        const lastSegment = v.slice(v.lastIndexOf("/") + 1);
-        if (!v.includes("@sha256:") && (!lastSegment.includes(":") || lastSegment.endsWith(":latest"))) {
-            return this.fail(`${show(v)} is not pinned; give an explicit tag other than "latest" (e.g. nginx:1.28.0-alpine) or a @sha256 digest`, fallback);
-        }
+        if (!this.isSet || typeof this.value !== "string") return v;
+        const problem = imageProblem(v);
+        if (problem) return this.fail(`${show(v)} ${problem}`, fallback);
         return v;
     }
 

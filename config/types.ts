@@ -203,6 +203,13 @@ export interface AddonsConfig {
     expose: { enabled: boolean; hosts: Record<AddonName, string> };
 }
 
+export type FindingSeverity = "warning" | "error";
+
+/** `istio-mesh:analysis`: severities the stack gives analyzer codes (a downgrade is explicit, never a default). */
+export interface AnalysisConfig {
+    severities: Record<string, FindingSeverity>;
+}
+
 export interface MeshConfig {
     stack: string;
     cluster: ClusterConfig;
@@ -216,6 +223,7 @@ export interface MeshConfig {
     ingress: IngressConfig;
     addons: AddonsConfig;
     security: SecurityConfig;
+    analysis: AnalysisConfig;
     /** Accepted but deprecated or risky settings; reported as warnings (pulumi.log.warn, analyze). */
     warnings: Problem[];
 }

@@ -8,7 +8,7 @@ export const DEFAULT_VERSIONS = {
      *  annotations). Its values files and addon pins did not change on the release-1.30 branch after
      *  1.30.3 (read up to 2026-08-21); the 1.30.4 tag itself could not be read here. */
     istio: "1.30.4",
-    /** k3s image for the dev cluster. Istio 1.30 supports Kubernetes 1.32 to 1.36. */
+    /** k3s image for the dev cluster. Istio 1.30 supports Kubernetes 1.32 to 1.36 (SUPPORTED_KUBERNETES). */
     k3sImage: "rancher/k3s:v1.33.7-k3s1",
     /** EKS control plane (and managed nodes) on the cloud stack: the same minor as dev's k3s. */
     eksKubernetes: "1.33",
@@ -28,6 +28,20 @@ export const DEFAULT_VERSIONS = {
     /** Jaeger v2 all-in-one (no official chart fits the lab: typed objects in mesh/addons/Jaeger.ts). */
     jaegerImage: "docker.io/jaegertracing/jaeger:2.14.0",
 } as const;
+
+/**
+ * Kubernetes minors each Istio minor supports (istio.io "Supported releases" table). Keyed on the
+ * minor, so a patch bump of the pin (1.30.3 → 1.30.4) changes nothing here.
+ */
+export const SUPPORTED_KUBERNETES: Record<string, { min: number; max: number }> = {
+    "1.30": { min: 32, max: 36 },
+};
+
+/** `1.30.3` → `1.30`. */
+export const istioMinor = (version: string): string => version.split(".").slice(0, 2).join(".");
+
+/** The Istio minor this program's charts, values and CRD checks are written for: the pin's. */
+export const PINNED_ISTIO_MINOR = istioMinor(DEFAULT_VERSIONS.istio);
 
 export type Versions = { -readonly [K in keyof typeof DEFAULT_VERSIONS]: string };
 

@@ -5,7 +5,9 @@
  * analyzer's findings; the checks verify will make; and whether `run` would refuse the lesson because
  * it changes the cluster or the Istio installation. Deterministic: no clock, no environment.
  */
-import { checkPlan } from "../analysis";
+import * as yaml from "js-yaml";
+import { checkStack } from "../analysis/gate";
+import { flattenStackFile } from "../config/stackConfig";
 import type { Finding } from "../analysis/finding";
 import { planObjects } from "../analysis";
 import type { ResourceChange } from "../automation/changes";
@@ -68,8 +70,9 @@ export async function planCourse(
     for (const [k, lesson] of input.lessons.entries()) {
         const base: LessonPlan = { lesson, index: k + 1, previous: prev.id, changes: [], platform: [], findings: [], checks: [] };
         let cfg: MeshConfig;
+        let composed: ConfigMap;
         try {
-            cfg = composeLesson(input, lesson).cfg;
+            ({ cfg, config: composed } = composeLesson(input, lesson));
         } catch (e) {
             lessons.push({ ...base, error: message(e) });
             continue;
@@ -78,7 +81,8 @@ export async function planCourse(
         const platform = platformDocs(cfg);
         const plan = buildPlan(cfg);
         const objects = planObjects(plan);
-        const findings = await checkPlan(cfg, plan);
+        // The gate `pulumi up` applies to the lesson's config (every layer and severity), not only the analyzers.
+        const { findings } = await checkStack(flattenStackFile(yaml.dump({ config: composed }, { lineWidth: -1, noRefs: true })), input.stack, { throwOnErrors: false });
         lessons.push({
             ...base,
             changes: compareDocuments(prev.mesh, mesh).changes,

@@ -9,21 +9,18 @@ import * as fs from "fs";
 import { Parsed, stringOption } from "../cli/commandLine";
 import type { Context } from "../cli/run";
 import { stackOrFile } from "../cli/stacks";
-import { checkPlan, hasErrors, planObjects } from "../analysis";
+import { hasErrors, planObjects } from "../analysis";
+import { checkStack } from "../analysis/gate";
 import { findingsTable } from "../analysis/table";
 import { OPTIONAL_VALUE_ABSENT } from "../cli/commandLine";
-import { parseConfig } from "../config/parse";
-import { FlatConfig, projectValues, readStackFile } from "../config/stackConfig";
+import { FlatConfig, readStackFile } from "../config/stackConfig";
 import { diagramMarkdown, trafficDiagram } from "../diagram";
-import { buildPlan } from "../mesh/plan";
 import { runUnderMocks } from "../render/mocks";
 import { renderYaml } from "../render/yaml";
 
 /** `--graph [file.md]`: the declared traffic as a diagram, from the plan's objects and the analyzer's findings. */
 async function renderGraph(p: Parsed, ctx: Context, stack: string, flat: FlatConfig): Promise<number> {
-    const cfg = parseConfig(projectValues(flat.values), stack);
-    const plan = buildPlan(cfg);
-    const findings = await checkPlan(cfg, plan);
+    const { plan, findings } = await checkStack(flat, stack, { throwOnErrors: false });
     const mermaid = trafficDiagram(planObjects(plan), { findings });
     const graph = stringOption(p, "graph")!;
     const output = stringOption(p, "output");

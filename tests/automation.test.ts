@@ -157,7 +157,7 @@ describe("automation CLI", () => {
             expect(preflights, "no preflight either").to.deep.equal([]);
             // Printed once, by the command line, from the error (not also by run).
             expect(err).to.equal("");
-            expect((e as Error).message).to.match(/- MESH001 VirtualService default\/nginx-vs/);
+            expect((e as Error).message).to.match(/- istio-mesh:services.nginx-service.weights: MESH001 VirtualService default\/nginx-vs/);
             const md = path.join(root, "preview.md");
             e = undefined;
             await run(parseArgs(["preview", "--markdown", md]), {}, io, fake, root, tools).catch((x) => (e = x));

@@ -38,7 +38,7 @@ describe("circuit breaker (scenario 13)", () => {
         expectProblem(
             { namespace: { name: "lab" }, services: { "servicex-service": { destinationRule: { name: DR, host: "servicex-service.default.svc.cluster.local" } } } },
             "istio-mesh:services.servicex-service.destinationRule.host",
-            /does not name this service; use one of .*servicex-service\.lab\.svc\.cluster\.local/,
+            /does not name this service; use .*servicex-service\.lab\.svc\.cluster\.local/,
         );
     });
 

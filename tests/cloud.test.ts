@@ -105,8 +105,8 @@ describe("cloud stack", () => {
         });
 
         it("Kubernetes older than 1.32 is refused, and a YAML number that lost its zero says to quote it", () => {
-            expectProblem({ cluster: { kind: "eks", kubernetesVersion: "1.31" } }, "istio-mesh:cluster.kubernetesVersion", /from 1\.32 on/);
-            expectProblem({ cluster: { kind: "eks", kubernetesVersion: 1.3 } }, "istio-mesh:cluster.kubernetesVersion", /as a string such as "1\.33"/);
+            expectProblem({ cluster: { kind: "eks", kubernetesVersion: "1.31" } }, "istio-mesh:cluster.kubernetesVersion", /outside the supported range: Istio 1\.30 supports Kubernetes 1\.32 to 1\.36/);
+            expectProblem({ cluster: { kind: "eks", kubernetesVersion: 1.3 } }, "istio-mesh:cluster.kubernetesVersion", /YAML read this as a number.*quote it, e\.g\. "1\.33"/);
             expectProblem({ versions: { eksKubernetes: "latest" } }, "istio-mesh:versions.eksKubernetes", /Kubernetes minor version/);
         });
 

@@ -12,7 +12,7 @@ export const GatewayPortNotDefinedOnService: Analyzer = {
             const selector = ((gw.spec as Spec).selector ?? {}) as Record<string, string>;
             const workloads = ctx.gatewayWorkloads.filter((w) => matchesLabels(selector, w.labels));
             if (workloads.length === 0) {
-                out.push(finding(this, "warning", gw, "spec.selector", `selects no gateway deployed by this program (${JSON.stringify(selector)})`, `use selector {istio: ingressgateway}`));
+                out.push(finding(this, "error", gw, "spec.selector", `selects no gateway deployed by this program (${JSON.stringify(selector)})`, `use selector {istio: ingressgateway}`));
                 continue;
             }
             (((gw.spec as Spec).servers ?? []) as Spec[]).forEach((s, i) => {
@@ -20,7 +20,7 @@ export const GatewayPortNotDefinedOnService: Analyzer = {
                 const exposed = workloads.some((w) => w.servicePorts.some((p) => p.port === port || p.targetPort === port));
                 if (!exposed) {
                     const ports = workloads.flatMap((w) => w.servicePorts.map((p) => p.port));
-                    out.push(finding(this, "warning", gw, `spec.servers[${i}].port.number`, `port ${port} is not exposed by the gateway's Service (ports: ${ports.join(", ")})`, `listen on one of the Service's ports (80 for HTTP)`));
+                    out.push(finding(this, "error", gw, `spec.servers[${i}].port.number`, `port ${port} is not exposed by the gateway's Service (ports: ${ports.join(", ")})`, `listen on one of the Service's ports (80 for HTTP)`));
                 }
             });
         }

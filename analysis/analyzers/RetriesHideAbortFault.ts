@@ -20,10 +20,10 @@ export const RetriesHideAbortFault: Analyzer = {
                 const attempts = route.retries?.attempts ?? 0;
                 const abort = route.fault.abort?.percentage?.value;
                 if (attempts > 0) {
-                    out.push(finding(this, "warning", vs, `${path}.retries`, `retries (${attempts} attempts) on a route that injects a fault${abort !== undefined ? ` (abort ${abort} %)` : ""}: Istio does not enable retries on such a route, and retries by callers further up re-send aborted requests, so the measured error rate will not be the configured one`, `measure the fault with retries off (remove retries here and keep callers' retries off), then study retries on a route without a fault`));
+                    out.push(finding(this, "error", vs, `${path}.retries`, `retries (${attempts} attempts) on a route that injects a fault${abort !== undefined ? ` (abort ${abort} %)` : ""}: Istio does not enable retries on such a route, and retries by callers further up re-send aborted requests, so the measured error rate will not be the configured one`, `measure the fault with retries off (remove retries here and keep callers' retries off), then study retries on a route without a fault`));
                 }
                 if (route.timeout) {
-                    out.push(finding(this, "warning", vs, `${path}.timeout`, `a timeout (${route.timeout}) on a route that injects a fault is not enabled by Istio, so it will not cut the injected delay`, `put the timeout on the caller's route, or time out on the client (fortio --timeout)`));
+                    out.push(finding(this, "error", vs, `${path}.timeout`, `a timeout (${route.timeout}) on a route that injects a fault is not enabled by Istio, so it will not cut the injected delay`, `put the timeout on the caller's route, or time out on the client (fortio --timeout)`));
                 }
             }
         }

@@ -16,7 +16,7 @@ export const VirtualServiceHostNotFoundInGateway: Analyzer = {
                 const gwHosts = (((gw.spec as Spec).servers ?? []) as Spec[]).flatMap((s) => s.hosts ?? []);
                 ((vs.spec as Spec).hosts as string[]).forEach((h, i) => {
                     if (!gwHosts.some((gh: string) => gatewayHostAdmits(gh, h))) {
-                        out.push(finding(this, "warning", vs, `spec.hosts[${i}]`, `host "${h}" is not accepted by Gateway ${g} (hosts: ${gwHosts.join(", ")}), so requests for it never reach this VirtualService`, `add a matching host to the Gateway (istio-mesh:ingress.hosts or servers[].hosts), or use a host it accepts`));
+                        out.push(finding(this, "error", vs, `spec.hosts[${i}]`, `host "${h}" is not accepted by Gateway ${g} (hosts: ${gwHosts.join(", ")}), so requests for it never reach this VirtualService`, `add a matching host to the Gateway (istio-mesh:ingress.hosts or servers[].hosts), or use a host it accepts`));
                     }
                 });
             }

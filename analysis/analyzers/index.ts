@@ -12,6 +12,9 @@ import { ReferencedResourceNotFound } from "./ReferencedResourceNotFound";
 import { RetriesHideAbortFault } from "./RetriesHideAbortFault";
 import { StickySessionsAcrossWeightedSubsets } from "./StickySessionsAcrossWeightedSubsets";
 import { VirtualServiceHostNotFoundInGateway } from "./VirtualServiceHostNotFoundInGateway";
+import { DestinationRuleHostNotFound } from "./DestinationRuleHostNotFound";
+import { ServiceSelectsNoPods } from "./ServiceSelectsNoPods";
+import { SubsetsSelectSamePods } from "./SubsetsSelectSamePods";
 
 export const ANALYZERS: Analyzer[] = [
     ReferencedResourceNotFound,
@@ -25,6 +28,9 @@ export const ANALYZERS: Analyzer[] = [
     RetriesHideAbortFault,
     GatewayErrorsMissServerErrors,
     PolicyBypassedByNodePort,
+    SubsetsSelectSamePods,
+    ServiceSelectsNoPods,
+    DestinationRuleHostNotFound,
 ];
 
 export function analyzerFindings(ctx: AnalysisContext): Finding[] {

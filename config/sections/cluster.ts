@@ -1,6 +1,6 @@
 import * as yaml from "js-yaml";
 import { COURSE_DEFAULTS } from "../defaults";
-import { isObject, overlay } from "../merge";
+import { isObject, overlay, setOwn } from "../merge";
 import { Node, show, suggest } from "../reader";
 import type { ClusterConfig, ClusterKind, CloudIngressConfig, EksClusterConfig, K3dClusterConfig, KubeconfigClusterConfig, RegistryConfig } from "../types";
 import type { Versions } from "../versions";
@@ -78,17 +78,24 @@ function k3dCluster(n0: Node): K3dClusterConfig {
     const d = COURSE_DEFAULTS.cluster;
     const n = new Node(n0.problems, n0.path, overlay(d, n0.value));
     const ingress = n.child("ingress");
+    const hostPort = ingress.child("hostPort").port(d.ingress.hostPort);
+    const apiPort = n.child("apiPort").port(d.apiPort);
+    // Both are published on this machine by k3d; the second bind would fail `k3d cluster create`.
+    if (hostPort === apiPort) {
+        const userSetApi = isObject(n0.value) && n0.value.apiPort !== undefined;
+        n.problems.add(userSetApi ? `${n.path}.apiPort` : `${n.path}.ingress.hostPort`, `${hostPort} is both the Kubernetes API port (apiPort) and the ingress host port (ingress.hostPort); k3d can bind a host port once: choose two different ports`);
+    }
     return {
         kind: "k3d",
         name: n.child("name").dnsLabel(d.name),
         servers: 1,
         agents: n.child("agents").int(d.agents, { min: 0, max: 10 }),
         ingress: {
-            hostPort: ingress.child("hostPort").port(d.ingress.hostPort),
+            hostPort,
             nodePort: ingress.child("nodePort").int(d.ingress.nodePort, { min: 30000, max: 32767 }),
             bindAddress: ingress.child("bindAddress").ipv4(d.ingress.bindAddress),
         },
-        apiPort: n.child("apiPort").port(d.apiPort),
+        apiPort,
     };
 }
 
@@ -107,7 +114,7 @@ function annotations(n: Node, fallback: Record<string, string>): Record<string, 
     const out: Record<string, string> = {};
     for (const [k, v] of n.entries()) {
         if (!ANNOTATION_KEY.test(k)) v.problems.add(v.path, `${show(k)} is not a valid annotation key (e.g. service.beta.kubernetes.io/aws-load-balancer-type)`);
-        else if (typeof v.value === "string" || typeof v.value === "number" || typeof v.value === "boolean") out[k] = String(v.value);
+        else if (typeof v.value === "string" || typeof v.value === "number" || typeof v.value === "boolean") setOwn(out, k, String(v.value));
         else v.problems.add(v.path, `${show(v.value)} is not allowed; an annotation value is a string (quote it, e.g. "true")`);
     }
     return out;
@@ -179,8 +186,19 @@ function registry(n: Node): RegistryConfig | undefined {
     };
 }
 
+/**
+ * Kube context names are free text in a kubeconfig, but this one is pasted into the `commands` stack
+ * output (`kubectl --context …`): only characters that need no shell quoting.
+ */
+const CONTEXT_NAME = /^[A-Za-z0-9._:@/+=-]+$/;
+
 function kubeconfigCluster(n: Node): KubeconfigClusterConfig {
-    const context = n.child("context").optionalString();
+    const contextN = n.child("context");
+    let context = contextN.optionalString();
+    if (context !== undefined && (!CONTEXT_NAME.test(context) || context.length > 253)) {
+        n.problems.add(contextN.path, `${show(context)} is not a context name this program can put into the printed commands (letters, digits and . _ : @ / + = - only; no spaces or shell characters); rename the context in your kubeconfig (kubectl config rename-context)`);
+        context = "invalid";
+    }
     const kubeconfig = kubeconfigYaml(n.child("kubeconfig"));
     if ((context === undefined) === (kubeconfig === undefined)) {
         n.problems.add(

@@ -3,6 +3,8 @@ import { isObject, mergeEntries, overlay } from "../merge";
 import { Node, show } from "../reader";
 import type { GatewayServer, IngressConfig, IngressHttpRoute, RouteDestination, ServiceConfig, UriMatch } from "../types";
 import { HTTP_POLICY_KEYS, parseHttpPolicy } from "./httpPolicy";
+import { re2Problem } from "../re2";
+import { parseWeights } from "./services";
 
 const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 
@@ -35,6 +37,10 @@ function parseMatch(r: Node): UriMatch | undefined {
     if (kinds.length === 0) return undefined;
     const value = r.child(kinds[0]).string("/");
     if (kinds[0] !== "regex" && !value.startsWith("/")) r.problems.add(`${r.path}.${kinds[0]}`, `${show(value)} must start with "/"`);
+    if (kinds[0] === "regex") {
+        const problem = re2Problem(value);
+        if (problem) r.problems.add(`${r.path}.regex`, problem);
+    }
     return { [kinds[0]]: value };
 }
 
@@ -47,15 +53,18 @@ function parseRoute(r: Node, defaultService: string, services: Services): Ingres
     const weightsN = r.child("weights");
     let weights: RouteDestination[] | undefined;
     if (weightsN.isSet) {
-        weights = weightsN.entries().map(([sub, w]) => {
-            knownSubset(w, sub, svc);
-            return { subset: sub, weight: w.int(0, { min: 0 }) };
-        });
-        if (weights.length > 1 && weights.every((w) => w.weight === 0)) r.problems.add(weightsN.path, `all weights are 0, so no request could be routed; give at least one subset a weight > 0`);
+        const declared = svc ? svc.destinationRule?.subsets.map((x) => x.name) ?? [] : undefined;
+        weights = parseWeights(weightsN, declared, `istio-mesh:services.${service}.subsets`);
         if (subset !== undefined) r.problems.add(r.path, `set subset or weights, not both`);
     }
     const match = parseMatch(r);
     return { ...(match ? { match } : {}), service, ...(subset !== undefined ? { subset } : {}), ...(weights ? { weights } : {}), http: parseHttpPolicy(r) };
+}
+
+/** Istio parses a server's protocol case-insensitively (the course wrote `http2`); rendered upper-case. */
+function protocol(n: Node): GatewayServer["protocol"] {
+    const v = typeof n.value === "string" ? new Node(n.problems, n.path, n.value.toUpperCase()) : n;
+    return v.oneOf<GatewayServer["protocol"]>("HTTP2", ["HTTP", "HTTP2"]);
 }
 
 function parseServers(n: Node, port: number, hosts: string[]): GatewayServer[] {
@@ -66,7 +75,7 @@ function parseServers(n: Node, port: number, hosts: string[]): GatewayServer[] {
         return {
             port: p,
             name: s.child("name").dnsLabel(`http-${p}`),
-            protocol: s.child("protocol").oneOf<GatewayServer["protocol"]>("HTTP2", ["HTTP", "HTTP2"]),
+            protocol: protocol(s.child("protocol")),
             hosts: parseHosts(s.child("hosts"), ["*"]),
         };
     });

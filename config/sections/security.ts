@@ -23,6 +23,8 @@ export function parseSecurity(n: Node, ctx: { services: ServiceConfig[]; workloa
         service(a, name);
         const allowFrom = a.child("allowFrom").list().map((c) => c.string(""));
         if (!a.child("allowFrom").isSet) a.problems.add(`${a.path}.allowFrom`, `is required: the callers allowed (workload names or app labels, or ${INGRESS_GATEWAY_CALLER}); everything else is denied`);
+        // Istio's webhook refuses a rule whose source lists nothing ("from.source must not be empty").
+        else if (Array.isArray(a.child("allowFrom").value) && allowFrom.length === 0) a.problems.add(`${a.path}.allowFrom`, `is empty, and Istio refuses an AuthorizationPolicy rule with an empty source; name at least one caller (to deny every caller, allow only one that never calls, or remove the service from istio-mesh:security.authorization to allow all)`);
         const principals = new Set<string>();
         a.child("allowFrom").list().forEach((c, i) => {
             const caller = allowFrom[i];

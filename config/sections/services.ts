@@ -2,7 +2,7 @@ import { courseServices } from "../defaults";
 import { isObject, mergeEntries } from "../merge";
 import { Node, show } from "../reader";
 import type { StickyCanaryConfig } from "../policy";
-import type { ServiceConfig, SubsetConfig } from "../types";
+import type { RouteDestination, ServiceConfig, SubsetConfig } from "../types";
 import { hasHttpPolicy, HTTP_POLICY_KEYS, parseHttpPolicy } from "./httpPolicy";
 import { parseTrafficPolicy } from "./trafficPolicy";
 
@@ -34,13 +34,46 @@ function parseStickyCanary(n: Node): StickyCanaryConfig | undefined {
     return { ...(cookie ? { cookie } : {}), ...(header ? { header: header.toLowerCase() } : {}), ttl: n.child("ttl").duration() ?? "1h" };
 }
 
-/** `destinationRule: <name>` or `{name, host}`; host must name this service (short or FQDN). */
+/**
+ * Weights over subsets, as the route is rendered. One problem per mistake: a weight that is not an
+ * integer is reported once, not also as "all weights are 0". A lone destination gets all traffic
+ * (Istio ignores its weight), so a lone weight of 0 is refused rather than silently made 100.
+ */
+export function parseWeights(n: Node, declared: string[] | undefined, declaredAt: string): RouteDestination[] {
+    let bad = false;
+    const route = n.entries().map(([subset, w]) => {
+        if (declared && !declared.includes(subset)) {
+            n.problems.add(w.path, `subset ${show(subset)} is not declared under ${declaredAt} (declared: ${declared.join(", ") || "none"})`);
+        }
+        const before = n.problems.list.length;
+        const weight = w.int(0, { min: 0 });
+        if (n.problems.list.length > before) bad = true;
+        return { subset, weight };
+    });
+    if (bad) return route;
+    if (route.length > 1 && route.every((r) => r.weight === 0)) {
+        n.problems.add(n.path, `all weights are 0, so no request could be routed; give at least one subset a weight > 0`);
+    } else if (route.length === 1 && route[0].weight === 0) {
+        n.problems.add(`${n.path}.${route[0].subset}`, `is 0, but a single destination receives all requests (Istio ignores its weight); give it 100, or add the subsets that share the traffic`);
+    }
+    return route;
+}
+
+/**
+ * `destinationRule: <name>` or `{name, host}`; host must name this service. Istio takes a host with a
+ * dot literally (only a bare name gets the namespace and cluster domain), so `<svc>.<ns>` and
+ * `<svc>.<ns>.svc` would match no service: they are written as the FQDN, which is what they mean.
+ */
 function parseDrName(n: Node, service: string, namespace: string): { name: string; host: string } {
     if (!isObject(n.value)) return { name: n.dnsLabel(`${service}-dr`), host: service };
     n.object(["name", "host"]);
-    const host = n.child("host").string(service);
-    const allowed = [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
-    if (!allowed.includes(host)) n.problems.add(`${n.path}.host`, `${show(host)} does not name this service; use one of ${allowed.join(", ")}`);
+    const fqdn = `${service}.${namespace}.svc.cluster.local`;
+    const hostN = n.child("host");
+    const written = hostN.string(service);
+    const allowed = [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, fqdn];
+    let host = written;
+    if (typeof hostN.value === "string" && !allowed.includes(written)) n.problems.add(`${n.path}.host`, `${show(written)} does not name this service; use ${service} or ${fqdn} (Istio takes a host with a dot literally)`);
+    else if (written !== service) host = fqdn;
     return { name: n.child("name").dnsLabel(`${service}-dr`), host };
 }
 
@@ -54,15 +87,7 @@ export function parseServices(n0: Node, namespace: string): ServiceConfig[] {
             if (Object.keys(sub.labels).length === 0) s.problems.add(`${s.path}.subsets.${sub.name}`, `a subset needs at least one pod label, e.g. {version: A}`);
         }
         const weightsNode = s.child("weights");
-        const route = weightsNode.entries().map(([subset, w]) => {
-            if (!subsets.some((x) => x.name === subset)) {
-                s.problems.add(w.path, `subset ${show(subset)} is not declared under ${s.path}.subsets (declared: ${subsets.map((x) => x.name).join(", ") || "none"})`);
-            }
-            return { subset, weight: w.int(0, { min: 0 }) };
-        });
-        if (route.length > 1 && route.every((r) => r.weight === 0)) {
-            s.problems.add(weightsNode.path, `all weights are 0, so no request could be routed; give at least one subset a weight > 0`);
-        }
+        const route = parseWeights(weightsNode, subsets.map((x) => x.name), `${s.path}.subsets`);
         if (route.length > 0 && subsets.length === 0) s.problems.add(weightsNode.path, `weights need subsets; declare them under ${s.path}.subsets`);
         const trafficPolicy = parseTrafficPolicy(s.child("trafficPolicy"));
         const http = parseHttpPolicy(s);

@@ -1,5 +1,5 @@
 import { Node, show } from "../reader";
-import { DEFAULT_VERSIONS, Versions } from "../versions";
+import { DEFAULT_VERSIONS, istioMinor, PINNED_ISTIO_MINOR, SUPPORTED_KUBERNETES, Versions } from "../versions";
 
 /** An exact chart version: a range or "latest" would let a redeploy pick up a different chart. */
 function chartVersion(n: Node, fallback: string): string {
@@ -11,28 +11,66 @@ function chartVersion(n: Node, fallback: string): string {
     return v;
 }
 
-/** Oldest Kubernetes minor the cloud stack accepts: Istio 1.30 supports 1.32 to 1.35. */
-export const MIN_KUBERNETES_MINOR = 32;
+/** The Kubernetes minors the pinned Istio release supports. */
+export const KUBERNETES_RANGE = SUPPORTED_KUBERNETES[PINNED_ISTIO_MINOR];
+const RANGE_TEXT = `Istio ${PINNED_ISTIO_MINOR} supports Kubernetes 1.${KUBERNETES_RANGE.min} to 1.${KUBERNETES_RANGE.max}`;
 
-/** A Kubernetes minor version as EKS names it (`1.33`), no older than MIN_KUBERNETES_MINOR. */
+/** Why Kubernetes minor `minor` (33 for 1.33) is outside the supported range, or undefined. */
+export function kubernetesRangeProblem(minor: number): string | undefined {
+    if (minor >= KUBERNETES_RANGE.min && minor <= KUBERNETES_RANGE.max) return undefined;
+    return `Kubernetes 1.${minor} is outside the supported range: ${RANGE_TEXT}`;
+}
+
+/** A Kubernetes minor version as EKS names it (`1.33`), within the pinned Istio's supported range. */
 export function kubernetesMinor(n: Node, fallback: string): string {
-    const v = n.isSet && typeof n.value === "number" ? String(n.value) : n.string(fallback);
-    const m = /^1\.(\d+)$/.exec(v);
-    if (n.isSet && (!m || Number(m[1]) < MIN_KUBERNETES_MINOR)) {
-        n.problems.add(n.path, `${show(n.value)} is not allowed; expected a Kubernetes minor version from 1.${MIN_KUBERNETES_MINOR} on, as a string such as "${fallback}" (Istio 1.30 supports 1.32 to 1.35)`);
+    if (!n.isSet) return fallback;
+    if (typeof n.value === "number") {
+        // YAML reads 1.30 as 1.3: only a quoted version is unambiguous.
+        n.problems.add(n.path, `YAML read this as a number (${n.value}): quote it, e.g. "${fallback}" (${RANGE_TEXT})`);
         return fallback;
     }
+    const v = n.string(fallback);
+    if (typeof n.value !== "string") return fallback;
+    const m = /^1\.(\d+)$/.exec(v);
+    if (!m) {
+        n.problems.add(n.path, `${show(v)} is not a Kubernetes minor version; expected e.g. "${fallback}" (${RANGE_TEXT})`);
+        return fallback;
+    }
+    const problem = kubernetesRangeProblem(Number(m[1]));
+    if (problem) {
+        n.problems.add(n.path, `${problem}; use e.g. "${fallback}"`);
+        return fallback;
+    }
+    return v;
+}
+
+/** `rancher/k3s:v1.33.7-k3s1`: the tag's Kubernetes minor must be in the supported range. */
+function k3sImage(n: Node, fallback: string): string {
+    const v = n.image(fallback);
+    if (!n.isSet || v === fallback) return v;
+    const m = /:v1\.(\d+)\.\d+/.exec(v);
+    if (!m) {
+        if (!v.includes("@")) n.problems.add(n.path, `${show(v)} does not name a Kubernetes version in its tag (k3s tags are like v1.33.7-k3s1); ${RANGE_TEXT}`);
+        return v;
+    }
+    const problem = kubernetesRangeProblem(Number(m[1]));
+    if (problem) n.problems.add(n.path, `${problem}; use a k3s image of 1.${KUBERNETES_RANGE.min}–1.${KUBERNETES_RANGE.max}, e.g. ${fallback}`);
     return v;
 }
 
 /** `istio-mesh:versions`: per-stack overrides of the pinned versions. */
 export function parseVersions(n: Node): Versions {
     n.object(Object.keys(DEFAULT_VERSIONS));
-    const istio = n.child("istio").string(DEFAULT_VERSIONS.istio);
-    if (!/^1\.\d+\.\d+$/.test(istio)) n.problems.add(`${n.path}.istio`, `${show(istio)} is not an Istio release; expected an exact version such as ${DEFAULT_VERSIONS.istio}`);
+    const istioN = n.child("istio");
+    const istio = istioN.string(DEFAULT_VERSIONS.istio);
+    if (istioN.isSet && typeof istioN.value === "string") {
+        if (!/^1\.\d+\.\d+$/.test(istio)) n.problems.add(`${n.path}.istio`, `${show(istio)} is not an Istio release; expected an exact version such as ${DEFAULT_VERSIONS.istio}`);
+        // The charts' values, the CRD schemas and the analyzers are written for one minor.
+        else if (istioMinor(istio) !== PINNED_ISTIO_MINOR) n.problems.add(`${n.path}.istio`, `${show(istio)} is outside the supported range: this program supports Istio ${PINNED_ISTIO_MINOR}.x (e.g. ${DEFAULT_VERSIONS.istio})`);
+    }
     return {
         istio,
-        k3sImage: n.child("k3sImage").image(DEFAULT_VERSIONS.k3sImage),
+        k3sImage: k3sImage(n.child("k3sImage"), DEFAULT_VERSIONS.k3sImage),
         eksKubernetes: kubernetesMinor(n.child("eksKubernetes"), DEFAULT_VERSIONS.eksKubernetes),
         nginxImage: n.child("nginxImage").image(DEFAULT_VERSIONS.nginxImage),
         servicexBaseImage: n.child("servicexBaseImage").image(DEFAULT_VERSIONS.servicexBaseImage),

@@ -1,8 +1,8 @@
 import { COURSE_DEFAULTS, DEFAULT_RESOURCES, DEFAULT_WORKLOAD_IMAGES } from "../defaults";
 import type { ImagesConfig } from "../images";
 import { APP_ENV } from "../appEnv";
-import { mergeEntries } from "../merge";
-import { Node, show } from "../reader";
+import { mergeEntries, setOwn } from "../merge";
+import { Node, own, show } from "../reader";
 import type { ResourcesConfig, WorkloadConfig } from "../types";
 import type { Versions } from "../versions";
 
@@ -20,12 +20,12 @@ function parseResources(n: Node): ResourcesConfig {
 /** `image`, or the image of `appImage` (an app under apps/, see istio-mesh:images); never both. */
 function parseImage(name: string, w: Node, versions: Versions, images: ImagesConfig): { image: string; appImage?: string } {
     const appN = w.child("appImage");
-    if (!appN.isSet) return { image: w.child("image").image(versions[DEFAULT_WORKLOAD_IMAGES[name] ?? "nginxImage"]) };
+    if (!appN.isSet) return { image: w.child("image").image(versions[(own(DEFAULT_WORKLOAD_IMAGES, name) as "fortioImage" | undefined) ?? "nginxImage"]) };
     const app = appN.string("");
     if (w.child("image").isSet) {
         w.problems.add(`${w.path}.image`, `image and appImage are alternatives; to run your own image here also set ${w.path}.appImage: null (or set istio-mesh:images.${app}.image for every ${app} workload)`);
     }
-    const img = images[app];
+    const img = own(images, app) as ImagesConfig[string] | undefined;
     if (!img) {
         w.problems.add(appN.path, `${show(app)} is not an app of istio-mesh:images (apps: ${Object.keys(images).join(", ") || "none"}); set it to one of them, or set image instead`);
         return { image: versions.nginxImage };
@@ -47,15 +47,15 @@ export function parseWorkloads(n0: Node, versions: Versions, images: ImagesConfi
         const labels = w.child("labels").labels({ app: name });
         if (!labels.app) w.problems.add(`${w.path}.labels`, `needs an "app" label (Istio and Kiali group workloads by it)`);
         const env: Record<string, string> = {};
-        for (const [k, e] of w.child("env").entries()) env[k] = e.string("");
+        for (const [k, e] of w.child("env").entries()) setOwn(env, k, e.string(""));
         const annotations: Record<string, string> = {};
-        for (const [k, a] of w.child("annotations").entries()) annotations[k] = a.string("");
+        for (const [k, a] of w.child("annotations").entries()) setOwn(annotations, k, a.string(""));
         const args = w.child("args").list().map((a) => a.string(""));
         const containerName = w.child("containerName").isSet ? w.child("containerName").dnsLabel(name) : undefined;
         const probePath = parseProbePath(w.child("probePath"));
         const image = parseImage(name, w, versions, images);
         const containerPort = w.child("containerPort").port(80);
-        const envProblem = image.appImage ? APP_ENV[image.appImage]?.(env, containerPort) : undefined;
+        const envProblem = image.appImage ? (own(APP_ENV, image.appImage) as (typeof APP_ENV)[string] | undefined)?.(env, containerPort) : undefined;
         if (envProblem) w.problems.add(`${w.path}.env`, envProblem);
         return {
             name,

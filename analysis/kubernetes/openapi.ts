@@ -1,0 +1,56 @@
+/**
+ * Field types of the Kubernetes OpenAPI schema, per object, with a maintained validator
+ * (kubernetes-models, generated from Kubernetes' OpenAPI spec). ESM-only like @kubernetes-models/istio,
+ * and loaded the same way (see analysis/schema.ts): a dynamic import the CommonJS build keeps.
+ */
+import type { K8sObject } from "../../mesh/objects";
+import { Finding, resourceName } from "../finding";
+import { splitAjvMessage, validateModel } from "../schema";
+
+type Model = new (o: unknown) => { validate(): void };
+
+/** apiVersion/kind → module under kubernetes-models. */
+const MODULES: Record<string, string> = {
+    "v1/Namespace": "kubernetes-models/v1/Namespace",
+    "v1/ServiceAccount": "kubernetes-models/v1/ServiceAccount",
+    "v1/ConfigMap": "kubernetes-models/v1/ConfigMap",
+    "v1/Secret": "kubernetes-models/v1/Secret",
+    "v1/Service": "kubernetes-models/v1/Service",
+    "apps/v1/Deployment": "kubernetes-models/apps/v1/Deployment",
+};
+
+const loaded = new Map<string, Promise<Model>>();
+
+function model(key: string): Promise<Model> {
+    if (!loaded.has(key)) {
+        const kind = key.slice(key.lastIndexOf("/") + 1);
+        loaded.set(key, import(MODULES[key]).then((m: Record<string, Model>) => m[kind]));
+    }
+    return loaded.get(key)!;
+}
+
+export const OPENAPI_CODE = "K8S001";
+
+export async function openApiFindings(objects: K8sObject[]): Promise<Finding[]> {
+    const out: Finding[] = [];
+    // Load each kind's model once, then validate synchronously: an await per object costs more than the check.
+    const keys = [...new Set(objects.map((o) => `${o.apiVersion}/${o.kind}`))].filter((k) => MODULES[k]);
+    const models = new Map(await Promise.all(keys.map(async (k) => [k, await model(k)] as const)));
+    for (const o of objects) {
+        if (o.apiVersion.includes("istio.io")) continue; // Istio's CRD schemas: analysis/schema.ts
+        const key = `${o.apiVersion}/${o.kind}`;
+        if (!MODULES[key]) {
+            out.push({ code: OPENAPI_CODE, severity: "error", resource: resourceName(o), path: "apiVersion", message: `${key} is not a kind this program knows how to check`, fix: "this is a bug in istio-mesh's builders; please report it" });
+            continue;
+        }
+        const Model = models.get(key)!;
+        try {
+            validateModel(Model, o);
+        } catch (e) {
+            for (const v of splitAjvMessage(e instanceof Error ? e.message : String(e))) {
+                out.push({ code: OPENAPI_CODE, severity: "error", resource: resourceName(o), path: v.path, message: `the Kubernetes API server would reject this: does not match the ${o.kind} schema: ${v.message}`, fix: "give the config value the type Kubernetes expects" });
+            }
+        }
+    }
+    return out;
+}
