@@ -132,7 +132,31 @@ async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projec
     return 0;
 }
 
-async function verify(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Promise<number> {
+/**
+ * The stack's outputs (kubeContext, kubeconfig, ingressUrl) for verify, read through the engine only
+ * when config cannot say (a kubeconfig kept as a secret, a cloud load balancer's address).
+ */
+async function stackOutputs(
+    args: CliArgs,
+    cfg: MeshConfig,
+    env: Record<string, string | undefined>,
+    io: Io,
+    makeEngine: (s: EngineSettings) => Promise<MeshEngine>,
+    projectRoot: string,
+    tools: Tools,
+): Promise<Record<string, unknown>> {
+    const backend = backendUrl(env, projectRoot);
+    if (backend.localDir && !fileStateExists(backend.localDir, projectName(projectRoot), args.stack)) {
+        throw new UsageError(`stack "${args.stack}" has no state in ${backend.url}: deploy it first (npm run up -- --stack ${args.stack}), or pass --context and --ingress-url`);
+    }
+    const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphraseEnv(env, args.stack, cfg.cluster.kind) };
+    const pulumiCommand = await tools.pulumiCli(pulumiCliDir(env, projectRoot), (l) => io.err(`${l}\n`));
+    const engine = await makeEngine({ projectRoot, stack: args.stack, envVars, log: (l) => io.err(`${l}\n`), create: false, ...(pulumiCommand ? { pulumiCommand } : {}) });
+    if (!engine.outputs) return {};
+    return Object.fromEntries(Object.entries(await engine.outputs()).map(([k, o]) => [k, o.value]));
+}
+
+async function verify(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, env: Record<string, string | undefined>, makeEngine: (s: EngineSettings) => Promise<MeshEngine>, projectRoot: string): Promise<number> {
     const timeout = stringFlag(args, "converge-timeout");
     const opts = {
         cfg,
@@ -143,7 +167,7 @@ async function verify(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools): Pro
         json: args.flags.json === true,
         convergeTimeoutSeconds: timeout === undefined ? undefined : intFlag(args, "converge-timeout", 60, { min: 0, max: 600 }),
     };
-    return verifyCommand(opts, io, { makeProbe: tools.makeProbe });
+    return verifyCommand(opts, io, { makeProbe: tools.makeProbe, stackOutputs: () => stackOutputs(args, cfg, env, io, makeEngine, projectRoot, tools) });
 }
 
 /** Name of the Pulumi project (Pulumi.yaml), which scopes stacks in a file backend. */
@@ -183,7 +207,7 @@ export async function run(
     const { config: cfg, findings: gated } = await tools.gate(file, args.stack);
     // Offline and cluster-side commands need no Pulumi engine, backend or passphrase.
     if (args.command === "diff") return diff(args, cfg, io, tools, projectRoot, gated);
-    if (args.command === "verify") return verify(args, cfg, io, tools);
+    if (args.command === "verify") return verify(args, cfg, io, tools, env, makeEngine, projectRoot);
     const command: PreflightCommand = args.command;
     const markdown = command === "preview" ? stringFlag(args, "markdown") : undefined;
     if (command !== "down") {

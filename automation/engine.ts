@@ -22,6 +22,8 @@ export interface MeshEngine {
     up(o: RunOptions): Promise<{ summary: ChangeSummary; outputs: Record<string, { value: unknown; secret: boolean }> }>;
     preview(o: RunOptions): Promise<{ summary: ChangeSummary }>;
     destroy(o: RunOptions): Promise<{ summary: ChangeSummary }>;
+    /** The stack's outputs as the last `up` left them (secrets decrypted: callers must not print them). */
+    outputs?(): Promise<Record<string, { value: unknown; secret: boolean }>>;
 }
 
 export interface EngineSettings {
@@ -94,6 +96,9 @@ export async function pulumiEngine(s: EngineSettings): Promise<MeshEngine> {
         async preview(o) {
             const r = await stack.preview({ onOutput: o.onOutput, onEvent: o.onEvent, color, diff: true });
             return { summary: r.changeSummary as ChangeSummary };
+        },
+        async outputs() {
+            return stack.outputs();
         },
         async destroy(o) {
             const r = await stack.destroy({ onOutput: o.onOutput, onEvent: o.onEvent, color });

@@ -130,6 +130,26 @@ describe("automation CLI: preview --markdown, diff, verify", () => {
             expect(out).to.match(/v2 \("Full Cycle B"\)\s+10 %\s+0\.0 % \(0\/100.*FAIL/);
         });
 
+        it("a kubeconfig kept as a secret: the kube context and ingress URL come from the stack's outputs, through an existing stack", async () => {
+            fs.writeFileSync(path.join(root, "Pulumi.lab.yaml"), "config:\n  istio-mesh:cluster:\n    kind: kubeconfig\n    kubeconfig:\n      secure: v1:abc\n  istio-mesh:images:\n    servicex: {image: ghcr.io/example/servicex:1.0.0}\n");
+            const stacks = path.join(root, ".pulumi-state", ".pulumi", "stacks", "istio-mesh");
+            let contexts: string[] = [];
+            let settings: EngineSettings | undefined;
+            const withOutputs = async (s: EngineSettings): Promise<MeshEngine> => ({ ...(await engine(s)), outputs: async () => ((settings = s), { kubeContext: { value: "gke-lab", secret: false }, ingressUrl: { value: "http://203.0.113.7", secret: false }, kubeconfig: { value: "", secret: true } }) });
+            const t: Tools = { ...tools(honest()), makeProbe: async (o) => ((contexts = [...contexts, o.context]), honest()) };
+            // No state yet: verify says to deploy first (exit 2), without starting an engine.
+            let e: unknown;
+            await run(parseArgs(["verify", "--stack", "lab", "--converge-timeout", "0"]), { PULUMI_CONFIG_PASSPHRASE: "x" }, io, withOutputs, root, t).catch((x) => (e = x));
+            expect(e).to.be.instanceOf(UsageError);
+            expect(String(e)).to.include('stack "lab" has no state').and.include("pass --context and --ingress-url");
+            fs.mkdirSync(stacks, { recursive: true });
+            fs.writeFileSync(path.join(stacks, "lab.json"), "{}");
+            expect(await run(parseArgs(["verify", "--stack", "lab", "--converge-timeout", "0"]), { PULUMI_CONFIG_PASSPHRASE: "x" }, io, withOutputs, root, t)).to.equal(0);
+            expect(contexts).to.deep.equal(["gke-lab"]);
+            expect(settings!.create, "an existing stack is selected, never created").to.equal(false);
+            expect(err).to.include('kube context "gke-lab"').and.include("ingress http://203.0.113.7");
+        });
+
         it("no cluster: exit 2 naming the context, no rows; a bad --samples names the flag", async () => {
             let e: unknown;
             expect(await run(parseArgs(["verify"]), {}, io, engine, root, tools())).to.equal(2);
