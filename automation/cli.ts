@@ -227,7 +227,17 @@ export async function run(
     if (backend.localDir && command !== "down") ensureDir(backend.localDir);
     const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphrase };
     io.err(`istio-mesh: ${command} stack "${args.stack}" (state: ${backend.url})\n`);
-    const engine = await makeEngine({ projectRoot, stack: args.stack, envVars, log: (l) => io.err(`${l}\n`), create: command !== "down", ...(pulumiCommand ? { pulumiCommand } : {}) });
+    let engine: MeshEngine;
+    try {
+        engine = await makeEngine({ projectRoot, stack: args.stack, envVars, log: (l) => io.err(`${l}\n`), create: command !== "down", ...(pulumiCommand ? { pulumiCommand } : {}) });
+    } catch (e) {
+        // A remote backend without this stack: down has nothing to destroy (selected, never created).
+        if (command === "down" && e instanceof Error && e.constructor?.name === "StackNotFoundError") {
+            io.err(`istio-mesh: stack "${args.stack}" does not exist in ${backend.url}: nothing to destroy. Nothing changed.\n`);
+            return 0;
+        }
+        throw e;
+    }
     const onOutput = io.out;
     switch (command) {
         case "up": {

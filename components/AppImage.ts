@@ -41,7 +41,8 @@ export class AppImage extends pulumi.ComponentResource {
             throw new Error(`istio-mesh: ${name} is to be built but the cluster has no image registry`);
         }
         if (reg.kind === "k3d-import") {
-            const image = new docker.Image(name, { imageName: img.ref, build, skipPush: true }, { parent: this });
+            // After the prerequisites step: without Docker the build fails with the message that says what to install.
+            const image = new docker.Image(name, { imageName: img.ref, build, skipPush: true }, { parent: this, dependsOn: [reg.prerequisites] });
             const imported = new command.local.Command(
                 `${name}-import`,
                 { create: k3dImageImportScript(img.ref, reg.clusterName), triggers: [img.ref] },

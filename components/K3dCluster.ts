@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { K3dClusterConfig } from "../config/types";
 import type { Versions } from "../config/versions";
-import { k3dConfigYaml, k3dCreateScript, k3dDeleteScript, k3dKubeconfigScript, k3dUpdateScript, kubeContext } from "../mesh/k3d/K3dConfig";
+import { k3dConfigYaml, k3dCreateScript, k3dPrerequisitesScript, k3dDeleteScript, k3dKubeconfigScript, k3dUpdateScript, kubeContext } from "../mesh/k3d/K3dConfig";
 
 export interface K3dClusterArgs {
     cluster: K3dClusterConfig;
@@ -22,12 +22,16 @@ export class K3dCluster extends pulumi.ComponentResource {
     readonly provider: k8s.Provider;
     /** The `k3d cluster create` command: done means the cluster exists (e.g. for `k3d image import`). */
     readonly cluster: command.local.Command;
+    /** docker, its daemon and k3d checked, with what to install: whatever needs Docker (the image build) waits for it. */
+    readonly prerequisites: command.local.Command;
 
     constructor(name: string, args: K3dClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:cluster:K3dCluster", name, {}, opts);
         const configYaml = k3dConfigYaml(args.cluster, args.versions);
         const configHash = createHash("sha256").update(configYaml).digest("hex").slice(0, 16);
 
+        // Its own step, so the servicex build (also Docker) fails with the same message instead of racing the cluster.
+        const prerequisites = (this.prerequisites = new command.local.Command(`${name}-prerequisites`, { create: k3dPrerequisitesScript() }, { parent: this }));
         const cluster = (this.cluster = new command.local.Command(
             `${name}-cluster`,
             {
@@ -39,7 +43,7 @@ export class K3dCluster extends pulumi.ComponentResource {
                 triggers: [configHash],
             },
             // Same name on both sides of a replacement: k3d refuses to create a name that exists.
-            { parent: this, deleteBeforeReplace: true },
+            { parent: this, deleteBeforeReplace: true, dependsOn: [prerequisites] },
         ));
 
         const kubeconfig = new command.local.Command(

@@ -19,7 +19,7 @@ import { existingCluster } from "./kubeconfig";
 export type ImageRegistry =
     /** Nothing to build: no workload runs an image the program builds (kubeconfig mode without a registry). */
     | { kind: "none" }
-    | { kind: "k3d-import"; clusterName: string; /** The cluster must exist before an import. */ ready: pulumi.Resource }
+    | { kind: "k3d-import"; clusterName: string; /** The cluster must exist before an import. */ ready: pulumi.Resource; /** docker and its daemon checked: the build waits for it. */ prerequisites: pulumi.Resource }
     | {
           kind: "registry";
           /** Repository without tag, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/servicex`. */

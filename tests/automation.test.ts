@@ -118,6 +118,18 @@ describe("automation CLI", () => {
             expect(err).to.include(`stack "dev" has no state in file://${root}/.pulumi-state: nothing was deployed from here, nothing to destroy. Nothing changed.`);
         });
 
+        it("down on a remote backend where the stack does not exist: says so, exit 0, destroys nothing", async () => {
+            class StackNotFoundError extends Error {}
+            const missing = async (s: EngineSettings): Promise<MeshEngine> => {
+                settings = s;
+                throw new StackNotFoundError("no stack named 'dev' found");
+            };
+            expect(await run(parseArgs(["down"]), { PULUMI_BACKEND_URL: "s3://bucket" }, io, missing, root, tools)).to.equal(0);
+            expect(settings!.create).to.equal(false);
+            expect(calls).to.deep.equal([]);
+            expect(err).to.include('stack "dev" does not exist in s3://bucket: nothing to destroy. Nothing changed.');
+        });
+
         it("a failed preflight stops before the state directory, the CLI and the engine", async () => {
             const order: string[] = [];
             const failing: Tools = {

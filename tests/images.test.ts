@@ -174,6 +174,13 @@ describe("servicex image", () => {
             expect(replaceWith.get("servicex-import")).to.deep.equal([`${COMMAND}::istio-mesh-cluster`]);
         });
 
+        it("the build waits for the docker/k3d prerequisites step, as the cluster does (pulumi up without npm run up)", () => {
+            expect(recorder.dependsOn(IMAGE, "servicex")).to.deep.equal([`${COMMAND}::istio-mesh-prerequisites`]);
+            expect(recorder.dependsOn(COMMAND, "istio-mesh-cluster")).to.deep.equal([`${COMMAND}::istio-mesh-prerequisites`]);
+            const p = one(COMMAND, "istio-mesh-prerequisites").inputs;
+            expect(p.create).to.include("'docker' is not installed").and.include("'k3d' is not installed").and.include("the Docker daemon does not answer");
+        });
+
         it("both servicex Deployments wait for the import; the others do not", () => {
             for (const name of ["servicex", "servicex-error"]) expect(recorder.dependsOn(DEPLOYMENT, name)).to.include(`${COMMAND}::servicex-import`);
             for (const name of ["nginx", "fortio-deploy"]) expect(recorder.dependsOn(DEPLOYMENT, name)).to.not.include(`${COMMAND}::servicex-import`);

@@ -36,6 +36,11 @@ export const PREFLIGHT = [
     `docker info >/dev/null 2>&1 || { echo "istio-mesh: the Docker daemon does not answer ('docker info' failed). Start Docker (Docker Desktop, or 'sudo systemctl start docker') and check that your user may use it." >&2; exit 1; }`,
 ].join("\n");
 
+/** The prerequisites alone (a step of their own that the image build waits for, as the cluster does). */
+export function k3dPrerequisitesScript(): string {
+    return `set -eu\n${PREFLIGHT}\n`;
+}
+
 /** Reads the config from stdin. Creating an existing cluster name is fatal in k3d, hence replace = delete first. */
 export function k3dCreateScript(): string {
     return `set -eu\n${PREFLIGHT}\nk3d cluster create --config -\n`;
