@@ -147,6 +147,7 @@ export const commands: Command[] = [
                 json: { type: "string", value: "<file>", description: "write the results as JSON to this file" },
                 bail: { type: "boolean", description: "stop at the first lesson that does not PASS" },
                 keep: { type: "boolean", description: "leave the last lesson applied instead of restoring the stack's own config" },
+                "skip-ok": { type: "boolean", description: "a lesson that is SKIP (nothing it teaches can be measured, e.g. a load-balancer algorithm) does not fail the run" },
                 "ingress-url": { type: "string", value: "<http://host:port>", description: "where the ingress gateway answers from here (default on k3d: the host port)" },
                 context: { type: "string", value: "<kube context>", description: "the kube context verify uses" },
                 samples: { type: "string", value: "<n>", description: "requests per split check, 20 to 10000", default: "200" },

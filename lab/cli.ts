@@ -36,6 +36,7 @@ export function labOptions(sub: LabSubcommand, p: Parsed): LabOptions {
     str("context", "context");
     if (booleanOption(p, "bail")) o.bail = true;
     if (booleanOption(p, "keep")) o.keep = true;
+    if (booleanOption(p, "skip-ok")) o.skipOk = true;
     if (stringOption(p, "samples") !== undefined) o.samples = intOption(spec, p, "samples", 200, { min: 20, max: 10000 });
     if (o.only !== undefined && (o.from !== undefined || o.to !== undefined)) throw usageError(spec, "--only runs one lesson: use it without --from and --to");
     return o;

@@ -37,6 +37,8 @@ export interface LabOptions {
     json?: string;
     /** run: stop at the first lesson that does not PASS. */
     bail?: boolean;
+    /** run: a lesson that is SKIP (nothing it teaches is measurable) does not make the exit code 1. */
+    skipOk?: boolean;
     /** run: leave the last lesson applied instead of the stack's own config. */
     keep?: boolean;
     /** run: where the ingress gateway answers, when not the k3d host port (cloud stacks). */
@@ -172,7 +174,7 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         if (opts.report) write(io, opts.report, md);
         if (opts.json) write(io, opts.json, reportJson(result));
         io.err(`lab: ${courseLine(result)}; stack config ${result.restore.status}\n`);
-        return exitCode(result);
+        return exitCode(result, { skipOk: opts.skipOk });
     } catch (e) {
         if (e instanceof LabUsage || e instanceof UsageError || e instanceof PrerequisiteError || e instanceof MissingStackError) {
             io.err(`lab: ${e.message}\n`);

@@ -79,16 +79,22 @@ export function formatSeconds(s: number): string {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).trim();
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, "; ");
 
-/** A lesson's verdict from verify's rows: PASS only when something was measured and nothing failed. */
-export function lessonVerdict(r: VerifyResult): { verdict: LessonVerdict; reason?: string } {
+/**
+ * A lesson's verdict from verify's rows: PASS only when a check of what the lesson teaches
+ * (`lesson.measures`) was measured as declared and nothing failed. A FAIL or ERROR on any row fails the
+ * lesson (the lab is broken), but rows of other policies cannot make it PASS.
+ */
+export function lessonVerdict(r: VerifyResult, lesson: Pick<Lesson, "measures" | "unmeasured">): { verdict: LessonVerdict; reason?: string } {
     if (r.convergence && !r.convergence.converged) return { verdict: "ERROR", reason: `the config did not reach the proxies within ${formatSeconds(r.convergence.seconds)} (${r.convergence.how})` };
-    const by = (v: string) => r.rows.filter((x) => x.verdict === v);
+    const by = (v: string, rows = r.rows) => rows.filter((x) => x.verdict === v);
     const name = (rows: Row[]) => rows.map((x) => `${x.policy} ${x.check}`).join(", ");
     if (by("ERROR").length) return { verdict: "ERROR", reason: `could not measure: ${name(by("ERROR"))}` };
     if (by("FAIL").length) return { verdict: "FAIL", reason: `not as declared: ${name(by("FAIL"))}` };
-    if (r.rows.length === 0) return { verdict: "SKIP", reason: "nothing measurable: verify derives no check from this lesson's policies" };
-    if (by("PASS").length === 0) return { verdict: "SKIP", reason: `nothing measured: ${r.rows.map((x) => `${x.policy} ${x.check} (${x.reason ?? x.observed})`).join(", ")}` };
     if (!r.ok) return { verdict: "FAIL", reason: "verify reported the lesson not ok" };
+    if (lesson.measures.length === 0) return { verdict: "SKIP", reason: `nothing this lesson teaches is measurable: ${lesson.unmeasured ?? "no check measures it"}` };
+    const own = r.rows.filter((x) => x.kind !== undefined && (lesson.measures as string[]).includes(x.kind));
+    if (own.length === 0) return { verdict: "SKIP", reason: `nothing measurable: verify derives no ${lesson.measures.join("/")} check from this lesson's policies` };
+    if (by("PASS", own).length === 0) return { verdict: "SKIP", reason: `nothing measured: ${own.map((x) => `${x.policy} ${x.check} (${x.reason ?? x.observed})`).join(", ")}` };
     return { verdict: "PASS" };
 }
 
@@ -164,7 +170,7 @@ export async function runCourse(input: RunInput, deps: RunDeps): Promise<CourseR
                     r.convergence = m.convergence;
                     r.seconds.convergence = m.convergence?.seconds;
                     r.seconds.measurement = m.measureSeconds ?? Math.max(0, wall - (m.convergence?.seconds ?? 0));
-                    Object.assign(r, lessonVerdict(m));
+                    Object.assign(r, lessonVerdict(m, lesson));
                 }
             } catch (e) {
                 if (e instanceof Interrupted) {
@@ -203,7 +209,8 @@ async function restoreOwnConfig(input: RunInput, deps: RunDeps, since: (t: numbe
 }
 
 /** Exit code of a run: 0 only when every lesson passed and the stack's own config is back (or kept). */
-export function exitCode(r: CourseResult): number {
-    const allPass = r.lessons.length > 0 && r.lessons.every((l) => l.verdict === "PASS");
+/** 0 only when every lesson PASSed (with `skipOk`, a SKIP lesson, which measured nothing, does not count against it). */
+export function exitCode(r: CourseResult, o: { skipOk?: boolean } = {}): number {
+    const allPass = r.lessons.length > 0 && r.lessons.some((l) => l.verdict === "PASS") && r.lessons.every((l) => l.verdict === "PASS" || (o.skipOk === true && l.verdict === "SKIP"));
     return allPass && !r.interrupted && (r.restore.status === "restored" || r.restore.status === "kept") ? 0 : 1;
 }

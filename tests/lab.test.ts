@@ -146,17 +146,28 @@ describe("lab: the platform guard (lab/engine.ts)", () => {
 
 describe("lab: a lesson's verdict from verify's rows", () => {
     const r = (rows: VerifyResult["rows"], extra: Partial<VerifyResult> = {}): VerifyResult => ({ rows, table: "", measureSeconds: 1, ok: rows.every((x) => x.verdict === "PASS" || x.verdict === "SKIP"), ...extra });
-    const row = (verdict: "PASS" | "FAIL" | "ERROR" | "SKIP") => ({ policy: "p", check: "c", expected: "e", observed: "o", verdict });
-    const rows: [string, VerifyResult, string][] = [
-        ["measured and as declared", r([row("PASS"), row("SKIP")]), "PASS"],
-        ["one row failed", r([row("PASS"), row("FAIL")]), "FAIL"],
-        ["a row could not be measured", r([row("PASS"), row("ERROR")]), "ERROR"],
-        ["nothing derived", r([]), "SKIP"],
-        ["only SKIP rows: never PASS", r([row("SKIP")]), "SKIP"],
-        ["the config never reached the proxies", r([row("PASS")], { convergence: { converged: false, seconds: 120, how: "istiod sync status" } }), "ERROR"],
-        ["verify says not ok without a failed row", r([row("PASS")], { ok: false }), "FAIL"],
+    const row = (verdict: "PASS" | "FAIL" | "ERROR" | "SKIP", kind = "split") => ({ policy: "p", check: "c", expected: "e", observed: "o", verdict, kind });
+    const canary = { measures: ["split" as const] };
+    const rows: [string, VerifyResult, { measures: Lesson["measures"]; unmeasured?: string }, string][] = [
+        ["measured and as declared", r([row("PASS"), row("SKIP")]), canary, "PASS"],
+        ["one row failed", r([row("PASS"), row("FAIL")]), canary, "FAIL"],
+        ["a row could not be measured", r([row("PASS"), row("ERROR")]), canary, "ERROR"],
+        ["a FAIL in another policy's row still fails the lesson", r([row("PASS"), row("FAIL", "circuitBreaker")]), canary, "FAIL"],
+        ["nothing derived", r([]), canary, "SKIP"],
+        ["only SKIP rows: never PASS", r([row("SKIP")]), canary, "SKIP"],
+        ["other policies PASS but the lesson's own check is SKIP: SKIP, not PASS", r([row("PASS", "circuitBreaker"), row("PASS", "mtls"), row("SKIP", "sticky")]), { measures: ["sticky"] }, "SKIP"],
+        ["the lesson's own check is absent: SKIP", r([row("PASS", "circuitBreaker")]), { measures: ["retries"] }, "SKIP"],
+        ["a lesson nothing can measure: SKIP with its reason", r([row("PASS"), row("PASS", "mtls")]), { measures: [], unmeasured: "LB algorithms leave no trace" }, "SKIP"],
+        ["the config never reached the proxies", r([row("PASS")], { convergence: { converged: false, seconds: 120, how: "istiod sync status" } }), canary, "ERROR"],
+        ["verify says not ok without a failed row", r([row("PASS")], { ok: false }), canary, "FAIL"],
     ];
-    for (const [name, result, verdict] of rows) it(`${name}: ${verdict}`, () => expect(lessonVerdict(result).verdict).to.equal(verdict));
+    for (const [name, result, lesson, verdict] of rows) it(`${name}: ${verdict}`, () => expect(lessonVerdict(result, lesson).verdict).to.equal(verdict));
+    it("the reason of an unmeasurable lesson is its own", () => {
+        expect(lessonVerdict(r([row("PASS")]), { measures: [], unmeasured: "LB algorithms leave no trace" }).reason).to.equal("nothing this lesson teaches is measurable: LB algorithms leave no trace");
+    });
+    it("every lesson says what measures it, or why nothing can", () => {
+        for (const l of LESSONS) expect(l.measures.length > 0 || (l.unmeasured ?? "") !== "", l.id).to.equal(true);
+    });
 });
 
 describe("lab: lesson selection", () => {
@@ -181,7 +192,9 @@ describe("lab run: the whole course with a fake engine and a fake verify", () =>
     it("applies every lesson in order, each composed over the stack's own config, measures each, then restores", async () => {
         const h = harness();
         const code = await h.run("run");
-        expect(code, h.err()).to.equal(0);
+        // The load-balancer lessons and the one without a breaker teach nothing verify can measure: SKIP, so exit 1
+        // unless --skip-ok (e2e's choice); every other lesson PASSes on its own checks.
+        expect(code, h.err()).to.equal(1);
         const applied = configsApplied(h.engine);
         expect(applied.length).to.equal(LESSONS.length);
         const own = readStackDoc(path.join(ROOT, "Pulumi.dev.yaml")).config;
@@ -204,13 +217,17 @@ describe("lab run: the whole course with a fake engine and a fake verify", () =>
         // Progress: lesson i of n, stage, elapsed.
         expect(h.err()).to.include("lab: lesson 2 of 19 09-canary-75-25: preview, 45 s elapsed");
         expect(h.err()).to.include("lab: lesson 2 of 19 09-canary-75-25: up (1 change), 50 s elapsed");
-        expect(h.err()).to.include(`lab: ${LESSONS.length} of ${LESSONS.length} lessons as declared`);
-        expect(h.out()).to.match(/^## The course on stack `dev`: 19 of 19 lessons as declared, \d+ min \d+ s/);
+        const unmeasured = LESSONS.filter((l) => l.measures.length === 0).map((l) => l.id);
+        expect(unmeasured).to.deep.equal(["10-load-balancer", "10-load-balancer-random", "13-no-circuit-breaker"]);
+        expect(h.err()).to.include(`lab: ${LESSONS.length - 3} of ${LESSONS.length} lessons as declared`);
+        expect(h.out()).to.match(/^## The course on stack `dev`: 16 of 19 lessons as declared, \d+ min \d+ s/);
+        const again = harness();
+        expect(await again.run("run", { skipOk: true }), "--skip-ok: the SKIP lessons do not fail the run").to.equal(0);
     });
 
     it("refuses a lesson whose preview touches the cluster, runs no up for it, and moves on", async () => {
         const root = tempRoot({ "90-bigger-cluster.yaml": "config:\n  istio-mesh:cluster:\n    kind: k3d\n    agents: 3\n" });
-        const bigger: Lesson = { id: "90-bigger-cluster", title: "A third agent", section: "none", scenario: "examples/scenarios/90-bigger-cluster.yaml", observe: "-", tryByHand: [{ run: "-", expect: "-" }] };
+        const bigger: Lesson = { id: "90-bigger-cluster", title: "A third agent", section: "none", scenario: "examples/scenarios/90-bigger-cluster.yaml", observe: "-", tryByHand: [{ run: "-", expect: "-" }], measures: ["split"] };
         const h = harness({ root, lessons: [lesson("09-canary-75-25"), bigger, lesson("12-fault-abort")] });
         const code = await h.run("run", { json: path.join(root, "r.json") });
         expect(code).to.equal(1);
@@ -279,7 +296,8 @@ describe("lab run: the whole course with a fake engine and a fake verify", () =>
         const h = harness({ lessons: LESSONS.slice(0, 4), cues: ["PASS", "FAIL"] });
         expect(await h.run("run")).to.equal(1);
         expect(h.seen.length).to.equal(4);
-        expect(h.out()).to.match(/3 of 4 lessons as declared/);
+        // Lesson 2 FAIL; lesson 4 (10-load-balancer) SKIP: nothing it teaches is measurable.
+        expect(h.out()).to.match(/2 of 4 lessons as declared/);
     });
 
     it("--only applies that one lesson", async () => {
@@ -351,10 +369,15 @@ describe("lab run: the report", () => {
         expect(j.results.map((r: any) => [r.id, r.verdict, r.seconds])).to.deep.equal([["09-canary-75-25", "PASS", { apply: 41, convergence: 6, measurement: 38 }], ["18-security", "REFUSED", { apply: 5 }]]);
     });
 
-    it("exit code: 0 only when every lesson passed and the config is back (or kept)", () => {
+    it("exit code: 0 only when every lesson passed and the config is back (or kept); --skip-ok lets SKIP lessons by", () => {
         const all = base();
         all.lessons = [all.lessons[0]];
         expect(exitCode(all)).to.equal(0);
+        const skipped = { ...all, lessons: [...all.lessons, { ...all.lessons[0], id: "10-load-balancer", verdict: "SKIP" as const }] };
+        expect(exitCode(skipped)).to.equal(1);
+        expect(exitCode(skipped, { skipOk: true })).to.equal(0);
+        expect(exitCode({ ...skipped, lessons: [skipped.lessons[1]] }, { skipOk: true }), "nothing measured at all is no success").to.equal(1);
+        expect(exitCode(base(), { skipOk: true }), "REFUSED still fails").to.equal(1);
         expect(exitCode({ ...all, restore: { status: "failed", detail: "x" } })).to.equal(1);
         expect(exitCode({ ...all, restore: { status: "refused", detail: "x" } })).to.equal(1);
         expect(exitCode({ ...all, interrupted: true })).to.equal(1);
@@ -496,7 +519,7 @@ describe("lab plan: the course offline", () => {
 
     it("flags a lesson that changes the platform, and exits 1", async () => {
         const root = tempRoot({ "90-bigger-cluster.yaml": "config:\n  istio-mesh:cluster:\n    agents: 3\n" });
-        const bigger: Lesson = { id: "90-bigger-cluster", title: "A third agent", section: "none", scenario: "examples/scenarios/90-bigger-cluster.yaml", observe: "-", tryByHand: [] };
+        const bigger: Lesson = { id: "90-bigger-cluster", title: "A third agent", section: "none", scenario: "examples/scenarios/90-bigger-cluster.yaml", observe: "-", tryByHand: [], measures: ["split"] };
         const c = capture();
         const md = path.join(root, "plan.md");
         expect(await labCommand("plan", { markdown: md }, c.io, { ...harnessDeps(), root, lessons: [bigger] })).to.equal(1);

@@ -40,7 +40,7 @@ describe("verify command (reachability, verdicts, exit codes)", () => {
         const doc = JSON.parse(out);
         expect(doc).to.include({ stack: "dev", context: "k3d-istio-mesh", server: "https://127.0.0.1:6550", ingressUrl: "http://127.0.0.1:8000", ok: true });
         expect(doc.summary).to.deep.equal({ pass: doc.rows.length, fail: 0, error: 0, skip: 0 });
-        expect(doc.rows[0]).to.have.keys("policy", "check", "expected", "observed", "verdict");
+        expect(doc.rows[0]).to.have.keys("policy", "check", "expected", "observed", "verdict", "kind");
     });
 
     describe("every failure mode gives ERROR or exit 2, never PASS (fake probes)", () => {

@@ -180,9 +180,9 @@ export async function runChecks(checks: Check[], probe: MeshProbe, o: VerifyOpti
         const t0 = Date.now();
         o.log(`verify: ${c.kind} ${c.policy}…`);
         try {
-            rows.push(...(await runCheck(c, probe, o)));
+            rows.push(...(await runCheck(c, probe, o)).map((r) => ({ ...r, kind: c.kind })));
         } catch (e) {
-            rows.push(errorRow(c.policy, checkName(c), "a measurement", e));
+            rows.push({ ...errorRow(c.policy, checkName(c), "a measurement", e), kind: c.kind });
         }
         o.log(`verify: ${c.kind} ${c.policy} took ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     }

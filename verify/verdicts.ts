@@ -21,6 +21,8 @@ export interface Row {
     verdict: Verdict;
     /** Why a row is ERROR or SKIP (what could not be measured, or why there is nothing to measure). */
     reason?: string;
+    /** The kind of check that made the row (verify/checks.ts), so a lesson can tell its own rows apart. */
+    kind?: string;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));

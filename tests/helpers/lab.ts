@@ -1,3 +1,4 @@
+import type { CheckKind } from "../../lab/lessons";
 /** Fakes for the lab's tests: an engine that records what it is asked and a verify that answers on cue. */
 import * as fs from "fs";
 import * as os from "os";
@@ -77,6 +78,8 @@ export class FakeEngine implements LabEngine {
 
 export type Cue = "PASS" | "FAIL" | "SKIP" | "throw" | "not-converged" | ((cfg: MeshConfig) => void);
 
+const CHECK_KINDS: CheckKind[] = ["split", "sticky", "delay", "abort", "circuitBreaker", "mtls", "authz", "rateLimit", "timeout", "retries", "egress"];
+
 /** verify, faked: the n-th call answers the n-th cue (PASS when there are no more cues). */
 export function fakeMeasure(clock: FakeClock, cues: Cue[] = []): { measure: Measure; seen: MeshConfig[] } {
     const seen: MeshConfig[] = [];
@@ -89,7 +92,8 @@ export function fakeMeasure(clock: FakeClock, cues: Cue[] = []): { measure: Meas
         const verdict = cue === "FAIL" ? "FAIL" : cue === "SKIP" ? "SKIP" : "PASS";
         const weights = cfg.services.find((s) => s.name === "nginx-service")?.virtualService?.route;
         const r: VerifyResult = {
-            rows: [{ policy: "nginx-vs", check: "canary split v1", expected: `${JSON.stringify(weights ?? {})} | share`, observed: verdict === "FAIL" ? "50.0 % (100/200)" : "74.5 % (149/200)", verdict, ...(verdict === "SKIP" ? { reason: "nothing to send" } : {}) }],
+            // One row per kind of check, so whatever a lesson measures has a row with the cue's verdict.
+            rows: CHECK_KINDS.map((kind) => ({ policy: "nginx-vs", check: `${kind} v1`, expected: `${JSON.stringify(weights ?? {})} | share`, observed: verdict === "FAIL" ? "50.0 % (100/200)" : "74.5 % (149/200)", verdict, kind, ...(verdict === "SKIP" ? { reason: "nothing to send" } : {}) })),
             table: "",
             ok: verdict !== "FAIL",
             convergence: { converged: cue !== "not-converged", seconds: 5, how: "istiod sync status" },
