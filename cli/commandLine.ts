@@ -46,7 +46,7 @@ export interface CommandSpec {
 /** Options every command takes. */
 export const COMMON_OPTIONS: Record<string, OptionSpec> = {
     help: { type: "boolean", short: "h", description: "print this help and exit (touches nothing)" },
-    debug: { type: "boolean", description: "print the stack trace of an unexpected failure (or ISTIO_MESH_DEBUG=1)" },
+    debug: { type: "boolean", description: "add the stack trace to any failure, for bug reports (or ISTIO_MESH_DEBUG=1)" },
 };
 
 export const EXIT_CODES_HELP = ["exit codes: 0 success; 1 the checks or the operation found problems; 2 usage error or a missing prerequisite"];

@@ -181,8 +181,9 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
             return 2;
         }
         if (e instanceof ConfigError) {
+            // Invalid config is exit 1, as in every command (the checks found problems).
             io.err(`lab: the stack's own config is invalid, so no lesson can be composed over it:\n${e.message}\n`);
-            return 2;
+            return 1;
         }
         throw e;
     }

@@ -323,7 +323,7 @@ describe("lab run: the whole course with a fake engine and a fake verify", () =>
         expect(h.out()).to.include("| 2 | `09-canary-75-25` Canary by weight, 75/25 | ⏭️ SKIP |");
     });
 
-    it("usage errors and missing prerequisites exit 2 before touching the engine", async () => {
+    it("usage errors exit 2, invalid stack config exits 1, both before touching the engine", async () => {
         const h = harness();
         expect(await h.run("run", { only: "nope" })).to.equal(2);
         expect(await h.run("run", { stack: "staging" })).to.equal(2);
@@ -331,8 +331,9 @@ describe("lab run: the whole course with a fake engine and a fake verify", () =>
         expect(h.engine.calls).to.deep.equal([]);
         const bad = tempRoot({}, "config:\n  istio-mesh:cluster:\n    agents: -1\n");
         const hb = harness({ root: bad });
-        expect(await hb.run("plan")).to.equal(2);
+        expect(await hb.run("plan")).to.equal(1);
         expect(hb.err()).to.include("istio-mesh:cluster.agents");
+        expect(hb.engine.calls).to.deep.equal([]);
     });
 });
 
