@@ -1,5 +1,6 @@
 import { durationProblem } from "./duration";
 import { imageProblem } from "./imageReference";
+import { setOwn } from "./merge";
 
 /**
  * A small typed reader over untrusted stack config. It never throws while reading: every violation is
@@ -233,7 +234,7 @@ export class Node {
                 this.problems.add(n.path, `${show(n.value)} is not a valid label value (letters, digits, "-", "_", ".", at most 63 characters)`);
                 continue;
             }
-            Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+            setOwn(out, k, v);
         }
         return out;
     }
