@@ -51,9 +51,17 @@ export class AnalysisContext {
     readonly meshVirtualServices: K8sObject[] = [];
     readonly gateways = new Map<string, K8sObject>(); // ns/name → Gateway
     readonly pods: Pod[] = [];
-    /** `namespace/key=value` → pods with that label: selector matching without scanning every pod. */
-    private readonly podsByLabel = new Map<string, Pod[]>();
+    /**
+     * namespace → key → value → pods with that label: selector matching without scanning every pod.
+     * Nested maps rather than one `ns/key=value` string key: a lookup then hashes strings the objects
+     * already hold, not a new string per query.
+     */
+    private readonly podsByLabel = new Map<string, Map<string, Map<string, Pod[]>>>();
+    /** namespace → host → FQDN: one string per host, hashed once, for the many lookups by host. */
+    private readonly fqdns = new Map<string, Map<string, string>>();
     readonly kinds = new Map<string, K8sObject[]>();
+    private readonly podsOfService = new Map<K8sObject, Pod[]>();
+    private readonly subsetsByHost = new Map<string, Set<string>>();
 
     constructor(
         readonly objects: K8sObject[],
@@ -87,7 +95,13 @@ export class AnalysisContext {
                     const env = Object.fromEntries((podSpec?.containers ?? []).flatMap((c: Spec) => (c.env ?? []).map((e: Spec) => [e.name, String(e.value)])));
                     const pod = { namespace: ns, labels: (spec.template?.metadata?.labels ?? {}) as Record<string, string>, env };
                     this.pods.push(pod);
-                    for (const [k, v] of Object.entries(pod.labels)) push(this.podsByLabel, `${ns}/${k}=${v}`, pod);
+                    let byKey = this.podsByLabel.get(ns);
+                    if (!byKey) this.podsByLabel.set(ns, (byKey = new Map()));
+                    for (const k of Object.keys(pod.labels)) {
+                        let byValue = byKey.get(k);
+                        if (!byValue) byKey.set(k, (byValue = new Map()));
+                        push(byValue, String(pod.labels[k]), pod);
+                    }
                     break;
                 }
             }
@@ -98,15 +112,30 @@ export class AnalysisContext {
         return this.kinds.get(kind) ?? [];
     }
 
+    /** fqdn(host, namespace), the same string object for every query of one host. */
+    fqdn(host: string, namespace: string): string {
+        let byHost = this.fqdns.get(namespace);
+        if (!byHost) this.fqdns.set(namespace, (byHost = new Map()));
+        let f = byHost.get(host);
+        if (f === undefined) byHost.set(host, (f = fqdn(host, namespace)));
+        return f;
+    }
+
     /** A destination host the mesh can route to: a Service, a gateway's Service, or a ServiceEntry host. */
     knownHost(host: string, namespace: string): boolean {
-        const f = fqdn(host, namespace);
+        const f = this.fqdn(host, namespace);
         return this.services.has(f) || this.gatewayHosts.has(f) || this.externalHosts.has(host);
     }
 
-    subsetsOf(host: string, namespace: string): Set<string> {
-        const names = new Set<string>();
-        for (const dr of this.destinationRules.get(fqdn(host, namespace)) ?? []) for (const s of ((dr.spec as Spec).subsets ?? []) as Spec[]) names.add(s.name);
+    /** Subset names the DestinationRules of a host declare; built once per host (every route asks). */
+    subsetsOf(host: string, namespace: string): ReadonlySet<string> {
+        const f = this.fqdn(host, namespace);
+        let names = this.subsetsByHost.get(f);
+        if (!names) {
+            names = new Set<string>();
+            for (const dr of this.destinationRules.get(f) ?? []) for (const s of ((dr.spec as Spec).subsets ?? []) as Spec[]) names.add(s.name);
+            this.subsetsByHost.set(f, names);
+        }
         return names;
     }
 
@@ -114,18 +143,32 @@ export class AnalysisContext {
         return this.gateways.get(ref.includes("/") ? ref : `${vsNamespace}/${ref}`);
     }
 
-    /** Pods behind a Service host (by its selector), if it is one of ours. */
-    podsOf(host: string, namespace: string): Pod[] | undefined {
-        const svc = this.services.get(fqdn(host, namespace));
+    /**
+     * Pods behind a Service host (by its selector), if it is one of ours. Several analyzers ask for
+     * the same host (every DestinationRule's), so each Service's pods are matched once; callers only read the list.
+     */
+    podsOf(host: string, namespace: string): readonly Pod[] | undefined {
+        const svc = this.services.get(this.fqdn(host, namespace));
         if (!svc) return undefined;
-        return this.podsMatching(((svc.spec as Spec).selector ?? {}) as Record<string, string>, svc.metadata.namespace ?? "default");
+        return this.podsSelectedBy(svc);
+    }
+
+    /** The pods a Service's selector matches in its namespace (all of them for an empty selector). */
+    podsSelectedBy(svc: K8sObject): readonly Pod[] {
+        let pods = this.podsOfService.get(svc);
+        if (!pods) {
+            pods = this.podsMatching(((svc.spec as Spec).selector ?? {}) as Record<string, string>, svc.metadata.namespace ?? "default");
+            this.podsOfService.set(svc, pods);
+        }
+        return pods;
     }
 
     podsMatching(selector: Record<string, string>, namespace: string): Pod[] {
         const entries = Object.entries(selector);
         if (entries.length === 0) return this.pods.filter((p) => p.namespace === namespace);
         // Start from the smallest candidate list, then check the whole selector.
-        const lists = entries.map(([k, v]) => this.podsByLabel.get(`${namespace}/${k}=${v}`) ?? []);
+        const byKey = this.podsByLabel.get(namespace);
+        const lists = entries.map(([k, v]) => byKey?.get(k)?.get(String(v)) ?? []);
         const smallest = lists.reduce((a, b) => (b.length < a.length ? b : a));
         return smallest.filter((p) => matchesLabels(selector, p.labels));
     }

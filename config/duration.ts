@@ -13,9 +13,20 @@ export function parseDuration(s: string): number | undefined {
     return Math.round(ns);
 }
 
+/** The same few durations ("10s", "2s") repeat across thousands of routes: each distinct string is judged once. */
+const problems = new Map<string, string | undefined>();
+
 /** Why Istio would reject this duration, or undefined if it is fine. */
 export function durationProblem(s: unknown): string | undefined {
     if (typeof s !== "string") return `${JSON.stringify(s)} is not a duration; write it like "10s", "500ms" or "1m"`;
+    if (problems.has(s)) return problems.get(s);
+    if (problems.size > 10_000) problems.clear();
+    const p = stringDurationProblem(s);
+    problems.set(s, p);
+    return p;
+}
+
+function stringDurationProblem(s: string): string | undefined {
     const ns = parseDuration(s);
     if (ns === undefined) return `${JSON.stringify(s)} is not a duration; write it like "10s", "500ms" or "1m"`;
     if (ns < 1e6) return `${JSON.stringify(s)} is shorter than 1ms, which Istio rejects`;

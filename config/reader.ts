@@ -1,5 +1,6 @@
 import { durationProblem } from "./duration";
 import { imageProblem } from "./imageReference";
+import { setOwn } from "./merge";
 
 /**
  * A small typed reader over untrusted stack config. It never throws while reading: every violation is
@@ -135,13 +136,16 @@ export class Node {
         if (typeof this.value !== "object" || Array.isArray(this.value)) {
             return this.fail(`${this.shown()} is not a map; expected name: {...} entries`, []);
         }
-        return Object.entries(this.value as Record<string, unknown>).map(([k, v]) => {
-            const n = new Node(this.problems, `${this.path}.${k}`, v);
+        const value = this.value as Record<string, unknown>;
+        const out: [string, Node][] = [];
+        for (const k of Object.keys(value)) {
+            const n = new Node(this.problems, `${this.path}.${k}`, value[k]);
             if (opts.dnsKeys && !isDnsLabel(k)) {
                 this.problems.add(n.path, `name ${show(k)} is not a valid DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`);
             }
-            return [k, n] as [string, Node];
-        });
+            out.push([k, n]);
+        }
+        return out;
     }
 
     list(): Node[] {
@@ -233,7 +237,7 @@ export class Node {
                 this.problems.add(n.path, `${show(n.value)} is not a valid label value (letters, digits, "-", "_", ".", at most 63 characters)`);
                 continue;
             }
-            Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+            setOwn(out, k, v);
         }
         return out;
     }

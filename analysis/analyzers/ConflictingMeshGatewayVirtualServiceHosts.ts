@@ -1,5 +1,5 @@
 import type { Finding } from "../finding";
-import { fqdn, isMeshBound, Spec } from "../context";
+import { isMeshBound, Spec } from "../context";
 import { resourceName } from "../finding";
 import type { K8sObject } from "../../mesh/objects";
 import { Analyzer, finding, ns } from "./analyzer";
@@ -12,7 +12,7 @@ export const ConflictingMeshGatewayVirtualServiceHosts: Analyzer = {
         const byHost = new Map<string, K8sObject[]>();
         for (const vs of ctx.meshVirtualServices) {
             for (const h of ((vs.spec as Spec).hosts ?? []) as string[]) {
-                const key = fqdn(h, ns(vs));
+                const key = ctx.fqdn(h, ns(vs));
                 byHost.set(key, [...(byHost.get(key) ?? []), vs]);
             }
         }

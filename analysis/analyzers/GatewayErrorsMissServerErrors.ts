@@ -1,5 +1,5 @@
 import type { Finding } from "../finding";
-import { fqdn, isMeshBound, httpRoutes, Spec } from "../context";
+import { isMeshBound, httpRoutes, Spec } from "../context";
 import { Analyzer, finding, ns } from "./analyzer";
 
 /** Statuses Envoy counts as gateway errors for outlier detection. */
@@ -20,7 +20,7 @@ export const GatewayErrorsMissServerErrors: Analyzer = {
         for (const vs of ctx.meshVirtualServices) {
             for (const { route } of httpRoutes(vs)) {
                 const s = route.fault?.abort?.httpStatus;
-                if (typeof s === "number" && s >= 500) for (const h of (vs.spec as Spec).hosts as string[]) add(fqdn(h, ns(vs)), s);
+                if (typeof s === "number" && s >= 500) for (const h of (vs.spec as Spec).hosts as string[]) add(ctx.fqdn(h, ns(vs)), s);
             }
         }
         const out: Finding[] = [];
@@ -28,7 +28,7 @@ export const GatewayErrorsMissServerErrors: Analyzer = {
             const spec = dr.spec as Spec;
             const od = spec.trafficPolicy?.outlierDetection;
             if (!od || od.consecutiveGatewayErrors === undefined || od.consecutive5xxErrors !== undefined) continue;
-            const host = fqdn(spec.host, ns(dr));
+            const host = ctx.fqdn(spec.host, ns(dr));
             const statuses = new Set(failures.get(host));
             for (const p of ctx.podsOf(spec.host, ns(dr)) ?? []) {
                 if (p.env.error === "yes") statuses.add(Number(p.env.ERROR_STATUS ?? 504));

@@ -1,5 +1,5 @@
 import type { Finding } from "../finding";
-import { fqdn, httpRoutes, isMeshBound, Spec } from "../context";
+import { httpRoutes, isMeshBound, Spec } from "../context";
 import { resourceName } from "../finding";
 import { Analyzer, finding, ns } from "./analyzer";
 
@@ -15,13 +15,13 @@ export const IngressRouteRulesNotAffected: Analyzer = {
         const splitBy = new Map<string, string>();
         for (const vs of ctx.meshVirtualServices) {
             const split = httpRoutes(vs).some(({ route }) => (route.route ?? []).some((d: Spec) => d.destination?.subset !== undefined));
-            if (split) for (const h of (vs.spec as Spec).hosts as string[]) splitBy.set(fqdn(h, ns(vs)), resourceName(vs));
+            if (split) for (const h of (vs.spec as Spec).hosts as string[]) splitBy.set(ctx.fqdn(h, ns(vs)), resourceName(vs));
         }
         const out: Finding[] = [];
         for (const vs of ctx.virtualServices.filter((v) => !isMeshBound(v))) {
             for (const { route, path } of httpRoutes(vs)) {
                 (route.route ?? []).forEach((d: Spec, i: number) => {
-                    const host = fqdn(d.destination?.host, ns(vs));
+                    const host = ctx.fqdn(d.destination?.host, ns(vs));
                     if (d.destination?.subset === undefined && splitBy.has(host)) {
                         out.push(finding(this, "warning", vs, `${path}.route[${i}].destination`, `routes to ${d.destination.host} with no subset; its split in ${splitBy.get(host)} applies only inside the mesh, so gateway traffic ignores it`, `name the subset (or weights) in this ingress route; leaving subset and weights out of an istio-mesh:ingress route copies the service's weights`));
                     }

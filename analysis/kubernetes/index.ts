@@ -16,9 +16,17 @@ import type { ApiRule } from "./rule";
 
 export const API_RULES: ApiRule[] = [objectNames, labelsAndAnnotations, ports, envVars, resourceRequirements, containerImages, configMapData];
 
+/** The rules for each kind, looked up once per kind rather than filtered per object. */
+const rulesByKind = new Map<string, ApiRule[]>();
+function rulesFor(kind: string): ApiRule[] {
+    let rules = rulesByKind.get(kind);
+    if (!rules) rulesByKind.set(kind, (rules = API_RULES.filter((r) => !r.kinds || r.kinds.includes(kind))));
+    return rules;
+}
+
 export function apiRuleFindings(objects: K8sObject[]): Finding[] {
     const out: Finding[] = [];
-    for (const o of objects) for (const r of API_RULES) if (!r.kinds || r.kinds.includes(o.kind)) for (const f of r.check(o)) out.push(f);
+    for (const o of objects) for (const r of rulesFor(o.kind)) for (const f of r.check(o)) out.push(f);
     return out;
 }
 

@@ -12,20 +12,26 @@ export const resourceRequirements: ApiRule = {
         const out: Finding[] = [];
         for (const [c, cPath] of containersOf(o)) {
             const r = (c.resources ?? {}) as Spec;
-            const parsed: Record<string, Record<string, number | undefined>> = { requests: {}, limits: {} };
+            // Plain loops, paths built only for a finding: this runs for every container of every Deployment.
+            const requests = (r.requests ?? {}) as Record<string, unknown>;
+            const limits = (r.limits ?? {}) as Record<string, unknown>;
+            const parsedLimits = new Map<string, number>();
+            const parsedRequests: [string, number][] = [];
             for (const kind of ["requests", "limits"] as const) {
-                for (const [res, q] of Object.entries((r[kind] ?? {}) as Record<string, unknown>)) {
-                    const path = `${cPath}.resources.${kind}.${res}`;
+                const m = kind === "requests" ? requests : limits;
+                for (const res of Object.keys(m)) {
+                    const q = m[res];
                     const v = parseQuantity(q);
-                    if (v === undefined) out.push(apiFinding(this, o, path, `${JSON.stringify(q)} is not a quantity`, res === "cpu" ? `write cores, e.g. "500m" or "1"` : `write bytes with a unit, e.g. "128Mi" or "1Gi"`));
-                    else if (v < 0) out.push(apiFinding(this, o, path, `${JSON.stringify(q)} is negative`, `use a quantity of 0 or more`));
-                    else parsed[kind][res] = v;
+                    if (v === undefined) out.push(apiFinding(this, o, `${cPath}.resources.${kind}.${res}`, `${JSON.stringify(q)} is not a quantity`, res === "cpu" ? `write cores, e.g. "500m" or "1"` : `write bytes with a unit, e.g. "128Mi" or "1Gi"`));
+                    else if (v < 0) out.push(apiFinding(this, o, `${cPath}.resources.${kind}.${res}`, `${JSON.stringify(q)} is negative`, `use a quantity of 0 or more`));
+                    else if (kind === "requests") parsedRequests.push([res, v]);
+                    else parsedLimits.set(res, v);
                 }
             }
-            for (const [res, req] of Object.entries(parsed.requests)) {
-                const lim = parsed.limits[res];
-                if (req !== undefined && lim !== undefined && req > lim) {
-                    out.push(apiFinding(this, o, `${cPath}.resources.requests.${res}`, `${res} request ${JSON.stringify(r.requests[res])} is more than its limit ${JSON.stringify(r.limits[res])}`, `lower the request or raise the limit (a request must be <= its limit)`));
+            for (const [res, req] of parsedRequests) {
+                const lim = parsedLimits.get(res);
+                if (lim !== undefined && req > lim) {
+                    out.push(apiFinding(this, o, `${cPath}.resources.requests.${res}`, `${res} request ${JSON.stringify(requests[res])} is more than its limit ${JSON.stringify(limits[res])}`, `lower the request or raise the limit (a request must be <= its limit)`));
                 }
             }
         }

@@ -8,13 +8,15 @@ import type { Versions } from "../versions";
 
 export const WORKLOAD_KEYS = ["image", "replicas", "labels", "containerPort", "env", "resources", "indexHtml", "serviceAccount", "appImage", "containerName", "args", "annotations", "probePath"];
 
+/** Module-level, not a closure per workload: the tsx loader wraps each named inner function in a defineProperty call. */
+function parseResourcePair(m: Node, d: { cpu: string; memory: string }): { cpu: string; memory: string } {
+    m.object(["cpu", "memory"]);
+    return { cpu: m.child("cpu").string(d.cpu), memory: m.child("memory").string(d.memory) };
+}
+
 function parseResources(n: Node): ResourcesConfig {
     n.object(["requests", "limits"]);
-    const pair = (m: Node, d: { cpu: string; memory: string }) => {
-        m.object(["cpu", "memory"]);
-        return { cpu: m.child("cpu").string(d.cpu), memory: m.child("memory").string(d.memory) };
-    };
-    return { requests: pair(n.child("requests"), DEFAULT_RESOURCES.requests), limits: pair(n.child("limits"), DEFAULT_RESOURCES.limits) };
+    return { requests: parseResourcePair(n.child("requests"), DEFAULT_RESOURCES.requests), limits: parseResourcePair(n.child("limits"), DEFAULT_RESOURCES.limits) };
 }
 
 /** `image`, or the image of `appImage` (an app under apps/, see istio-mesh:images); never both. */

@@ -4,7 +4,18 @@ import type { FaultConfig, HttpPolicyConfig, TrafficPolicyConfig } from "../../c
 /** Deep copy without undefined fields, so rendered objects hold only what the user set. */
 export function clean<T>(v: T): T {
     if (Array.isArray(v)) return v.map(clean) as T;
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, clean(x)])) as T;
+    if (v && typeof v === "object") {
+        // A loop, not entries/filter/map/fromEntries: this runs for every policy of every service.
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(v)) {
+            const x = (v as Record<string, unknown>)[k];
+            if (x === undefined) continue;
+            // As fromEntries did: `__proto__` stays an own key, never the prototype.
+            if (k === "__proto__") Object.defineProperty(out, k, { value: clean(x), enumerable: true, writable: true, configurable: true });
+            else out[k] = clean(x);
+        }
+        return out as T;
+    }
     return v;
 }
 
