@@ -5,7 +5,7 @@
  * Pure: no file system, no process.
  */
 import { parseArgs } from "util";
-import { closest } from "./suggest";
+import { closest } from "../config/suggest";
 import { UsageError } from "./errors";
 
 export interface OptionSpec {

@@ -7,7 +7,7 @@ import { AnalysisError } from "../analysis/finding";
 import { ConfigError } from "../config/reader";
 import { CommandSpec, helpText, parseCommandLine, Parsed } from "./commandLine";
 import { EXIT, OperationError, PrerequisiteError, UsageError } from "./errors";
-import { closest } from "./suggest";
+import { closest } from "../config/suggest";
 
 export interface Io {
     out: (text: string) => void;

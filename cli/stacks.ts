@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { UsageError } from "./errors";
-import { closest } from "./suggest";
+import { closest } from "../config/suggest";
 
 export const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 

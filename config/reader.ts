@@ -1,4 +1,5 @@
 import { durationProblem } from "./duration";
+import { closest } from "./suggest";
 import { imageProblem } from "./imageReference";
 import { setOwn } from "./merge";
 
@@ -72,22 +73,9 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
-/** Levenshtein distance, for "did you mean" on unknown keys. */
-function distance(a: string, b: string): number {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++)
-        for (let j = 1; j <= b.length; j++)
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    return d[a.length][b.length];
-}
-
 export function suggest(key: string, allowed: readonly string[]): string {
-    const best = allowed
-        .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
-        .sort((x, y) => x.d - y.d)[0];
-    const hint = best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean "${best.k}"? ` : "";
-    return `unknown key; ${hint}allowed keys: ${allowed.join(", ")}`;
+    const best = closest(key, allowed);
+    return `unknown key; ${best ? `did you mean "${best}"? ` : ""}allowed keys: ${allowed.join(", ")}`;
 }
 
 /** A value at a config path. `undefined` means "not set", which readers turn into the default. */

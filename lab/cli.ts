@@ -2,7 +2,7 @@
 import { intOption, Parsed, stringOption, booleanOption, usageError } from "../cli/commandLine";
 import { commands } from "../cli/commands";
 import type { Context } from "../cli/run";
-import { closest } from "../cli/suggest";
+import { closest } from "../config/suggest";
 import { UsageError } from "../cli/errors";
 import { defaultDeps, LabOptions, labCommand, LabSubcommand } from "./command";
 

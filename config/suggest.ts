@@ -1,4 +1,4 @@
-/** "Did you mean": the nearest of a few known words by edit distance, if it is near enough. Pure. */
+/** "Did you mean": the nearest of a few known words by edit distance, if it is near enough (config keys, flags, stacks, commands). Pure. */
 
 /** Levenshtein distance. */
 export function editDistance(a: string, b: string): number {
