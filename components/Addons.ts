@@ -43,8 +43,11 @@ export class Addons extends pulumi.ComponentResource {
             return spec.secretPaths.filter((p) => !generatedPaths.has(p.join("."))).reduce((v, p) => withValueAt(v, p, pulumi.secret(valueAtPath(v, p) as string)), withGenerated);
         };
         const chartValues = new Map(args.plan.charts.map((c) => [c.release, valuesOf(c)]));
+        const created = new Map<string, k8s.helm.v4.Chart>();
         for (const spec of args.plan.charts) {
-            new k8s.helm.v4.Chart(
+            // The plan lists the charts in dependency order (Grafana before the Kiali that reads its Secret).
+            const waits = spec.waitsFor.map((r) => created.get(r)).filter((c): c is k8s.helm.v4.Chart => c !== undefined);
+            const chart = new k8s.helm.v4.Chart(
                 spec.release,
                 {
                     name: spec.release,
@@ -54,8 +57,9 @@ export class Addons extends pulumi.ComponentResource {
                     repositoryOpts: { repo: spec.repo },
                     values: chartValues.get(spec.release)!,
                 },
-                { ...base, dependsOn: [args.base] },
+                { ...base, dependsOn: [args.base, ...waits] },
             );
+            created.set(spec.release, chart);
         }
         for (const o of args.plan.objects) applyObject(o, { ...base, dependsOn: [args.base] });
         for (const o of args.plan.istioResources) applyObject(o, { ...base, dependsOn: [args.istiod] });

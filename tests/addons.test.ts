@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { buildPlan } from "../mesh/plan";
 import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
 import { parseConfig } from "../config/parse";
@@ -62,6 +63,12 @@ describe("observability addons", () => {
             const a = cfg.addons;
             expect([a.kiali.auth, a.grafana.anonymous, a.tracing.samplingPercentage, a.kiali.signingKeyFromConfig, a.grafana.adminPassword]).to.deep.equal(["token", false, 1, false, undefined]);
             expect(generatedSecrets(cfg).map((g) => g.name)).to.deep.equal(["grafana-admin-password", "kiali-signing-key"]);
+        });
+
+        it("off k3d, Kiali's chart waits for Grafana's, whose admin Secret it mounts (not optional); on k3d it does not", () => {
+            const charts = (raw: Record<string, unknown>) => buildPlan(parseConfig(raw, "staging")).addons.charts;
+            expect(charts(CLOUD).map((c) => [c.release, c.waitsFor])).to.deep.equal([["prometheus", []], ["grafana", []], ["kiali", ["grafana"]]]);
+            expect(charts({}).find((c) => c.release === "kiali")!.waitsFor).to.deep.equal([]);
         });
 
         it("off k3d, the user's secrets win over generated ones", () => {
@@ -210,6 +217,8 @@ describe("observability addons", () => {
             expect(urls.map(([k]) => k)).to.deep.equal(["istio-mesh.json.url", "istio-service.json.url", "istio-workload.json.url", "istio-control-plane.json.url"]);
             for (const [, u] of urls) expect(u).to.match(/^https:\/\/raw\.githubusercontent\.com\/istio\/istio\/1\.30\.4\/manifests\/addons\/dashboards\/[a-z-]+(\.gen)?\.json$/);
             expect(grafana.sidecar.dashboards).to.deep.include({ enabled: true, label: "grafana_dashboard", labelValue: "1", resource: "configmap", searchNamespace: null });
+            // No reload call, so the sidecar gets no admin login to send along with its downloads from GitHub.
+            expect(grafana.sidecar.dashboards.skipReload).to.equal(true);
             // … and not by the chart's download init container (`set -euf`: no egress to GitHub → Init:Error).
             expect(grafana).to.not.have.any.keys("dashboards", "dashboardProviders", "downloadDashboards");
             // The sidecar lists ConfigMaps in its own namespace only: a namespaced Role.
@@ -443,6 +452,13 @@ describe("observability addons", () => {
             expect(Object.keys(outputs.dashboards).sort()).to.deep.equal(["grafana", "jaeger", "kiali", "prometheus"]);
             expect(outputs.dashboards.kiali.portForward).to.equal("kubectl --context k3d-istio-mesh -n istio-system port-forward svc/kiali 20001:20001");
             expect(outputs.dashboards.kiali.url).to.equal("http://localhost:20001/kiali");
+        });
+
+        it("off k3d the Kiali chart depends on the Grafana chart (its admin Secret), and still on Istio's base", async () => {
+            const rec = new DependsOnRecorder();
+            await runUnderMocks(() => new Lab("istio-mesh", parseConfig(CLOUD, "staging"), { transformations: [rec.transformation] }));
+            expect(rec.dependsOn(CHART, "kiali")).to.deep.equal([`${CHART}::istio-base`, `${CHART}::grafana`]);
+            expect(rec.dependsOn(CHART, "grafana")).to.deep.equal([`${CHART}::istio-base`]);
         });
 
         it("a user's secret in chart values is registered as a secret", async () => {

@@ -303,6 +303,7 @@ describe("cloud stack", () => {
                 "charts.2.secretValues",
                 "charts.2.generated.0",
                 "charts.2.secretPaths.0",
+                "charts.2.waitsFor.0", // Kiali waits for the Grafana chart whose admin Secret it mounts
                 "istioResources.0.spec.tracing.0.randomSamplingPercentage",
                 "grafanaAdminPassword",
             ];

@@ -90,6 +90,10 @@ export function grafanaChart(cfg: MeshConfig, prometheus: ServiceEndpoint): Helm
                     // null = only Grafana's own namespace, where the ConfigMap is.
                     searchNamespace: null,
                     provider: { name: "istio", folder: "istio", disableDelete: false, allowUiUpdates: false },
+                    // Without this the chart gives the sidecar Grafana's admin login (REQ_USERNAME/REQ_PASSWORD) for its
+                    // reload call, and k8s-sidecar sends that basic auth with every `.url` download too: the admin
+                    // password would go to GitHub. Grafana's file provider picks new dashboards up by itself.
+                    skipReload: true,
                 },
             },
             resources: { requests: { cpu: "25m", memory: "128Mi" }, limits: { cpu: "500m", memory: "384Mi" } },

@@ -24,6 +24,11 @@ export interface AddonChart extends HelmChartSpec {
     secretPaths: string[][];
     /** Secrets the component generates and puts into these values (GENERATED_PLACEHOLDER here). */
     generated: GeneratedSecret[];
+    /**
+     * Releases whose Secrets these values read by reference (Kiali → Grafana's admin Secret). The pod
+     * mounts them without `optional`, so it cannot start before they exist: the chart waits for them.
+     */
+    waitsFor: string[];
 }
 
 export interface AddonsPlan {
@@ -42,7 +47,8 @@ export interface AddonsPlan {
 export function addonsPlan(cfg: MeshConfig): AddonsPlan {
     const a = cfg.addons;
     const dashboards: Partial<Record<AddonName, DashboardUi>> = {};
-    const charts: Omit<AddonChart, "generated" | "secretPaths">[] = [];
+    const charts: Omit<AddonChart, "generated" | "secretPaths" | "waitsFor">[] = [];
+    const waitsFor: Record<string, string[]> = {};
     const userSecrets: Record<string, string[][]> = {
         grafana: a.grafana.anonymous || a.grafana.adminPassword === undefined ? [] : [["adminPassword"]],
         kiali: a.kiali.signingKeyFromConfig ? [["login_token", "signing_key"]] : [],
@@ -84,6 +90,7 @@ export function addonsPlan(cfg: MeshConfig): AddonsPlan {
         };
         const kiali = kialiChart(cfg, wiring);
         charts.push({ ...kiali, secretValues: a.kiali.signingKeyFromConfig });
+        if (wiring.grafana?.credentials && grafana) waitsFor[kiali.release] = [grafana.release];
         dashboards.kiali = { service: kialiEndpoint(kiali), localPort: kialiEndpoint(kiali).port };
     }
 
@@ -98,7 +105,7 @@ export function addonsPlan(cfg: MeshConfig): AddonsPlan {
         const mine = generated.filter((g) => g.release === c.release);
         const values = mine.reduce((v, g) => withValueAt(v, g.path, GENERATED_PLACEHOLDER), c.values);
         const secretPaths = [...(userSecrets[c.release] ?? []), ...mine.map((g) => g.path)];
-        return { ...c, values, generated: mine, secretValues: c.secretValues || mine.length > 0, secretPaths };
+        return { ...c, values, generated: mine, secretValues: c.secretValues || mine.length > 0, secretPaths, waitsFor: waitsFor[c.release] ?? [] };
     });
     const grafanaAdminPassword = grafana && !a.grafana.anonymous ? { release: grafana.release, path: GRAFANA_ADMIN_PASSWORD.path } : undefined;
     return { charts: withGenerated, objects, istioResources, dashboards, ...(grafanaAdminPassword ? { grafanaAdminPassword } : {}) };
