@@ -190,7 +190,7 @@ async function kubeApi(context: string | undefined, kubeconfig: string | undefin
     }
     if (context !== undefined) {
         if (!kc.getContexts().some((c) => c.name === context)) {
-            return { ok: false, error: `no context "${context}" in the kubeconfig (contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "none"})` };
+            return { ok: false, error: `no context "${context}" in the kubeconfig (contexts: ${kc.getContexts().map((c) => c.name).filter((n) => n !== "loaded-context").join(", ") || "none"})` };
         }
         kc.setCurrentContext(context);
     }

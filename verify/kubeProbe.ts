@@ -64,9 +64,10 @@ export async function kubeProbe(o: KubeProbeOptions): Promise<MeshProbe> {
     const kc = new k8s.KubeConfig();
     if (o.kubeconfig) kc.loadFromString(o.kubeconfig);
     else kc.loadFromDefault();
-    const names = kc.getContexts().map((c) => c.name);
+    // With no kubeconfig file at all, client-node invents one context named "loaded-context" (localhost:8080).
+    const names = kc.getContexts().map((c) => c.name).filter((n) => n !== "loaded-context");
     if (!names.includes(o.context)) {
-        throw new Error(`kube context "${o.context}" is not in your kubeconfig (have: ${names.join(", ") || "none"}). Run \`npm run up\` first, or pass --context <name>.`);
+        throw new Error(`kube context "${o.context}" is not in your kubeconfig (${names.length ? `have: ${names.join(", ")}` : "it has no contexts, or there is none"}). Run \`npm run up\` first, or pass --context <name>.`);
     }
     kc.setCurrentContext(o.context);
     const server = kc.getCurrentCluster()?.server ?? "(no server in the kubeconfig)";
