@@ -14,7 +14,8 @@ import type { ClusterKind } from "../config/types";
 import { ConfigMap, meshConfigOf, readScenario, readStackDoc } from "./compose";
 import type { LabEngine } from "./engine";
 import { Lesson, LESSONS } from "./lessons";
-import { defaultDescribe, defaultMeasure, Describe, Measure } from "./measure";
+import { defaultDescribe, defaultMeasure, Describe, labReachable, Measure } from "./measure";
+import type { MeshConfig } from "../config/types";
 import { planCourse, planMarkdown, planProblems, planText } from "./plan";
 import { openPulumiLabEngine, MissingStackError } from "./pulumiEngine";
 import { reportJson, reportMarkdown, courseLine } from "./report";
@@ -63,6 +64,8 @@ export interface LabDeps {
     describe: (o: LabOptions) => Describe;
     now: () => number;
     onInterrupt: (handler: () => void) => () => void;
+    /** The running lab answers (API server, fortio pod with its sidecar), checked before the engine or a CLI install; a problem, or undefined. */
+    reachable?: (cfg: MeshConfig, o: LabOptions) => Promise<string | undefined>;
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -92,6 +95,7 @@ export function defaultDeps(io: LabIo, env: Record<string, string | undefined> =
             return openPulumiLabEngine({ projectRoot: root, stack, envVars, log, pulumiCommand: await pulumiCli(pulumiCliDir(env, root), log) });
         },
         measure: (o) => defaultMeasure(o),
+        reachable: (cfg, o) => labReachable(cfg, o),
         describe: (o) => defaultDescribe(o),
         now: () => Date.now(),
         onInterrupt: sigint(io),
@@ -158,6 +162,9 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
             throw new LabUsage(e instanceof Error ? e.message : String(e));
         }
         const log = (line: string) => io.err(`${line}\n`);
+        // Nothing to run the course on: say so before the engine (and a Pulumi CLI download) starts.
+        const unreachable = deps.reachable ? await deps.reachable(own, opts) : undefined;
+        if (unreachable) throw new PrerequisiteError(`lab run needs the running lab (npm run up -- --stack ${stack}): ${unreachable}`);
         let engine: LabEngine;
         try {
             engine = await deps.engine({ root: deps.root, stack, clusterKind: own.cluster.kind, log });

@@ -34,6 +34,18 @@ function unreachable(problem: string): VerifyResult {
     return { rows, table: `${problem}\n`, ok: false, measureSeconds: 0 };
 }
 
+/** Whether the running lab answers for this stack (verify's own reachability check); the problem, or undefined. */
+export async function labReachable(cfg: MeshConfig, o: { context?: string }): Promise<string | undefined> {
+    try {
+        const target = await resolveTarget({ cfg, context: o.context, stack: cfg.stack }, none);
+        const probe = await kubeProbe({ context: target.context, namespace: cfg.namespace.name, istioNamespace: cfg.istio.namespace, kubeconfig: target.kubeconfig });
+        const pre = await probe.preflight();
+        return pre.ok ? undefined : `kube context "${target.context}"${pre.server ? ` (${pre.server})` : ""}: ${pre.problem ?? "not reachable"}`;
+    } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+    }
+}
+
 /** verify over the cluster, as `npm run verify -- --stack <s>` would run it on the lesson's config. */
 export function defaultMeasure(o: { ingressUrl?: string; context?: string; samples?: number }): Measure {
     return async (cfg, { log }) => {

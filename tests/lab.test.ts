@@ -49,6 +49,7 @@ function harness(o: { root?: string; lessons?: readonly Lesson[]; cues?: Cue[] }
     };
     const c = capture();
     return {
+        deps,
         engine,
         clock,
         seen: m.seen,
@@ -321,6 +322,15 @@ describe("lab run: the whole course with a fake engine and a fake verify", () =>
         const h = harness({ lessons: LESSONS.slice(0, 2), cues: ["PASS", "SKIP"] });
         expect(await h.run("run")).to.equal(1);
         expect(h.out()).to.include("| 2 | `09-canary-75-25` Canary by weight, 75/25 | ⏭️ SKIP |");
+    });
+
+    it("an unreachable lab is a missing prerequisite: exit 2 before the engine (or a CLI download) starts", async () => {
+        const h = harness();
+        const c = capture();
+        const code = await labCommand("run", {}, c.io, { ...h.deps, reachable: async () => 'kube context "k3d-istio-mesh": connect ECONNREFUSED 127.0.0.1:6550' });
+        expect(code).to.equal(2);
+        expect(c.err()).to.include("lab run needs the running lab (npm run up -- --stack dev): kube context \"k3d-istio-mesh\": connect ECONNREFUSED");
+        expect(h.engine.calls).to.deep.equal([]);
     });
 
     it("usage errors exit 2, invalid stack config exits 1, both before touching the engine", async () => {
