@@ -19,8 +19,6 @@ const KINDS: Record<string, string> = {
     "telemetry.istio.io/v1/Telemetry": "telemetry.istio.io/v1/Telemetry",
 };
 
-const loaded = new Map<string, Promise<Model>>();
-
 /**
  * The model's validate() on the plain object itself: constructing a model deep-copies the object
  * (dropping undefined fields), which costs more than validating at 10,000 services. Only when that
@@ -34,13 +32,23 @@ export function validateModel(Model: new (o: unknown) => { validate(): void }, o
     }
 }
 
-function model(key: string): Promise<Model> {
-    if (!loaded.has(key)) {
-        const kind = key.slice(key.lastIndexOf("/") + 1);
-        loaded.set(key, import(`@kubernetes-models/istio/${KINDS[key]}`).then((m: Record<string, Model>) => m[kind]));
-    }
-    return loaded.get(key)!;
+/**
+ * A loader of kubernetes-models classes by `apiVersion/kind` key, each module imported once (they are
+ * ESM-only: a dynamic import, which `module: node16` keeps in the CommonJS build). Shared with the
+ * Kubernetes layer (analysis/kubernetes/openapi.ts).
+ */
+export function modelLoader(modulePath: (key: string) => string): (key: string) => Promise<Model> {
+    const loaded = new Map<string, Promise<Model>>();
+    return (key) => {
+        if (!loaded.has(key)) {
+            const kind = key.slice(key.lastIndexOf("/") + 1);
+            loaded.set(key, import(modulePath(key)).then((m: Record<string, Model>) => m[kind]));
+        }
+        return loaded.get(key)!;
+    };
 }
+
+const model = modelLoader((key) => `@kubernetes-models/istio/${KINDS[key]}`);
 
 /** "data/spec/hosts must be array, data/spec/x must be string" → one finding per violation. */
 export function splitAjvMessage(message: string): { path: string; message: string }[] {

@@ -5,9 +5,7 @@
  */
 import type { K8sObject } from "../../mesh/objects";
 import { Finding, resourceName } from "../finding";
-import { splitAjvMessage, validateModel } from "../schema";
-
-type Model = new (o: unknown) => { validate(): void };
+import { modelLoader, splitAjvMessage, validateModel } from "../schema";
 
 /** apiVersion/kind → module under kubernetes-models. */
 const MODULES: Record<string, string> = {
@@ -19,15 +17,7 @@ const MODULES: Record<string, string> = {
     "apps/v1/Deployment": "kubernetes-models/apps/v1/Deployment",
 };
 
-const loaded = new Map<string, Promise<Model>>();
-
-function model(key: string): Promise<Model> {
-    if (!loaded.has(key)) {
-        const kind = key.slice(key.lastIndexOf("/") + 1);
-        loaded.set(key, import(MODULES[key]).then((m: Record<string, Model>) => m[kind]));
-    }
-    return loaded.get(key)!;
-}
+const model = modelLoader((key) => MODULES[key]);
 
 export const OPENAPI_CODE = "K8S001";
 
