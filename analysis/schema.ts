@@ -50,6 +50,16 @@ export function modelLoader(modulePath: (key: string) => string): (key: string) 
 
 const model = modelLoader((key) => `@kubernetes-models/istio/${KINDS[key]}`);
 
+/** What the model's validator rejects in `o`, one entry per field path; none when it validates. */
+export function modelViolations(Model: new (o: unknown) => { validate(): void }, o: object): { path: string; message: string }[] {
+    try {
+        validateModel(Model, o);
+        return [];
+    } catch (e) {
+        return splitAjvMessage(e instanceof Error ? e.message : String(e));
+    }
+}
+
 /** "data/spec/hosts must be array, data/spec/x must be string" → one finding per violation. */
 export function splitAjvMessage(message: string): { path: string; message: string }[] {
     const parts = message.split(/,\s*(?=data\/)/).map((part) => {
@@ -77,13 +87,8 @@ export async function schemaFindings(objects: K8sObject[]): Promise<Finding[]> {
             out.push({ code: "SCHEMA", severity: "error", resource: resourceName(o), path: "apiVersion", message: `${key} has no schema here (not a kind Istio 1.30 serves at this version)`, fix: "use networking.istio.io/v1 or security.istio.io/v1" });
             continue;
         }
-        const Model = models.get(key)!;
-        try {
-            validateModel(Model, o);
-        } catch (e) {
-            for (const v of splitAjvMessage(e instanceof Error ? e.message : String(e))) {
-                out.push({ code: "SCHEMA", severity: "error", resource: resourceName(o), path: v.path, message: `does not match Istio's CRD schema: ${v.message}`, fix: "give the config value the type and form Istio expects" });
-            }
+        for (const v of modelViolations(models.get(key)!, o)) {
+            out.push({ code: "SCHEMA", severity: "error", resource: resourceName(o), path: v.path, message: `does not match Istio's CRD schema: ${v.message}`, fix: "give the config value the type and form Istio expects" });
         }
     }
     return out;

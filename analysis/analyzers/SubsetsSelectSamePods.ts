@@ -1,6 +1,6 @@
 import type { Finding } from "../finding";
-import { matchesLabels, Spec } from "../context";
-import { Analyzer, finding, ns } from "./analyzer";
+import { matchesLabels } from "../context";
+import { Analyzer, destinationRulesWithPods, finding } from "./analyzer";
 
 /**
  * MESH005: two subsets of one host select exactly the same pods, so a split between them splits
@@ -11,12 +11,9 @@ export const SubsetsSelectSamePods: Analyzer = {
     name: "SubsetsSelectSamePods",
     analyze(ctx) {
         const out: Finding[] = [];
-        for (const dr of ctx.of("DestinationRule")) {
-            const spec = dr.spec as Spec;
-            const pods = ctx.podsOf(spec.host, ns(dr));
-            if (!pods || pods.length === 0) continue;
+        for (const { dr, subsets, pods } of destinationRulesWithPods(ctx)) {
             const seen = new Map<string, string>();
-            ((spec.subsets ?? []) as Spec[]).forEach((s, i) => {
+            subsets.forEach((s, i) => {
                 const labels = (s.labels ?? {}) as Record<string, string>;
                 const selected = pods.map((p, k) => (matchesLabels(labels, p.labels) ? k : -1)).filter((k) => k >= 0);
                 if (selected.length === 0) return; // IST0173's case

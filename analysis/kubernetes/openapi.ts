@@ -5,7 +5,7 @@
  */
 import type { K8sObject } from "../../mesh/objects";
 import { Finding, resourceName } from "../finding";
-import { modelLoader, splitAjvMessage, validateModel } from "../schema";
+import { modelLoader, modelViolations } from "../schema";
 
 /** apiVersion/kind → module under kubernetes-models. */
 const MODULES: Record<string, string> = {
@@ -33,13 +33,8 @@ export async function openApiFindings(objects: K8sObject[]): Promise<Finding[]> 
             out.push({ code: OPENAPI_CODE, severity: "error", resource: resourceName(o), path: "apiVersion", message: `${key} is not a kind this program knows how to check`, fix: "this is a bug in istio-mesh's builders; please report it" });
             continue;
         }
-        const Model = models.get(key)!;
-        try {
-            validateModel(Model, o);
-        } catch (e) {
-            for (const v of splitAjvMessage(e instanceof Error ? e.message : String(e))) {
-                out.push({ code: OPENAPI_CODE, severity: "error", resource: resourceName(o), path: v.path, message: `the Kubernetes API server would reject this: does not match the ${o.kind} schema: ${v.message}`, fix: "give the config value the type Kubernetes expects" });
-            }
+        for (const v of modelViolations(models.get(key)!, o)) {
+            out.push({ code: OPENAPI_CODE, severity: "error", resource: resourceName(o), path: v.path, message: `the Kubernetes API server would reject this: does not match the ${o.kind} schema: ${v.message}`, fix: "give the config value the type Kubernetes expects" });
         }
     }
     return out;
