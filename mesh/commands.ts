@@ -1,6 +1,7 @@
 /** Commands printed as stack outputs, ready to paste, with the stack's context and namespace. */
 import type { MeshConfig } from "../config/types";
 import { fortioCommands } from "./fortioCommands";
+import { ingressPortForward } from "./ingress/externalAddress";
 
 /** How the user gets the stack's kube context into their own kubeconfig. */
 function useContext(cfg: MeshConfig, kubeContext: string): string {
@@ -21,6 +22,8 @@ export function labCommands(cfg: MeshConfig, kubeContext: string, ingressUrl: st
         istioPods: `${k} -n ${cfg.istio.namespace} get pods`,
         trafficPolicies: `${k} -n ${ns} get virtualservices,destinationrules,gateways`,
         ...fortioCommands(cfg, kubeContext),
+        // A ClusterIP gateway answers at the ingress URL only while this runs (in another terminal).
+        ...(ingressPortForward(cfg, kubeContext) ? { ingressPortForward: ingressPortForward(cfg, kubeContext)! } : {}),
         curlLoop: `while true; do curl -s ${ingressUrl}; sleep 0.5; done`,
     };
 }
