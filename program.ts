@@ -53,9 +53,9 @@ export class Lab extends pulumi.ComponentResource {
                 : [],
         );
         new Workloads("workloads", { objects: plan.workloads, provider, dependsOn: [istio.istiod, namespace.resource], images }, inCluster);
-        new TrafficPolicies("traffic", { policies: plan.trafficPolicies, provider, dependsOn: [istio.istiod, namespace.resource] }, inCluster);
+        new TrafficPolicies("traffic", { policies: plan.trafficPolicies, provider, dependsOn: [istio.istiod, istio.validation, namespace.resource] }, inCluster);
         // Addons wait for the base chart only; nothing waits for them (never in the workloads' path).
-        const addons = new Addons("addons", { plan: plan.addons, provider, base: istio.base, istiod: istio.istiod }, inCluster);
+        const addons = new Addons("addons", { plan: plan.addons, provider, base: istio.base, istiod: istio.istiod, validation: istio.validation }, inCluster);
         // On a cloud cluster the gateway's address is the load balancer's, known once it is assigned.
         const ingressUrl =
             cluster.ingressUrl ??

@@ -91,17 +91,30 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
  */
 export async function runUnderMocks(
     program: () => unknown,
-    opts: { project?: string; stack?: string; config?: Record<string, string>; secretKeys?: string[]; mocks?: RecordingMocks } = {},
+    opts: {
+        project?: string;
+        stack?: string;
+        config?: Record<string, string>;
+        secretKeys?: string[];
+        mocks?: RecordingMocks;
+        /** Run as `pulumi preview` does (isDryRun). */
+        preview?: boolean;
+    } = {},
 ): Promise<RecordingMocks> {
     // A caller may pass its own recorder, to inspect what was registered even when the program throws.
     const mocks = opts.mocks ?? new RecordingMocks();
     if (opts.config) pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
-    await pulumi.runtime.setMocks(mocks, opts.project ?? "istio-mesh", opts.stack ?? "dev", false);
+    await pulumi.runtime.setMocks(mocks, opts.project ?? "istio-mesh", opts.stack ?? "dev", opts.preview ?? false);
     let exported = program();
     // A program module may export an async function, which Pulumi calls for the stack outputs.
     if (typeof exported === "function") exported = await (exported as () => unknown)();
     // Settle whatever the program returns (a module's exports, outputs), then every registration.
-    await new Promise<void>((resolve) => pulumi.output(exported as any).apply(() => resolve()));
+    // In a preview some outputs are unknown and an apply on them never runs: settle on "unknown" too.
+    const settled = pulumi.output(exported as any);
+    await new Promise<void>((resolve) => {
+        settled.apply(() => resolve());
+        void (settled as unknown as { isKnown: Promise<boolean> }).isKnown.then((known) => known || resolve());
+    });
     await waitForRPCs();
     return mocks;
 }

@@ -31,10 +31,13 @@ async function runLab(cfg: MeshConfig, opts: { preview?: boolean } = {}) {
     const recorder = new DependsOnRecorder();
     let outputs: Record<string, any> = {};
     let lab: Lab | undefined;
-    const mocks = await runUnderMocks(() => {
-        lab = new Lab("istio-mesh", cfg, { transformations: [recorder.transformation] });
-        return pulumi.output(lab.outputs).apply((o) => (outputs = o as Record<string, any>));
-    });
+    const mocks = await runUnderMocks(
+        () => {
+            lab = new Lab("istio-mesh", cfg, { transformations: [recorder.transformation] });
+            return pulumi.output(lab.outputs).apply((o) => (outputs = o as Record<string, any>));
+        },
+        { preview: opts.preview },
+    );
     /** Whether the URL output is known (false in a preview before its value exists). */
     const urlKnown = () => (pulumi.output(lab!.outputs.ingressUrl) as unknown as { isKnown: Promise<boolean> }).isKnown;
     return { resources: mocks.resources, recorder, outputs, urlKnown };
@@ -82,6 +85,48 @@ describe("lifecycle: clusters the stack does not own keep per-object deletes (un
         for (const k of kubernetesKeys(lab.resources)) expect(lab.recorder.deletedWith.get(k), k).to.equal(undefined);
         const p = lab.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
         expect(p.inputs.deleteUnreachable).to.equal(undefined);
+    });
+});
+
+describe("lifecycle: preview on an existing cluster reads nothing that may not exist yet", () => {
+    it("kubeconfig + LoadBalancer, preview: no read of the gateway Service; the URL is unknown", async () => {
+        const lab = await runLab(kubeconfigCfg({ serviceType: "LoadBalancer" }), { preview: true });
+        expect(lab.resources.filter((r) => r.read).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+        expect(await lab.urlKnown(), "unknown, as any output not created yet").to.equal(false);
+    });
+
+    it("the same stack in an update reads the Service after the gateway chart (its address is only known then)", async () => {
+        const lab = await runLab(kubeconfigCfg({ serviceType: "LoadBalancer" }));
+        expect(lab.resources.filter((r) => r.read).map((r) => r.name)).to.deep.equal(["istio-ingressgateway-address"]);
+        expect(await lab.urlKnown()).to.equal(true);
+        expect(lab.recorder.dependsOn("kubernetes:core/v1:Service", "istio-ingressgateway-address")).to.deep.equal(["kubernetes:helm.sh/v4:Chart::istio-ingressgateway"]);
+    });
+
+    it("the index program as `pulumi preview` runs it (plain pulumi up previews first): no read either", async () => {
+        delete require.cache[require.resolve("../index")];
+        const values = { "istio-mesh:cluster": JSON.stringify({ kind: "kubeconfig", context: "lab", ingress: { serviceType: "LoadBalancer" } }), "istio-mesh:images": JSON.stringify(PREBUILT) };
+        const mocks = await runUnderMocks(() => require("../index"), { config: values, preview: true, stack: "lab" });
+        expect(mocks.resources.some((r) => r.type === "kubernetes:helm.sh/v4:Chart")).to.equal(true);
+        expect(mocks.resources.filter((r) => r.read)).to.deep.equal([]);
+    });
+});
+
+describe("lifecycle: istiod's validating webhook has its CA bundle before any Istio resource", () => {
+    let lab: Awaited<ReturnType<typeof runLab>>;
+    before(async () => (lab = await runLab(config())));
+    const PATCH = "kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfigurationPatch::istiod-default-validator-ready";
+
+    it("a patch of the default validator whose create waits for .webhooks[0].clientConfig.caBundle, after istiod", () => {
+        const p = lab.resources.find((r) => r.type === "kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfigurationPatch")!;
+        expect(p.inputs.metadata).to.deep.equal({ name: "istiod-default-validator", annotations: { "pulumi.com/waitFor": "jsonpath={.webhooks[0].clientConfig.caBundle}" } });
+        expect(p.inputs).to.not.have.property("webhooks");
+        expect(lab.recorder.dependsOn("kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfigurationPatch", "istiod-default-validator-ready")).to.deep.equal(["kubernetes:helm.sh/v4:Chart::istiod"]);
+    });
+
+    it("every Istio custom resource waits for it", () => {
+        const istio = lab.resources.filter((r) => /^kubernetes:[a-z.]*istio\.io\//.test(r.type));
+        expect(istio.length).to.be.greaterThan(5);
+        for (const r of istio) expect(lab.recorder.dependsOn(r.type, r.name), `${r.type} ${r.name}`).to.include(PATCH);
     });
 });
 
