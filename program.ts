@@ -2,6 +2,7 @@
  * The whole lab for one validated config: cluster → Istio → injected namespace → workloads and
  * traffic policies. Kept apart from index.ts so tests and render can run it with any config.
  */
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { Addons } from "./components/Addons";
 import { deletedWith } from "./components/clusterLifetime";
@@ -14,6 +15,7 @@ import { Workloads } from "./components/Workloads";
 import type { MeshConfig } from "./config/types";
 import { buildPlan } from "./mesh/plan";
 import { clusterFor } from "./stacks/cluster";
+import { machine } from "./stacks/machine";
 import { labCommands } from "./mesh/commands";
 import { externalHttpPort } from "./mesh/ingress/externalAddress";
 import { dashboardOutputs } from "./mesh/addons/plan";
@@ -46,10 +48,13 @@ export class Lab extends pulumi.ComponentResource {
 
         const istio = new Istio("istio", { plan: plan.istio, provider }, inCluster);
         const namespace = new WorkloadNamespace(cfg.namespace.name, { namespace: plan.workloadNamespace, existing: cfg.namespace.existing, provider }, inCluster);
-        // Only images some workload runs are built (a build needs Docker).
-        const images = Object.values(cfg.images).flatMap((img) =>
-            img.kind === "build" && cfg.workloads.some((w) => w.appImage === img.app)
-                ? [new AppImage(img.app, { image: img, registry: cluster.imageRegistry, provider, namespace: cfg.namespace.name, dependsOn: [namespace.resource] }, inCluster).use]
+        // Only images some workload runs are built (a build needs Docker), with the daemon the Docker CLI uses.
+        const builds = Object.values(cfg.images).filter((img) => img.kind === "build" && cfg.workloads.some((w) => w.appImage === img.app));
+        const endpoint = builds.length > 0 ? machine().dockerEndpoint() : undefined;
+        const dockerProvider = builds.length > 0 ? new docker.Provider("docker", endpoint ? { host: endpoint.host, ...(endpoint.certPath ? { certPath: endpoint.certPath } : {}) } : {}, { parent: this }) : undefined;
+        const images = builds.flatMap((img) =>
+            img.kind === "build"
+                ? [new AppImage(img.app, { image: img, registry: cluster.imageRegistry, provider, namespace: cfg.namespace.name, dependsOn: [namespace.resource], docker: dockerProvider! }, inCluster).use]
                 : [],
         );
         new Workloads("workloads", { objects: plan.workloads, provider, dependsOn: [istio.istiod, namespace.resource], images }, inCluster);
