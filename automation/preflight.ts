@@ -126,7 +126,10 @@ async function checkKubeconfig(cfg: MeshConfig, command: PreflightCommand, sys: 
     const a = await sys.kubeApi(c.context, undefined);
     if (a.ok) return [];
     // down would fail on every object's delete; a cluster deleted for good can only be forgotten.
-    const gone = command === "down" ? `; if that cluster is gone for good, forget what the state holds for it with: PULUMI_K8S_DELETE_UNREACHABLE=true npm run down -- --stack ${cfg.stack}` : "";
+    const gone =
+        command === "down"
+            ? `; if that cluster is gone for good, forget what the state holds for it with: PULUMI_K8S_DELETE_UNREACHABLE=true npm run down -- --stack ${cfg.stack}`
+            : `; once it answers again, and if it is a new cluster under the same context, run npm run ${command} -- --stack ${cfg.stack} --refresh so what is missing there is created again`;
     return [`the cluster of kube context ${c.context ? `"${c.context}"` : "(current)"}${a.server ? ` (${a.server})` : ""} does not answer: ${a.error}. Check 'kubectl --context ${c.context ?? "<context>"} get ns', or set istio-mesh:cluster.context${gone}`];
 }
 
