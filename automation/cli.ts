@@ -14,7 +14,6 @@ import * as fs from "fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { checkPlan, hasErrors, planObjects } from "../analysis";
 import { AnalysisError } from "../analysis/finding";
-import { findingsTable } from "../analysis/table";
 import type { MeshConfig } from "../config/types";
 import { buildPlan } from "../mesh/plan";
 import { verifyCommand, VerifyDeps } from "../verify/command";
@@ -28,6 +27,7 @@ import { backendUrl, cliArgs, CliArgs, Command, intFlag, passphraseEnv, stringFl
 import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
+import { shownPath } from "../cli/paths";
 import { preflight, PreflightCommand, realSystem } from "./preflight";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
@@ -95,17 +95,17 @@ export function readFindings(file: string): Finding[] {
     try {
         doc = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        throw new UsageError(`--findings ${file}: ${e instanceof Error ? e.message : String(e)}; expected a JSON list of {code, severity, resource, path, message, fix}`);
+        throw new UsageError(`--findings ${shownPath(file)}: ${e instanceof Error ? e.message : String(e)}; expected a JSON list of {code, severity, resource, path, message, fix}`);
     }
     const list = Array.isArray(doc) ? doc : (doc as { findings?: unknown })?.findings;
     const ok = (f: any) => f && ["code", "resource", "path", "message", "fix"].every((k) => typeof f[k] === "string") && ["error", "warning", "info"].includes(f.severity);
-    if (!Array.isArray(list) || !list.every(ok)) throw new UsageError(`--findings ${file}: expected a JSON list of {code, severity: error|warning|info, resource, path, message, fix}`);
+    if (!Array.isArray(list) || !list.every(ok)) throw new UsageError(`--findings ${shownPath(file)}: expected a JSON list of {code, severity: error|warning|info, resource, path, message, fix}`);
     return list as Finding[];
 }
 
 function writeMarkdown(io: Io, file: string, text: string): void {
     fs.writeFileSync(file, text);
-    io.err(`istio-mesh: wrote ${text.length} characters to ${file}\n`);
+    io.err(`istio-mesh: wrote ${text.length} characters to ${shownPath(file)}\n`);
 }
 
 export const previewMarker = (stack: string) => `<!-- istio-mesh:preview:${stack} -->`;
@@ -202,7 +202,7 @@ export async function run(
     tools: Tools = defaultTools,
 ): Promise<number> {
     // Fail on bad config before touching the engine (the program checks again when it runs).
-    const { file } = resolveStack(projectRoot, args.stack);
+    const { file } = resolveStack(projectRoot, args.stack, "--stack", env);
     // The same gate `pulumi up` applies (analysis/gate.ts): invalid config throws; findings come back.
     const { config: cfg, findings: gated } = await tools.gate(file, args.stack);
     // Offline and cluster-side commands need no Pulumi engine, backend or passphrase.

@@ -7,9 +7,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/reader";
+import { closest } from "../config/suggest";
 import { backendUrl, passphraseEnv, UsageError } from "../automation/settings";
 import { pulumiCli, pulumiCliDir } from "../automation/engine";
 import { PrerequisiteError } from "../cli/errors";
+import { shownPath } from "../cli/paths";
 import type { ClusterKind } from "../config/types";
 import { ConfigMap, meshConfigOf, readScenario, readStackDoc } from "./compose";
 import type { LabEngine } from "./engine";
@@ -104,26 +106,47 @@ export function defaultDeps(io: LabIo, env: Record<string, string | undefined> =
 
 class LabUsage extends Error {}
 
-/** The lessons a run or plan covers: all, --only one, or --from/--to (inclusive). */
+/**
+ * A lesson as the user names it: its number in `lab list` (1 to 19) or its id, whole or a prefix only
+ * it has (`16-prefix`); a near miss gets "did you mean". Throws a usage error naming the flag.
+ */
+export function lessonIndex(lessons: readonly Lesson[], flag: string, given: string): number {
+    const name = given.trim();
+    const list = "(npm run lab -- list)";
+    if (/^\d+$/.test(name)) {
+        const n = Number(name);
+        if (n >= 1 && n <= lessons.length) return n - 1;
+        throw new LabUsage(`--${flag} ${given}: there is no lesson ${n}; they are numbered 1 to ${lessons.length} ${list}`);
+    }
+    const ids = lessons.map((l) => l.id.toLowerCase());
+    const exact = ids.indexOf(name.toLowerCase());
+    if (exact >= 0) return exact;
+    const prefixed = ids.flatMap((id, i) => (id.startsWith(name.toLowerCase()) ? [i] : []));
+    if (prefixed.length === 1) return prefixed[0];
+    if (prefixed.length > 1) throw new LabUsage(`--${flag} ${given}: more than one lesson starts so: ${prefixed.map((i) => lessons[i].id).join(", ")}; give one ${list}`);
+    const guess = closest(name, lessons.map((l) => l.id));
+    throw new LabUsage(
+        `--${flag} ${given}: no such lesson${guess ? ` (did you mean ${guess}?)` : ""}; name one by its number (1 to ${lessons.length}) or its id: ` +
+            `${lessons.map((l) => l.id).join(", ")} ${list}`,
+    );
+}
+
+/** The lessons a run or plan covers: all, --only one, or --from/--to (inclusive); each by number or id. */
 export function selectLessons(lessons: readonly Lesson[], o: Pick<LabOptions, "from" | "to" | "only">): Lesson[] {
-    const index = (flag: string, id: string) => {
-        const i = lessons.findIndex((l) => l.id === id);
-        if (i < 0) throw new LabUsage(`--${flag} ${id}: no such lesson; the lessons are: ${lessons.map((l) => l.id).join(", ")} (npm run lab -- list)`);
-        return i;
-    };
+    const index = (flag: string, id: string) => lessonIndex(lessons, flag, id);
     if (o.only !== undefined) {
         if (o.from !== undefined || o.to !== undefined) throw new LabUsage("--only runs one lesson: use it without --from and --to");
         return [lessons[index("only", o.only)]];
     }
     const from = o.from !== undefined ? index("from", o.from) : 0;
     const to = o.to !== undefined ? index("to", o.to) : lessons.length - 1;
-    if (from > to) throw new LabUsage(`--from ${o.from} comes after --to ${o.to} in the course`);
+    if (from > to) throw new LabUsage(`--from ${o.from} (lesson ${from + 1}, ${lessons[from].id}) comes after --to ${o.to} (lesson ${to + 1}, ${lessons[to].id}) in the course`);
     return lessons.slice(from, to + 1);
 }
 
 function write(io: LabIo, file: string, text: string): void {
     fs.writeFileSync(file, text);
-    io.err(`lab: wrote ${file}\n`);
+    io.err(`lab: wrote ${shownPath(file)}\n`);
 }
 
 export function listText(lessons: readonly Lesson[]): string {

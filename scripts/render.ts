@@ -11,8 +11,9 @@ import type { Context } from "../cli/run";
 import { stackOrFile } from "../cli/stacks";
 import { hasErrors, planObjects } from "../analysis";
 import { checkStack } from "../analysis/gate";
-import { findingsTable } from "../analysis/table";
+import { findingsReport } from "../analysis/table";
 import { OPTIONAL_VALUE_ABSENT } from "../cli/commandLine";
+import { shownPath } from "../cli/paths";
 import { FlatConfig, readStackFile } from "../config/stackConfig";
 import { diagramMarkdown, trafficDiagram } from "../diagram";
 import { runUnderMocks } from "../render/mocks";
@@ -27,22 +28,22 @@ async function renderGraph(p: Parsed, ctx: Context, stack: string, flat: FlatCon
     if (graph !== OPTIONAL_VALUE_ABSENT) {
         const note = `Stack \`${stack}\`, as declared (\`npm run render -- ${stack} --graph\`), before anything is deployed.`;
         fs.writeFileSync(graph, diagramMarkdown(mermaid, { heading: `Traffic of stack \`${stack}\``, note }));
-        ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${graph}\n`);
+        ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${shownPath(graph, ctx.env)}\n`);
     }
     if (output) {
         fs.writeFileSync(output, `${mermaid}\n`);
-        ctx.io.err(`istio-mesh: wrote the Mermaid source of stack "${stack}" to ${output}\n`);
+        ctx.io.err(`istio-mesh: wrote the Mermaid source of stack "${stack}" to ${shownPath(output, ctx.env)}\n`);
     } else if (graph === OPTIONAL_VALUE_ABSENT) ctx.io.out(`${mermaid}\n`);
     // The diagram draws what cannot take effect; the errors still fail the command, as `up` would.
     if (hasErrors(findings)) {
-        ctx.io.err(findingsTable(findings.filter((f) => f.severity === "error")));
+        ctx.io.err(findingsReport(findings.filter((f) => f.severity === "error"), `stack ${stack}`));
         return 1;
     }
     return 0;
 }
 
 export async function renderCommand(p: Parsed, ctx: Context): Promise<number> {
-    const { file, stack } = stackOrFile(ctx.projectRoot, { positional: p.positionals[0], stack: stringOption(p, "stack"), file: stringOption(p, "file") });
+    const { file, stack } = stackOrFile(ctx.projectRoot, { positional: p.positionals[0], stack: stringOption(p, "stack"), file: stringOption(p, "file") }, ctx.env);
     const flat = readStackFile(file);
     if (stringOption(p, "graph") !== undefined) return renderGraph(p, ctx, stack, flat);
     const mocks = await runUnderMocks(() => require("../index"), { stack, config: flat.values, secretKeys: flat.secretKeys });
@@ -50,7 +51,7 @@ export async function renderCommand(p: Parsed, ctx: Context): Promise<number> {
     const output = stringOption(p, "output");
     if (output) {
         fs.writeFileSync(output, text);
-        ctx.io.err(`istio-mesh: wrote ${text.split("\n---\n").length} documents of stack "${stack}" to ${output}\n`);
+        ctx.io.err(`istio-mesh: wrote ${text.split("\n---\n").length} documents of stack "${stack}" to ${shownPath(output, ctx.env)}\n`);
     } else ctx.io.out(text);
     return 0;
 }

@@ -178,9 +178,17 @@ describe("lab: lesson selection", () => {
         ["--only", { only: "12-fault-abort" }, ["12-fault-abort"]],
         ["--from/--to inclusive", { from: "12-fault-delay-50", to: "12-fault-abort" }, ["12-fault-delay-50", "12-fault-delay-0", "12-fault-abort"]],
         ["--to only", { to: "09-canary-75-25" }, ["09-canary-90-10", "09-canary-75-25"]],
-        ["unknown id", { only: "99-nope" }, /--only 99-nope: no such lesson; the lessons are: 09-canary-90-10, /],
+        ["unknown id", { only: "99-nope" }, /--only 99-nope: no such lesson; name one by its number \(1 to 19\) or its id: 09-canary-90-10, /],
+        ["a misspelt id: did you mean", { only: "12-fault-abrot" }, /--only 12-fault-abrot: no such lesson \(did you mean 12-fault-abort\?\)/],
+        ["--only by the number lab list shows", { only: "11" }, ["12-fault-abort"]],
+        ["--from/--to by number", { from: "1", to: "2" }, ["09-canary-90-10", "09-canary-75-25"]],
+        ["--from by number, --to by id", { from: "17", to: "16-prefix-routing" }, ["16-prefix-routing"]],
+        ["a number past the last lesson", { to: "20" }, /--to 20: there is no lesson 20; they are numbered 1 to 19/],
+        ["lesson 0", { only: "0" }, /--only 0: there is no lesson 0/],
+        ["an id's prefix only one lesson has", { only: "16-prefix" }, ["16-prefix-routing"]],
+        ["a prefix several lessons have", { only: "09-canary" }, /--only 09-canary: more than one lesson starts so: 09-canary-90-10, 09-canary-75-25, 09-canary-20-80/],
         ["--only with --from", { only: "12-fault-abort", from: "12-fault-delay" }, /--only runs one lesson/],
-        ["--from after --to", { from: "18-security", to: "09-canary-90-10" }, /comes after/],
+        ["--from after --to", { from: "18-security", to: "09-canary-90-10" }, /--from 18-security \(lesson 19, 18-security\) comes after --to 09-canary-90-10 \(lesson 1/],
     ];
     for (const [name, o, want] of rows) {
         it(name, () => {
