@@ -68,6 +68,8 @@ export interface LabDeps {
     onInterrupt: (handler: () => void) => () => void;
     /** The running lab answers (API server, fortio pod with its sidecar), checked before the engine or a CLI install; a problem, or undefined. */
     reachable?: (cfg: MeshConfig, o: LabOptions) => Promise<string | undefined>;
+    /** The user's environment: npm's INIT_CWD, so the files written are named as the user typed them. */
+    env?: Record<string, string | undefined>;
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -101,6 +103,7 @@ export function defaultDeps(io: LabIo, env: Record<string, string | undefined> =
         describe: (o) => defaultDescribe(o),
         now: () => Date.now(),
         onInterrupt: sigint(io),
+        env,
     };
 }
 
@@ -144,9 +147,9 @@ export function selectLessons(lessons: readonly Lesson[], o: Pick<LabOptions, "f
     return lessons.slice(from, to + 1);
 }
 
-function write(io: LabIo, file: string, text: string): void {
+function write(io: LabIo, file: string, text: string, env: Record<string, string | undefined> = process.env): void {
     fs.writeFileSync(file, text);
-    io.err(`lab: wrote ${shownPath(file)}\n`);
+    io.err(`lab: wrote ${shownPath(file, env)}\n`);
 }
 
 export function listText(lessons: readonly Lesson[]): string {
@@ -171,7 +174,7 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
 
         if (sub === "plan") {
             const p = await planCourse({ stack, stackConfig, lessons, scenarioOf }, deps.describe(opts), own);
-            if (opts.markdown) write(io, opts.markdown, planMarkdown(p));
+            if (opts.markdown) write(io, opts.markdown, planMarkdown(p), deps.env);
             else io.out(planText(p));
             const problems = planProblems(p);
             for (const x of problems) io.err(`lab: ${x}\n`);
@@ -201,8 +204,8 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         );
         const md = reportMarkdown(result);
         io.out(md);
-        if (opts.report) write(io, opts.report, md);
-        if (opts.json) write(io, opts.json, reportJson(result));
+        if (opts.report) write(io, opts.report, md, deps.env);
+        if (opts.json) write(io, opts.json, reportJson(result), deps.env);
         io.err(`lab: ${courseLine(result)}; stack config ${result.restore.status}\n`);
         return exitCode(result, { skipOk: opts.skipOk });
     } catch (e) {

@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { commands } from "../cli/commands";
+import { dispatch } from "../cli/run";
 
 const ROOT = path.resolve(__dirname, "..");
 const ENTRY = path.join(ROOT, "cli", "main.ts");
@@ -178,7 +179,7 @@ describe("command line (child processes, controlled PATH, no network)", function
     });
 });
 
-describe("the user's paths (child processes run from elsewhere than the project root)", function () {
+describe("the user's paths: files named are read and written where the user stands, not in the project root", function () {
     this.timeout(120000);
     let sb: Sandbox;
     before(() => {
@@ -192,48 +193,55 @@ describe("the user's paths (child processes run from elsewhere than the project 
     });
     after(() => fs.rmSync(sb.dir, { recursive: true, force: true }));
 
-    it("under npm (cwd the project root, INIT_CWD the user's directory): --file, --output, --graph, --markdown are read and written there, and printed as typed", async () => {
-        const npm = { INIT_CWD: sb.dir };
-        const [render, graph, plan, missing] = await Promise.all([
-            cli(sb, ["render", "--file", "12-fault-abort.yaml", "--output", "out.yaml"], npm),
-            cli(sb, ["render", "--file", "12-fault-abort.yaml", "--graph", "mesh.md"], npm),
-            cli(sb, ["lab", "plan", "--only", "11", "--markdown", "plan.md"], npm),
-            cli(sb, ["render", "--file", "nosuch.yaml"], npm),
-        ]);
+    it("under npm (cwd the project root, INIT_CWD the user's directory): --file is read and --output written there, and printed as typed", async () => {
+        const render = await cli(sb, ["render", "--file", "12-fault-abort.yaml", "--output", "out.yaml"], { INIT_CWD: sb.dir });
         expect(render.code, render.stderr).to.equal(0);
         expect(render.stderr).to.match(/wrote \d+ documents of stack "dev" to out\.yaml\n$/);
         expect(read(path.join(sb.dir, "out.yaml"))).to.include("kind: VirtualService").and.include("httpStatus: 500");
         expect(fs.existsSync(path.join(ROOT, "out.yaml")), "nothing written to the project root").to.equal(false);
-        expect(graph.code, graph.stderr).to.equal(0);
-        expect(graph.stderr).to.include('wrote the traffic diagram of stack "dev" to mesh.md');
+    });
+
+    it("without npm: from the directory the command runs in", async () => {
+        const r = await cli(sb, ["analyze", "--file", "12-fault-abort.yaml"], {}, sb.dir);
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stdout).to.equal("✔ No validation issues found when analyzing 12-fault-abort.yaml (read as stack dev).\n");
+    });
+
+    // The same shell in-process (dispatch, what cli/main.ts runs): every other path option, and analyze's text.
+    const run = async (args: string[]) => {
+        let out = "";
+        let err = "";
+        const code = await dispatch(commands, args, { io: { out: (t) => (out += t), err: (t) => (err += t) }, env: { INIT_CWD: sb.dir }, projectRoot: ROOT });
+        return { code, out, err };
+    };
+
+    it("--graph, --markdown and a missing --file: from INIT_CWD too, and printed as typed", async () => {
+        const graph = await run(["render", "--file", "12-fault-abort.yaml", "--graph", "mesh.md"]);
+        expect(graph.code, graph.err).to.equal(0);
+        expect(graph.err).to.equal('istio-mesh: wrote the traffic diagram of stack "dev" to mesh.md\n');
         expect(read(path.join(sb.dir, "mesh.md"))).to.include("```mermaid");
-        expect(plan.code, plan.stderr).to.equal(0);
-        expect(plan.stderr).to.include("lab: wrote plan.md");
+        const plan = await run(["lab", "plan", "--only", "11", "--markdown", "plan.md"]);
+        expect(plan.code, plan.err).to.equal(0);
+        expect(plan.err).to.equal("lab: wrote plan.md\n");
         expect(read(path.join(sb.dir, "plan.md"))).to.include("`12-fault-abort`");
+        const missing = await run(["render", "--file", "nosuch.yaml"]);
         expect(missing.code).to.equal(2);
-        expect(missing.stderr).to.include(`--file nosuch.yaml: no such file (relative paths are read from ${sb.dir}, where the command was run)`);
-        noTrace(missing.stderr);
+        expect(missing.err).to.equal(`--file nosuch.yaml: no such file (relative paths are read from ${sb.dir}, where the command was run)\n`);
     });
 
     it("analyze: one line per finding in istioctl's shape with its config path, a closing line naming the file analysed; --json unchanged", async () => {
-        const [text, json, clean] = await Promise.all([
-            cli(sb, ["analyze", "--file", "bad.yaml"], { INIT_CWD: sb.dir }),
-            cli(sb, ["analyze", "--file", "bad.yaml", "--json"], { INIT_CWD: sb.dir }),
-            // Without npm: relative to the directory it runs in.
-            cli(sb, ["analyze", "--file", "12-fault-abort.yaml"], {}, sb.dir),
-        ]);
-        expect(text.code, text.stderr).to.equal(1);
-        const lines = text.stdout.trimEnd().split("\n");
+        const text = await run(["analyze", "--file", "bad.yaml"]);
+        expect(text.code, text.err).to.equal(1);
+        const lines = text.out.trimEnd().split("\n");
         expect(lines[0]).to.match(/^Error \[IST0173\] \(DestinationRule default\/nginx-dr istio-mesh:services\.nginx-service\.subsets\.v2\) subset "v2" selects \{"version":"ZZZ"\}/);
         expect(lines[1]).to.match(/^ {4}fix: fix the subset's labels/);
         expect(lines.filter((l) => /^(Error|Warning|Info) \[/.test(l))).to.have.length(3);
         expect(lines.filter((l) => !/^(Error|Warning|Info) \[| {4}(fix|to accept it): /.test(l))).to.deep.equal(["Error: Analyzers found issues when analyzing bad.yaml (read as stack dev): 3 errors, 0 warnings, 0 info."]);
+        const json = await run(["analyze", "--file", "bad.yaml", "--json"]);
         expect(json.code).to.equal(1);
-        const findings = JSON.parse(json.stdout);
+        const findings = JSON.parse(json.out);
         expect(findings.map((f: { code: string }) => f.code).sort()).to.deep.equal(["IST0173", "MESH001", "MESH001"]);
         expect(Object.keys(findings[0])).to.include.members(["code", "severity", "resource", "path", "message", "fix"]);
-        expect(clean.code, clean.stderr).to.equal(0);
-        expect(clean.stdout).to.equal("✔ No validation issues found when analyzing 12-fault-abort.yaml (read as stack dev).\n");
     });
 
     it("through npm itself: INIT_CWD is where npm was run, and `npm run up --stack dev` is caught with its fix", async function () {
