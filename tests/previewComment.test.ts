@@ -76,6 +76,11 @@ describe("preview comment", () => {
             for (const [name, before, after, want] of rows) {
                 it(name, () => expect(describeChanges("nginx-vs", "VirtualService", before, after)).to.deep.equal(want));
             }
+            it("the engine's preview (its detailedDiff names positions) reads them the same way", () => {
+                // What the engine reports for 16-prefix-routing: the positions that differ, not what moved.
+                const engine = ["spec.http[0].match", "spec.http[0].route[0].destination.subset", "spec.http[0].route[0].weight", "spec.http[0].route[1]", "spec.http[1]"].map(parsePath);
+                expect(describeChanges("nginx-vs", "VirtualService", rows[0][1], rows[0][2], engine)).to.deep.equal(rows[0][3]);
+            });
             it("the offline diff (the PR comment) reads them the same way", () => {
                 const doc = (d: Doc) => ({ ...d, apiVersion: "networking.istio.io/v1", metadata: { name: "nginx-vs", namespace: "default" } });
                 const set = compareDocuments([doc(rows[0][1])], [doc(rows[0][2])]);
