@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { analyzePlan } from "../analysis";
-import { diagramMarkdown, escapeLabel, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, trafficDiagram } from "../diagram";
+import { DIAGRAM_KEY, diagramMarkdown, escapeLabel, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, trafficDiagram } from "../diagram";
 import { buildPlan } from "../mesh/plan";
 import { Lab } from "../program";
 import { runUnderMocks } from "../render/mocks";
@@ -345,5 +345,10 @@ describe("traffic diagram (diagram/)", function () {
         const doc = fs.readFileSync(path.join(ROOT, "docs", "diagram.md"), "utf8");
         const block = /```mermaid\n([\s\S]*?)```/.exec(doc);
         expect(block?.[1]).to.equal(fs.readFileSync(GOLDEN, "utf8"));
+    });
+
+    it("docs/diagram.md keys every shape and line the page keys, in the same words", () => {
+        const doc = fs.readFileSync(path.join(ROOT, "docs", "diagram.md"), "utf8");
+        for (const k of DIAGRAM_KEY) expect(doc).to.include(`| ${k.name} | ${k.meaning} |`);
     });
 });
