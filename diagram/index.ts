@@ -13,7 +13,7 @@ import { MeshIndex } from "./meshIndex";
 import { toMermaid } from "./mermaid";
 import { DiagramFinding, serviceCount, trafficGraph } from "./trafficGraph";
 
-export { MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, escapeLabel } from "./mermaid";
+export { MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, WORD_JOINER, escapeLabel } from "./mermaid";
 export type { DiagramFinding } from "./trafficGraph";
 export { trafficGraph } from "./trafficGraph";
 export { diffGraphs } from "./diff";

@@ -4,7 +4,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { DIAGRAM_KEY, diagramPage, trafficDiagram } from "../diagram";
+import { DIAGRAM_KEY, diagramPage, trafficDiagram, WORD_JOINER } from "../diagram";
 import { mermaidBundle } from "../diagram/mermaidBundle";
 import { blockingProxy, dumpDom, findChromium, pageRequests, textOf } from "./helpers/chromium";
 import { devConfig, objectsOf, scenarioConfig } from "./helpers/diagram";
@@ -178,6 +178,22 @@ ${page.slice(at)}`;
             fs.writeFileSync(file, withProbe(diagramPage(fs.readFileSync(path.join(FIXTURES, "dev-before-issue-21.mmd"), "utf8"), { title: "before", about: "", mermaid: mermaidBundle() })));
             const t = tangles(probeOf(await dumpDom(chromium!, file, { proxyPort: proxy.port })));
             expect(t.crossings.length, t.crossings.join("\n")).to.be.greaterThan(0);
+        });
+
+        it("labels read as declared: no HTML, no math, no icon, whatever the names and values", async () => {
+            const hostile = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "$$x^2$$", "fa:fa-car", "**bold**", 'a"b', "#quot;", "&amp;"];
+            const objects = hostile.flatMap((h, i) => [
+                { apiVersion: "v1", kind: "Service", metadata: { name: `s${i}`, namespace: "default" }, spec: { selector: { app: `a${i}` }, ports: [{ port: 80 }] } },
+                { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: `d${i}`, namespace: "default" }, spec: { replicas: 1, template: { metadata: { labels: { app: `a${i}`, version: h } }, spec: { containers: [{ image: "x" }] } } } },
+            ]);
+            const file = path.join(dir, "hostile.html");
+            fs.writeFileSync(file, diagramPage(trafficDiagram(objects), { title: "hostile", about: "", mermaid: mermaidBundle() }));
+            const dom = await dumpDom(chromium!, file, { proxyPort: proxy.port });
+            expect(dom).to.include('<body data-rendered="yes">');
+            const box = dom.slice(dom.indexOf('<div id="diagram">'), dom.indexOf("<h2>Key</h2>")).replace(/<style>[\s\S]*?<\/style>/g, "");
+            expect(box, "nothing became an element").to.not.match(/<img|<script|<strong|<i class|katex|<math/i);
+            const seen = textOf(box).replace(new RegExp(WORD_JOINER, "g"), "");
+            for (const h of hostile) expect(seen, JSON.stringify(h)).to.include(`version ${h}`);
         });
 
         for (const [name, objects] of [
