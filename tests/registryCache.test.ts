@@ -24,6 +24,7 @@ import { Lab } from "../program";
 import { Registered, runUnderMocks } from "../render/mocks";
 import { stackText } from "./fixtures/bad/corpus";
 import { DependsOnRecorder } from "./helpers/ordering";
+import { render } from "./helpers/render";
 
 const k3d = (raw: Record<string, unknown> = {}, opts: { secretKeys?: string[]; secretPaths?: string[] } = {}): K3dClusterConfig => {
     const c = parseConfig(raw, "dev", opts).cluster;
@@ -414,6 +415,22 @@ describe("registry cache: resources under mocks", () => {
             "istio-mesh: the registry cache k3d-istio-mesh-cache and its volume istio-mesh-cache were kept, so the next up pulls nothing Docker Hub already sent. To remove them: k3d registry delete k3d-istio-mesh-cache && docker volume rm istio-mesh-cache\n",
         );
         expect(registryCacheKeptNotice({ cluster: k3d({ cluster: { registryCache: { enabled: false } } }) })).to.equal(undefined);
+    });
+});
+
+describe("registry cache: npm run render -- dev", function () {
+    this.timeout(60000);
+    it("shows the cache's command (k3d registry create, pinned image) and the cluster config using it", () => {
+        const r = render(["dev"]);
+        expect(r.status, r.stderr).to.equal(0);
+        const docs = yaml.loadAll(r.stdout) as any[];
+        const cache = docs.find((d) => d.type === "command:local:Command" && d.name === "istio-mesh-cache-registry");
+        expect(cache, "the cache's command is rendered").to.not.equal(undefined);
+        expect(cache.inputs.create).to.include(`k3d registry create 'istio-mesh-cache' --image '${DEFAULT_VERSIONS.registryCacheImage}' --port '127.0.0.1:5111'`);
+        const k3dCfg = yaml.load(docs.find((d) => d.name === "istio-mesh-cluster").inputs.stdin) as any;
+        expect(k3dCfg.registries.use).to.deep.equal(["k3d-istio-mesh-cache:5000"]);
+        // Rendered before the cluster: the order the engine registers them in.
+        expect(docs.indexOf(cache)).to.be.lessThan(docs.findIndex((d) => d.name === "istio-mesh-cluster"));
     });
 });
 
