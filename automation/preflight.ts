@@ -138,7 +138,7 @@ export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys:
             // Ports matter only when `up` is about to create the cluster; a running one holds them itself.
             if (command === "up" && problems.length === 0 && !k3dClusterExists(sys, cfg.cluster.name)) problems.push(...(await checkPorts(cfg, sys)));
             // The registry cache outlives the cluster: its port is checked on its own (automation/registryCachePreflight.ts).
-            if (command === "up" && k3d.length === 0 && problems.length === 0) problems.push(...(await registryCachePortProblems(cfg, sys)));
+            if (command === "up" && problems.length === 0) problems.push(...(await registryCachePortProblems(cfg, sys)));
             break;
         }
         case "eks":
