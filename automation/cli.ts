@@ -29,6 +29,7 @@ import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
 import { preflight, PreflightCommand, realSystem } from "./preflight";
+import { registryCacheKeptNotice } from "../mesh/k3d/registryCache";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
 export type { Io };
@@ -266,6 +267,8 @@ export async function run(
         case "down": {
             const r = await engine.destroy({ onOutput });
             io.out(`\nDestroyed: ${summaryLine(r.summary)}\n`);
+            const kept = registryCacheKeptNotice(cfg);
+            if (kept) io.err(kept);
             return 0;
         }
     }
