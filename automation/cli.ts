@@ -29,6 +29,7 @@ import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
 import { shownPath } from "../cli/paths";
 import { preflight, PreflightCommand, realSystem } from "./preflight";
+import { registryCacheKeptNotice } from "../mesh/k3d/registryCache";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
 export type { Io };
@@ -269,6 +270,8 @@ export async function run(
         case "down": {
             const r = await engine.destroy({ onOutput });
             io.out(`\nDestroyed: ${summaryLine(r.summary)}\n`);
+            const kept = registryCacheKeptNotice(cfg);
+            if (kept) io.err(kept);
             return 0;
         }
     }

@@ -1,11 +1,12 @@
 /**
- * npm run render -- <stack> | --file <stack.yaml> [--stack <name>] [--output <file>] [--graph [file.md]]
+ * npm run render -- <stack> | --file <stack.yaml> [--stack <name>] [--output <file>] [--graph [file.md|file.html]]
  *
  * Runs the real program under Pulumi mocks with that stack's config and prints one YAML document per
  * registered resource. Needs no cluster, no Pulumi CLI, no credentials. Invalid config: exit 1, the
  * error on stderr, nothing on stdout. `npm run diff` runs this file at a git base ref with `<stack>`.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { Parsed, stringOption } from "../cli/commandLine";
 import type { Context } from "../cli/run";
 import { stackOrFile } from "../cli/stacks";
@@ -15,17 +16,22 @@ import { findingsReport } from "../analysis/table";
 import { OPTIONAL_VALUE_ABSENT } from "../cli/commandLine";
 import { shownPath } from "../cli/paths";
 import { FlatConfig, readStackFile } from "../config/stackConfig";
-import { diagramMarkdown, trafficDiagram } from "../diagram";
+import { diagramMarkdown, diagramPage, trafficDiagram } from "../diagram";
+import { mermaidBundle } from "../diagram/mermaidBundle";
 import { runUnderMocks } from "../render/mocks";
 import { renderYaml } from "../render/yaml";
 
-/** `--graph [file.md]`: the declared traffic as a diagram, from the plan's objects and the analyzer's findings. */
+/** `--graph [file.md|file.html]`: the declared traffic as a diagram, from the plan's objects and the analyzer's findings. */
 async function renderGraph(p: Parsed, ctx: Context, stack: string, flat: FlatConfig): Promise<number> {
     const { plan, findings } = await checkStack(flat, stack, { throwOnErrors: false });
     const mermaid = trafficDiagram(planObjects(plan), { findings });
     const graph = stringOption(p, "graph")!;
     const output = stringOption(p, "output");
-    if (graph !== OPTIONAL_VALUE_ABSENT) {
+    if (graph !== OPTIONAL_VALUE_ABSENT && /\.html?$/i.test(graph)) {
+        const about = `Stack "${stack}", as declared (npm run render -- ${stack} --graph ${path.basename(graph)}), before anything is deployed: the traffic its Kubernetes and Istio objects declare, from the clients on the left to the Deployments on the right.`;
+        fs.writeFileSync(graph, diagramPage(mermaid, { title: `Traffic of stack ${stack}`, about, findings, mermaid: mermaidBundle() }));
+        ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${shownPath(graph, ctx.env)} (a page that draws it offline: open it in a browser)\n`);
+    } else if (graph !== OPTIONAL_VALUE_ABSENT) {
         const note = `Stack \`${stack}\`, as declared (\`npm run render -- ${stack} --graph\`), before anything is deployed.`;
         fs.writeFileSync(graph, diagramMarkdown(mermaid, { heading: `Traffic of stack \`${stack}\``, note }));
         ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${shownPath(graph, ctx.env)}\n`);
