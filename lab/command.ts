@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/reader";
-import { closest } from "../config/suggest";
+import { closest, editDistance } from "../config/suggest";
 import { backendUrl, passphraseEnv, UsageError } from "../automation/settings";
 import { pulumiCli, pulumiCliDir } from "../automation/engine";
 import { PrerequisiteError } from "../cli/errors";
@@ -109,6 +109,15 @@ export function defaultDeps(io: LabIo, env: Record<string, string | undefined> =
 
 class LabUsage extends Error {}
 
+/** A misspelt prefix (`16-prefx`): the one id whose start is nearest, within closest()'s tolerance. */
+function closestByPrefix(word: string, ids: string[]): string | undefined {
+    const w = word.toLowerCase();
+    const scored = ids.map((id) => ({ id, d: editDistance(w, id.toLowerCase().slice(0, w.length)) })).sort((a, b) => a.d - b.d);
+    const best = scored[0];
+    const unique = best && (scored.length === 1 || scored[1].d > best.d);
+    return unique && best.d <= Math.max(2, Math.floor(w.length / 3)) ? best.id : undefined;
+}
+
 /**
  * A lesson as the user names it: its number in `lab list` (1 to 19) or its id, whole or a prefix only
  * it has (`16-prefix`); a near miss gets "did you mean". Throws a usage error naming the flag.
@@ -127,7 +136,7 @@ export function lessonIndex(lessons: readonly Lesson[], flag: string, given: str
     const prefixed = ids.flatMap((id, i) => (id.startsWith(name.toLowerCase()) ? [i] : []));
     if (prefixed.length === 1) return prefixed[0];
     if (prefixed.length > 1) throw new LabUsage(`--${flag} ${given}: more than one lesson starts so: ${prefixed.map((i) => lessons[i].id).join(", ")}; give one ${list}`);
-    const guess = closest(name, lessons.map((l) => l.id));
+    const guess = closest(name, lessons.map((l) => l.id)) ?? closestByPrefix(name, lessons.map((l) => l.id));
     throw new LabUsage(
         `--${flag} ${given}: no such lesson${guess ? ` (did you mean ${guess}?)` : ""}; name one by its number (1 to ${lessons.length}) or its id: ` +
             `${lessons.map((l) => l.id).join(", ")} ${list}`,

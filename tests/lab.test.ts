@@ -186,6 +186,8 @@ describe("lab: lesson selection", () => {
         ["a number past the last lesson", { to: "20" }, /--to 20: there is no lesson 20; they are numbered 1 to 19/],
         ["lesson 0", { only: "0" }, /--only 0: there is no lesson 0/],
         ["an id's prefix only one lesson has", { only: "16-prefix" }, ["16-prefix-routing"]],
+        ["a misspelt prefix: did you mean", { only: "16-prefx" }, /--only 16-prefx: no such lesson \(did you mean 16-prefix-routing\?\)/],
+        ["far from every id: no guess", { only: "zzz" }, /--only zzz: no such lesson; name one/],
         ["a prefix several lessons have", { only: "09-canary" }, /--only 09-canary: more than one lesson starts so: 09-canary-90-10, 09-canary-75-25, 09-canary-20-80/],
         ["--only with --from", { only: "12-fault-abort", from: "12-fault-delay" }, /--only runs one lesson/],
         ["--from after --to", { from: "18-security", to: "09-canary-90-10" }, /--from 18-security \(lesson 19, 18-security\) comes after --to 09-canary-90-10 \(lesson 1/],
