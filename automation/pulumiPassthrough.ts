@@ -52,15 +52,15 @@ export function clusterKindOf(projectRoot: string, stack: string): ClusterKind {
 
 export interface PassthroughDeps {
     pulumiCli: (dir: string, log: (l: string) => void) => Promise<PulumiCommand>;
-    /** Runs the CLI; resolves to its exit code. Default: stdio inherited, so its prompts and colours work. */
-    run: (command: string, args: string[], env: Record<string, string | undefined>) => Promise<number>;
+    /** Runs the CLI in the project; resolves to its exit code. Default: stdio inherited, so its prompts and colours work. */
+    run: (command: string, args: string[], env: Record<string, string | undefined>, cwd: string) => Promise<number>;
     /** `pulumi stack --show-name`: the stack the workspace has selected, or undefined. */
     selectedStack: (command: string, env: Record<string, string | undefined>) => Promise<string | undefined>;
 }
 
-function runInherited(command: string, args: string[], env: Record<string, string | undefined>): Promise<number> {
+function runInherited(command: string, args: string[], env: Record<string, string | undefined>, cwd: string): Promise<number> {
     return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { stdio: "inherit", env: env as NodeJS.ProcessEnv });
+        const child = spawn(command, args, { stdio: "inherit", env: env as NodeJS.ProcessEnv, cwd });
         child.once("error", reject);
         child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
     });
@@ -109,6 +109,7 @@ export async function pulumiPassthrough(p: Parsed, ctx: Context, deps: Passthrou
     // The passphrase depends on the stack's cluster kind: which stack, when the command line does not say.
     const stack = stackOf(args) ?? (userPassphrase ? undefined : await deps.selectedStack(cli.command, baseEnv));
     const env = passthroughEnv(ctx.env, ctx.projectRoot, stack, cli.command);
-    const code = await deps.run(cli.command, withEngineArgs(args), env);
+    // In the project (Pulumi.yaml), wherever npm was run from.
+    const code = await deps.run(cli.command, withEngineArgs(args), env, ctx.projectRoot);
     return code === 0 ? 0 : 1;
 }

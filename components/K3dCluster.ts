@@ -9,6 +9,17 @@ import { clusterResourceName, k3dConfigYaml, k3dCreateScript, k3dPrerequisitesSc
 export interface K3dClusterArgs {
     cluster: K3dClusterConfig;
     versions: Versions;
+    /** The registry cache or mirror the config's `registries:` names (components/K3dRegistryCache.ts). */
+    registries?: K3dClusterRegistries;
+}
+
+export interface K3dClusterRegistries {
+    /** Runs right before `k3d cluster create`: k3d fails on a `registries.use` entry that does not exist. */
+    ensureScript?: string;
+    /** For that script and for the `${VAR}`s k3d expands in the config (logins; the passwords secret). */
+    environment?: Record<string, pulumi.Input<string>>;
+    /** The cluster waits for these (the cache). */
+    dependsOn?: pulumi.Resource[];
 }
 
 /**
@@ -37,15 +48,16 @@ export class K3dCluster extends pulumi.ComponentResource {
         const cluster = (this.cluster = new command.local.Command(
             clusterResourceName(args.cluster),
             {
-                create: k3dCreateScript(),
+                create: k3dCreateScript(args.registries?.ensureScript),
                 update: k3dUpdateScript(args.cluster),
                 delete: k3dDeleteScript(args.cluster),
                 stdin: configYaml,
+                ...(args.registries?.environment && Object.keys(args.registries.environment).length ? { environment: args.registries.environment } : {}),
                 // Any change to the cluster's config replaces it; nothing else does.
                 triggers: [configHash],
             },
             // Same name on both sides of a replacement: k3d refuses to create a name that exists.
-            { parent: this, deleteBeforeReplace: true, dependsOn: [prerequisites] },
+            { parent: this, deleteBeforeReplace: true, dependsOn: [prerequisites, ...(args.registries?.dependsOn ?? [])] },
         ));
 
         // Read again whenever the cluster is replaced, also by `up --replace` of a cluster deleted by hand,
@@ -60,11 +72,12 @@ export class K3dCluster extends pulumi.ComponentResource {
         this.kubeContext = kubeContext(args.cluster);
         this.kubeconfig = pulumi.secret(kubeconfig.stdout);
         // Every object on this provider lives in the cluster and nowhere else. When the cluster is
-        // replaced, the engine (before 3.260) still sends the old objects' deletes to the old provider
-        // at the end of the run, and the cluster they name is gone: with deleteUnreachable they leave the
-        // state instead of failing every later up and down ("configured Kubernetes cluster is
-        // unreachable"). Only an unreachable cluster triggers it, which npm run up never runs against
-        // (a stopped cluster is refused first). pulumi-kubernetes provider.go Delete/Read, v4.32 (2026-12).
+        // replaced, an engine without pulumi/pulumi#23818 (merged after v3.259) still sends the old
+        // objects' deletes to the old provider at the end of the run, and the cluster they name is gone:
+        // with deleteUnreachable they leave the state instead of failing every later up and down
+        // ("configured Kubernetes cluster is unreachable"). It acts only when the provider cannot reach
+        // its cluster; npm run up refuses a cluster that is merely stopped before the engine runs
+        // (automation/k3dLifecycle.ts). pulumi-kubernetes provider.go Configure/Delete/Read, v4.32 (2026-12).
         this.provider = new k8s.Provider(name, { kubeconfig: this.kubeconfig, deleteUnreachable: true }, { parent: this });
         this.registerOutputs({ clusterName: this.clusterName, kubeContext: this.kubeContext, kubeconfig: this.kubeconfig });
     }
