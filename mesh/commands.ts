@@ -8,7 +8,8 @@ function useContext(cfg: MeshConfig, kubeContext: string): string {
     const c = cfg.cluster;
     // Named after the cluster (--alias), so the other commands' --context matches.
     if (c.kind === "eks") return `aws eks update-kubeconfig --region ${c.region} --name ${c.name} --alias ${kubeContext}`;
-    if (c.kind === "kubeconfig" && c.kubeconfig !== undefined) return `pulumi stack output kubeconfig --show-secrets > istio-mesh.kubeconfig && export KUBECONFIG=$PWD/istio-mesh.kubeconfig && kubectl config use-context ${kubeContext}`;
+    // The project's CLI, backend and passphrase (npm run pulumi); --silent keeps npm's banner out of the file.
+    if (c.kind === "kubeconfig" && c.kubeconfig !== undefined) return `npm run --silent pulumi -- stack output kubeconfig --show-secrets --stack ${cfg.stack} > istio-mesh.kubeconfig && export KUBECONFIG=$PWD/istio-mesh.kubeconfig && kubectl config use-context ${kubeContext}`;
     return `kubectl config use-context ${kubeContext}`;
 }
 
