@@ -17,8 +17,13 @@ export interface Finding {
     downgrade?: string;
 }
 
-export function resourceName(o: { kind: string; metadata: { name: string; namespace?: string } }): string {
-    return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
+/**
+ * `Kind namespace/name`. The Gateway API's Gateway is named with its group: Istio has a Gateway kind
+ * too, and a plan may hold both under one name.
+ */
+export function resourceName(o: { apiVersion?: string; kind: string; metadata: { name: string; namespace?: string } }): string {
+    const kind = o.kind === "Gateway" && o.apiVersion?.startsWith("gateway.networking.k8s.io/") ? "Gateway.gateway.networking.k8s.io" : o.kind;
+    return `${kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 }
 
 /** Errors beyond this are counted, not printed. */
