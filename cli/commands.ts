@@ -57,6 +57,19 @@ export const commands: Command[] = [
     },
     {
         spec: {
+            name: "gateway-api-crds",
+            summary: "Vendors the official Gateway API CRD manifests the gate validates Gateway API objects against (vendor/gateway-api/<version>/), each checked against the sha256 pinned in config/versions.ts before it is written. Commit them.",
+            options: {
+                channel: { type: "string", value: "<standard|experimental>", description: "only this channel (default: both)" },
+                from: { type: "string", value: "<file>", description: "take a manifest downloaded elsewhere instead of downloading (its digest says which channel it is)" },
+                check: { type: "boolean", description: "only verify the vendored manifests against the pins; no network" },
+            },
+            notes: ["examples:", "  npm run gateway-api-crds                  (downloads from github.com)", "  npm run gateway-api-crds -- --from ~/Downloads/standard-install.yaml", "  npm run gateway-api-crds -- --check"],
+        },
+        run: (p, ctx) => (require("../scripts/gatewayApiCrds") as typeof import("../scripts/gatewayApiCrds")).gatewayApiCrdsCommand(p, ctx),
+    },
+    {
+        spec: {
             name: "up",
             summary: "Deploys a stack through the Pulumi Automation API (local file state unless PULUMI_BACKEND_URL is set). Checks config and prerequisites first; nothing is created before they pass.",
             options: { ...stackOption("deploy"), yes: { type: "boolean", short: "y", description: "accepted for habit's sake: up never prompts" } },

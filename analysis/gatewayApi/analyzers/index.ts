@@ -5,6 +5,7 @@ import { BackendNotFound } from "./BackendNotFound";
 import { BackendPortNotFound } from "./BackendPortNotFound";
 import { GatewayAPICRDVersionBelowMinimum } from "./GatewayAPICRDVersionBelowMinimum";
 import { GatewayClassNotFound } from "./GatewayClassNotFound";
+import { ListenerWithoutCertificate } from "./ListenerWithoutCertificate";
 import { NoEffectiveBackends } from "./NoEffectiveBackends";
 import { NoMatchingListenerHostname } from "./NoMatchingListenerHostname";
 import { NoMatchingParent } from "./NoMatchingParent";
@@ -19,6 +20,7 @@ export const GATEWAY_API_ANALYZERS: GatewayApiAnalyzer[] = [
     NoMatchingParent,
     NoMatchingListenerHostname,
     NotAllowedByListeners,
+    ListenerWithoutCertificate,
     GatewayClassNotFound,
     GatewayAPICRDVersionBelowMinimum,
 ];
