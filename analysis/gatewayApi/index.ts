@@ -11,7 +11,7 @@ import { Finding, resourceName } from "../finding";
 import { admit, UNSERVED_CODE } from "./admission";
 import { gatewayApiAnalyzerFindings } from "./analyzers";
 import { GatewayApiContext } from "./context";
-import { GatewayApiCrds, loadCrds, MANIFEST_FIX, ManifestUnavailable } from "./manifest";
+import { GatewayApiCrds, loadCrds, MANIFEST_FIX, ManifestUnavailable, manifestPath } from "./manifest";
 import { isGatewayApiObject } from "./objects";
 
 export { isGatewayApiObject } from "./objects";
@@ -21,6 +21,8 @@ export interface GatewayApiOptions {
     channel?: GatewayApiChannel;
     /** CRDs to validate against instead of the vendored manifest (tests). */
     crds?: GatewayApiCrds;
+    /** The checkout whose vendor/gateway-api/ holds the manifests (default: this one). */
+    root?: string;
 }
 
 /** The experimental CRDs, when they are vendored too: only to say that a pruned field is an experimental one. */
@@ -38,7 +40,7 @@ export function gatewayApiFindings(objects: K8sObject[], opts: GatewayApiOptions
     const channel = opts.channel ?? (GATEWAY_API_CRDS.defaultChannel as GatewayApiChannel);
     let crds: GatewayApiCrds;
     try {
-        crds = opts.crds ?? loadCrds(channel);
+        crds = opts.crds ?? loadCrds(channel, manifestPath(channel, opts.root));
     } catch (e) {
         if (!(e instanceof ManifestUnavailable)) throw e;
         // Not validated is not valid: each object is refused, with how to get the CRDs.
