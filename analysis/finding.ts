@@ -1,4 +1,6 @@
 /** What every check reports: a stable code, where, what is wrong, and how to fix it. */
+import { qualifiedKind } from "./gatewayApi/objects";
+
 export type Severity = "error" | "warning" | "info";
 
 export interface Finding {
@@ -17,13 +19,9 @@ export interface Finding {
     downgrade?: string;
 }
 
-/**
- * `Kind namespace/name`. The Gateway API's Gateway is named with its group: Istio has a Gateway kind
- * too, and a plan may hold both under one name.
- */
+/** `Kind namespace/name` (the Gateway API's Gateway as `Gateway.gateway.networking.k8s.io`: see qualifiedKind). */
 export function resourceName(o: { apiVersion?: string; kind: string; metadata: { name: string; namespace?: string } }): string {
-    const kind = o.kind === "Gateway" && o.apiVersion?.startsWith("gateway.networking.k8s.io/") ? "Gateway.gateway.networking.k8s.io" : o.kind;
-    return `${kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
+    return `${qualifiedKind(o)} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 }
 
 /** Errors beyond this are counted, not printed. */

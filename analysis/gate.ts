@@ -34,7 +34,7 @@ const BUG_FIX = "no config value reaches this field, so this is a bug in istio-m
 /** Names the config path behind each finding; only a field no config value reaches is called a bug. */
 export function attachConfigPaths(findings: Finding[], cfg: MeshConfig, plan: MeshPlan): Finding[] {
     const origins = buildOrigins(cfg);
-    const byResource = new Map<string, { kind: string; metadata: { name: string } }>();
+    const byResource = new Map<string, { apiVersion: string; kind: string; metadata: { name: string } }>();
     for (const group of [plan.workloads, [plan.workloadNamespace, plan.istio.namespace], Object.values(plan.trafficPolicies).flat(), plan.addons.objects, plan.addons.istioResources]) {
         for (const o of group) byResource.set(resourceName(o), o);
     }
