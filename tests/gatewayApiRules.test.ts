@@ -5,7 +5,12 @@
  * and say why. The engine itself is tested on hand-written CRDs in gatewayApiEngine.test.ts.
  */
 import { expect } from "chai";
+import { allObjects } from "../analysis";
+import { gatewayApiFindings } from "../analysis/gatewayApi";
 import { admit } from "../analysis/gatewayApi/admission";
+import { parseConfig } from "../config/parse";
+import { buildPlan } from "../mesh/plan";
+import { generatedConfig, generatedGatewayApiObjects } from "../scripts/bench";
 import { compileRule, isTransitionRule } from "../analysis/gatewayApi/validationRules";
 import type { GatewayApiCrds } from "../analysis/gatewayApi/manifest";
 import type { JSONSchemaProps } from "../analysis/gatewayApi/jsonSchema";
@@ -55,6 +60,11 @@ describe("Gateway API layer on the pinned v1.5.1 CRDs (schema and CEL rules)", (
         expect(spec.rules[0].matches).to.deep.equal([{ path: { type: "PathPrefix", value: "/" } }]);
         expect(spec.rules[0].backendRefs[0]).to.include({ weight: 1, kind: "Service", group: "" });
         expect(spec.parentRefs[0]).to.include({ kind: "Gateway", group: "gateway.networking.k8s.io" });
+    });
+
+    it("the bench's generated HTTPRoutes and Gateway (npm run bench) are valid, rules and analyzers included", () => {
+        const objects = [...allObjects(buildPlan(parseConfig(generatedConfig(20), "dev"))), ...generatedGatewayApiObjects(20)];
+        expect(gatewayApiFindings(objects, { crds })).to.deep.equal([]);
     });
 
     for (const channel of ["standard", "experimental"] as const) {
