@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { PrerequisiteError } from "../cli/errors";
 import type { MeshConfig } from "../config/types";
+import { registryCachePortProblems } from "./registryCachePreflight";
 
 export interface ExecResult {
     status: number | null;
@@ -136,6 +137,8 @@ export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys:
             problems.push(...k3d);
             // Ports matter only when `up` is about to create the cluster; a running one holds them itself.
             if (command === "up" && problems.length === 0 && !k3dClusterExists(sys, cfg.cluster.name)) problems.push(...(await checkPorts(cfg, sys)));
+            // The registry cache outlives the cluster: its port is checked on its own (automation/registryCachePreflight.ts).
+            if (command === "up" && problems.length === 0) problems.push(...(await registryCachePortProblems(cfg, sys)));
             break;
         }
         case "eks":
