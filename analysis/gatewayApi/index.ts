@@ -26,9 +26,9 @@ export interface GatewayApiOptions {
 }
 
 /** The experimental CRDs, when they are vendored too: only to say that a pruned field is an experimental one. */
-function experimentalIfAvailable(): GatewayApiCrds | undefined {
+function experimentalIfAvailable(root?: string): GatewayApiCrds | undefined {
     try {
-        return loadCrds("experimental");
+        return loadCrds("experimental", manifestPath("experimental", root));
     } catch {
         return undefined;
     }
@@ -48,7 +48,7 @@ export function gatewayApiFindings(objects: K8sObject[], opts: GatewayApiOptions
     }
     const out: Finding[] = [];
     const admitted: K8sObject[] = [];
-    const experimental = channel === "standard" && !opts.crds ? experimentalIfAvailable : undefined;
+    const experimental = channel === "standard" && !opts.crds ? () => experimentalIfAvailable(opts.root) : undefined;
     for (const o of ours) {
         const a = admit(o, crds, { experimental });
         out.push(...a.findings);
