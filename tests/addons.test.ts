@@ -384,9 +384,9 @@ describe("observability addons", () => {
             }
         });
 
-        it("the cloud render shows Kiali's Grafana credentials by secret reference, and no plain password", function () {
+        it("the cloud render shows Kiali's Grafana credentials by secret reference, and no plain password", async function () {
             this.timeout(60000);
-            const r = render(["cloud"]);
+            const r = await render(["cloud"]);
             expect(r.status, r.stderr).to.equal(0);
             expect(r.stdout).to.match(/grafana:\n(\s+)auth:\n\1  password: secret:grafana:admin-password\n\1  type: basic\n\1  username: secret:grafana:admin-user/);
             expect(r.stdout).to.match(/adminPassword: '\[secret\]'/);
@@ -511,8 +511,8 @@ describe("observability addons", () => {
     describe("npm run render -- dev", function () {
         this.timeout(60000);
 
-        it("shows the four addons, istiod's tracing meshConfig and the Telemetry resource", () => {
-            const r = render(["dev"]);
+        it("shows the four addons, istiod's tracing meshConfig and the Telemetry resource", async () => {
+            const r = await render(["dev"]);
             expect(r.status, r.stderr).to.equal(0);
             const docs = yaml.loadAll(r.stdout) as any[];
             const charts = docs.filter((d) => d.type === "kubernetes:helm.sh/v4:Chart").map((d) => `${d.inputs.chart}@${d.inputs.version}`);

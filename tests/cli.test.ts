@@ -1,7 +1,10 @@
 /**
- * The command line as a user meets it: the real entry point (cli/main.ts) as a child process, with a
- * controlled PATH (fake docker/k3d/pulumi scripts that log every call), no network (every fetch is
- * refused and recorded) and state/CLI directories in a temp dir, so "touched nothing" is measured.
+ * The command line as a user meets it, with a controlled PATH (fake docker/k3d/pulumi scripts that log
+ * every call), no network (every fetch is refused and recorded) and state/CLI directories in a temp
+ * dir, so "touched nothing" is measured. The real entry point (cli/main.ts) runs as a child process
+ * where the process is the point (its exit status, npm, the working directory, the network refusal
+ * preloaded); elsewhere the same dispatch runs in this process with that same environment
+ * (helpers/inProcess.ts), which spares a Node + tsx start per run.
  */
 import { expect } from "chai";
 import { execFile } from "child_process";
@@ -11,6 +14,7 @@ import * as path from "path";
 import { pathToFileURL } from "url";
 import { commands } from "../cli/commands";
 import { dispatch } from "../cli/run";
+import { runInProcess } from "./helpers/inProcess";
 
 const ROOT = path.resolve(__dirname, "..");
 const ENTRY = path.join(ROOT, "cli", "main.ts");
@@ -43,9 +47,9 @@ function sandbox(): Sandbox {
     return sb;
 }
 
-/** `extra`: more environment (npm's INIT_CWD, npm_config_*); `cwd`: where it runs (npm runs scripts in the project root). */
-function cli(sb: Sandbox, args: string[], extra: Record<string, string> = {}, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const env = {
+/** The whole environment of a run: `extra` adds to it (npm's INIT_CWD, npm_config_*). */
+function sandboxEnv(sb: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
+    return {
         ...extra,
         PATH: sb.bin,
         HOME: sb.dir,
@@ -54,6 +58,11 @@ function cli(sb: Sandbox, args: string[], extra: Record<string, string> = {}, cw
         ISTIO_MESH_TEST_FETCH_LOG: sb.fetches,
         KUBECONFIG: path.join(sb.dir, "no-kubeconfig"),
     };
+}
+
+/** The entry point as a child process. `cwd`: where it runs (npm runs scripts in the project root). */
+function cli(sb: Sandbox, args: string[], extra: Record<string, string> = {}, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const env = sandboxEnv(sb, extra);
     return new Promise((resolve) => {
         // tsx by its file: `--import tsx` resolves from the working directory, which need not be this project.
         execFile(process.execPath, ["--import", TSX, "--import", NO_NETWORK, ENTRY, ...args], { cwd, env, timeout: 60000 }, (error, stdout, stderr) => {
@@ -61,6 +70,9 @@ function cli(sb: Sandbox, args: string[], extra: Record<string, string> = {}, cw
         });
     });
 }
+
+/** The same command line through the same dispatch, in this process, with the same environment. */
+const here = (sb: Sandbox, args: string[]) => runInProcess(args, { env: sandboxEnv(sb) });
 
 const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "");
 const noTrace = (s: string) => expect(s, "no JavaScript stack trace").to.not.match(/^\s+at .+:\d+:\d+\)?$/m);
@@ -72,7 +84,7 @@ function touchedNothing(sb: Sandbox): void {
     expect(fs.existsSync(sb.cliDir), "no CLI installed").to.equal(false);
 }
 
-describe("command line (child processes, controlled PATH, no network)", function () {
+describe("command line (controlled PATH, no network)", function () {
     this.timeout(120000);
     let sb: Sandbox;
     beforeEach(() => (sb = sandbox()));
@@ -80,7 +92,8 @@ describe("command line (child processes, controlled PATH, no network)", function
 
     it("--help and -h on every command print its usage, exit 0 and touch nothing", async () => {
         const names = commands.map((c) => c.spec.name);
-        const runs = await Promise.all(names.flatMap((n) => [cli(sb, [...n.split(" "), "--help"]), cli(sb, [...n.split(" "), "-h", "--stak", "typo"])]));
+        // The first command's two through the entry point as child processes, every command's through its dispatch.
+        const runs = await Promise.all(names.flatMap((n, i) => [(i === 0 ? cli : here)(sb, [...n.split(" "), "--help"]), (i === 0 ? cli : here)(sb, [...n.split(" "), "-h", "--stak", "typo"])]));
         runs.forEach((r, i) => {
             const name = names[Math.floor(i / 2)];
             expect(r.code, `${name}: ${r.stderr}`).to.equal(0);
@@ -106,7 +119,8 @@ describe("command line (child processes, controlled PATH, no network)", function
         { args: ["deploy"], want: [/unknown command "deploy"/, /commands: render, analyze/] },
     ];
     it("usage errors exit 2, name the flag (and the one meant), list stacks, print no trace and touch nothing", async () => {
-        const runs = await Promise.all(usageRows.map((r) => cli(sb, r.args)));
+        // The first row through the entry point as a child process, the rest through its dispatch.
+        const runs = await Promise.all(usageRows.map((r, i) => (i === 0 ? cli : here)(sb, r.args)));
         runs.forEach((r, i) => {
             const row = usageRows[i];
             expect(r.code, `${row.args.join(" ")}: ${r.stderr}`).to.equal(2);
@@ -129,7 +143,7 @@ describe("command line (child processes, controlled PATH, no network)", function
     it("up with docker but no daemon: says to start it, exit 2, nothing created", async () => {
         fake(sb, "docker", { info: { out: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock", code: 1 } });
         fake(sb, "k3d", { version: { out: "k3d version v5.9.0" } });
-        const r = await cli(sb, ["up"]);
+        const r = await here(sb, ["up"]);
         expect(r.code).to.equal(2);
         expect(r.stderr).to.include("the Docker daemon does not answer").and.include("start Docker");
         expect(r.stderr).to.not.include("k3d");
@@ -138,11 +152,11 @@ describe("command line (child processes, controlled PATH, no network)", function
 
     it("preview with docker running but no k3d (or an old one): its message, exit 2, nothing created", async () => {
         fake(sb, "docker", { info: { out: "28.2.2" } });
-        let r = await cli(sb, ["preview"]);
+        let r = await here(sb, ["preview"]);
         expect(r.code).to.equal(2);
         expect(r.stderr).to.include("'k3d' is not installed (not on PATH): install k3d v5 (https://k3d.io/#installation)").and.not.include("docker");
         fake(sb, "k3d", { version: { out: "k3d version v4.4.8" } });
-        r = await cli(sb, ["preview"]);
+        r = await here(sb, ["preview"]);
         expect(r.stderr).to.include("k3d v4.4.8 is not supported: this program needs k3d 5.5.0 or later 5.x");
         touchedNothing(sb);
     });
@@ -176,7 +190,7 @@ describe("command line (child processes, controlled PATH, no network)", function
             `#!/bin/sh\necho "pulumi $* | $PULUMI_BACKEND_URL | $PULUMI_CONFIG_PASSPHRASE" >> ${JSON.stringify(sb.calls)}\n[ "$1" = version ] && echo v3.248.0\nexit 0\n`,
             { mode: 0o755 },
         );
-        const r = await cli(sb, ["pulumi", "config", "set", "--path", "istio-mesh:services.nginx-service.weights.v2", "25", "--stack", "dev"]);
+        const r = await here(sb, ["pulumi", "config", "set", "--path", "istio-mesh:services.nginx-service.weights.v2", "25", "--stack", "dev"]);
         expect(r.code, r.stderr).to.equal(0);
         const calls = read(sb.calls).trim().split("\n");
         expect(calls[calls.length - 1]).to.equal(`pulumi config set --path istio-mesh:services.nginx-service.weights.v2 25 --stack dev | file://${sb.state} | istio-mesh-dev-only`);
@@ -187,7 +201,7 @@ describe("command line (child processes, controlled PATH, no network)", function
     it("a --file that is a directory is a usage error, not a crash", async () => {
         const stack = path.join(sb.dir, "Pulumi.weird.yaml");
         fs.mkdirSync(stack);
-        const r = await cli(sb, ["analyze", "--file", stack]);
+        const r = await here(sb, ["analyze", "--file", stack]);
         expect(r.code).to.equal(2);
         expect(r.stderr).to.include("no such file");
     });

@@ -113,7 +113,7 @@ ${page.slice(at)}`;
         it("npm run render -- dev --graph mesh.html: a page that draws the diagram with nothing fetched", async () => {
             // In a folder of its own: no file beside it to lean on.
             const file = path.join(dir, "mesh.html");
-            const r = render(["--graph", file, "dev"]); // the .html file is --graph's value, dev the stack
+            const r = await render(["--graph", file, "dev"]); // the .html file is --graph's value, dev the stack
             expect(r.status, r.stderr).to.equal(0);
             expect(r.stdout).to.equal("");
             expect(r.stderr).to.include(`wrote the traffic diagram of stack "dev" to ${file}`);

@@ -420,8 +420,8 @@ describe("registry cache: resources under mocks", () => {
 
 describe("registry cache: npm run render -- dev", function () {
     this.timeout(60000);
-    it("shows the cache's command (k3d registry create, pinned image) and the cluster config using it", () => {
-        const r = render(["dev"]);
+    it("shows the cache's command (k3d registry create, pinned image) and the cluster config using it", async () => {
+        const r = await render(["dev"]);
         expect(r.status, r.stderr).to.equal(0);
         const docs = yaml.loadAll(r.stdout) as any[];
         const cache = docs.find((d) => d.type === "command:local:Command" && d.name === "istio-mesh-cache-registry");

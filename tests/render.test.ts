@@ -6,16 +6,20 @@ import * as yaml from "js-yaml";
 import { parseConfig } from "../config/parse";
 import { projectValues, readStackFile } from "../config/stackConfig";
 import { buildPlan } from "../mesh/plan";
-import { render, ROOT } from "./helpers/render";
+import { render, renderProcess, ROOT } from "./helpers/render";
 
 describe("npm run render", function () {
     this.timeout(60000);
+    let text: string;
     let docs: any[];
 
+    // The entry point itself, as a separate process: exit 0 and every byte of the YAML through a pipe.
+    // The other runs go through the same dispatch in this process (helpers/inProcess.ts).
     before(() => {
-        const r = render(["dev"]);
+        const r = renderProcess(["dev"]);
         expect(r.status, r.stderr).to.equal(0);
-        docs = yaml.loadAll(r.stdout) as any[];
+        text = r.stdout;
+        docs = yaml.loadAll(text) as any[];
     });
 
     it("prints one YAML document per registered resource", () => {
@@ -50,7 +54,7 @@ describe("npm run render", function () {
     });
 
     it("marks the patch of the existing default namespace as a patch", () => {
-        expect(render(["dev"]).stdout).to.match(/---\n# kubernetes:core\/v1:NamespacePatch: server-side apply of these fields only[^\n]*\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n/);
+        expect(text).to.match(/---\n# kubernetes:core\/v1:NamespacePatch: server-side apply of these fields only[^\n]*\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n/);
     });
 
     it("prints secrets as [secret]", () => {
@@ -58,8 +62,8 @@ describe("npm run render", function () {
         expect(provider.inputs.kubeconfig).to.equal("[secret]");
     });
 
-    it("cloud: only secret leaves print as [secret]; chart values and the registry stay reviewable", () => {
-        const r = render(["cloud"]);
+    it("cloud: only secret leaves print as [secret]; chart values and the registry stay reviewable", async () => {
+        const r = await render(["cloud"]);
         expect(r.status, r.stderr).to.equal(0);
         const cloud = yaml.loadAll(r.stdout) as any[];
         const kiali = cloud.find((d) => d.type === "kubernetes:helm.sh/v4:Chart" && d.name === "kiali");
@@ -74,25 +78,27 @@ describe("npm run render", function () {
         expect(r.stdout, "no mock secret leaks").to.not.include("mock-ecr-authorization-password").and.not.include("mock kubeconfig").and.not.match(/mock[A-Za-z0-9]*kiali/i);
     });
 
-    it("--graph prints the declared traffic as Mermaid; --graph <file.md> writes it as Markdown", () => {
-        const r = render(["dev", "--graph"]);
+    it("--graph prints the declared traffic as Mermaid; --graph <file.md> writes it as Markdown", async () => {
+        const r = await render(["dev", "--graph"]);
         expect(r.status, r.stderr).to.equal(0);
         expect(r.stdout).to.match(/^flowchart LR\n/).and.include("VirtualService nginx-vs").and.include("90 %");
         const file = path.join(os.tmpdir(), `graph-${process.pid}.md`);
-        const w = render(["--graph", file, "dev"]);
+        const w = await render(["--graph", file, "dev"]);
         expect(w.status, w.stderr).to.equal(0);
         expect(w.stdout).to.equal("");
         expect(fs.readFileSync(file, "utf8")).to.match(/^### Traffic of stack `dev`\n[\s\S]*```mermaid\nflowchart LR\n/);
         fs.rmSync(file);
     });
 
-    it("--output writes the same plain YAML to a file, stdout stays empty", () => {
+    it("--output writes the same plain YAML to a file, stdout stays empty", async () => {
         const file = path.join(os.tmpdir(), `render-${process.pid}.yaml`);
-        const r = render(["dev", "--output", file]);
+        const r = await render(["dev", "--output", file]);
         expect(r.status, r.stderr).to.equal(0);
         expect(r.stdout).to.equal("");
         expect(r.stderr).to.match(/wrote \d+ documents of stack "dev" to /);
         expect(yaml.loadAll(fs.readFileSync(file, "utf8")).length).to.equal(docs.length);
+        // Byte for byte what the separate process printed: the in-process runs see what a user sees.
+        expect(fs.readFileSync(file, "utf8")).to.equal(text);
         fs.rmSync(file);
     });
 
@@ -105,10 +111,10 @@ describe("npm run render", function () {
         before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-"))));
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-        it("an unknown key and a negative weight: exit 1, both named on stderr, nothing on stdout", () => {
+        it("an unknown key and a negative weight: exit 1, both named on stderr, nothing on stdout", async () => {
             const f = path.join(dir, "Pulumi.bad.yaml");
             fs.writeFileSync(f, "config:\n  istio-mesh:services:\n    nginx-service:\n      weights: {v1: -5, v2: 10}\n  istio-mesh:clustr:\n    agents: 3\n");
-            const r = render(["--file", f]);
+            const r = await render(["--file", f]);
             expect(r.status).to.equal(1);
             expect(r.stdout).to.equal("");
             expect(r.stderr).to.include("istio-mesh:services.nginx-service.weights.v1");
@@ -116,17 +122,17 @@ describe("npm run render", function () {
             expect(r.stderr).to.include('did you mean "cluster"');
         });
 
-        it("a good file renders its own values", () => {
+        it("a good file renders its own values", async () => {
             const f = path.join(dir, "Pulumi.dev.yaml");
             fs.writeFileSync(f, "config:\n  istio-mesh:services:\n    nginx-service:\n      weights: {v1: 20, v2: 80}\n");
-            const r = render(["--file", f]);
+            const r = await render(["--file", f]);
             expect(r.status, r.stderr).to.equal(0);
             const vs = (yaml.loadAll(r.stdout) as any[]).find((d) => d.kind === "VirtualService" && d.metadata.name === "nginx-vs");
             expect(vs.spec.http[0].route.map((x: any) => x.weight)).to.deep.equal([20, 80]);
         });
 
-        it("an unknown stack: a usage error (exit 2) naming the file and the stacks that exist", () => {
-            const r = render(["no-such-stack"]);
+        it("an unknown stack: a usage error (exit 2) naming the file and the stacks that exist", async () => {
+            const r = await render(["no-such-stack"]);
             expect(r.status).to.equal(2);
             expect(r.stdout).to.equal("");
             expect(r.stderr).to.include("Pulumi.no-such-stack.yaml").and.include("Stacks here: cloud, dev");
