@@ -18,17 +18,18 @@ import { duplicateFindings, nodePortFindings, nodePortUses } from "./kubernetes/
 import { kubernetesFindings } from "./kubernetes";
 import { schemaFindings } from "./schema";
 import { webhookFindings } from "./webhook";
+import { isGatewayApiObject } from "../mesh/gatewayApi/objects";
 
 /** Every Kubernetes object of a plan that lives in the workload namespace or is an Istio resource. */
 export function planObjects(plan: MeshPlan): K8sObject[] {
     const p = plan.trafficPolicies;
-    return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security];
+    return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.httpRoutes, ...p.serviceEntries, ...p.security];
 }
 
 /** Every object the program applies, grouped by the component that registers it (one URN space each). */
 export function objectGroups(plan: MeshPlan): K8sObject[][] {
     const p = plan.trafficPolicies;
-    return [[plan.istio.namespace], [plan.workloadNamespace], plan.workloads, [...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security], [...plan.addons.objects, ...plan.addons.istioResources]];
+    return [[plan.istio.namespace], [plan.workloadNamespace], plan.workloads, [...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.httpRoutes, ...p.serviceEntries, ...p.security], [...plan.addons.objects, ...plan.addons.istioResources]];
 }
 
 export const allObjects = (plan: MeshPlan): K8sObject[] => objectGroups(plan).flat();
@@ -57,9 +58,9 @@ export function configFindings(cfg: MeshConfig): Finding[] {
     return cfg.warnings.map((w) => ({ code: "CONFIG", severity: "warning" as const, resource: "config", path: w.path, message: w.message, fix: "see the message" }));
 }
 
-/** Synchronous part: webhook rules and analyzers. */
+/** Synchronous part: webhook rules and analyzers (Istio's: a Gateway API Gateway is not Istio's Gateway). */
 export function analyzePlan(cfg: MeshConfig, plan: MeshPlan): Finding[] {
-    const objects = planObjects(plan);
+    const objects = planObjects(plan).filter((o) => !isGatewayApiObject(o));
     return [...configFindings(cfg), ...webhookFindings(objects), ...analyzerFindings(new AnalysisContext(objects, gatewayWorkloads(cfg, plan)))];
 }
 
