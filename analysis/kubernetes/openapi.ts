@@ -5,8 +5,8 @@
  */
 import type { K8sObject } from "../../mesh/objects";
 import { Finding, resourceName } from "../finding";
+import { isGatewayApiObject } from "../gatewayApi/objects";
 import { modelLoader, modelViolations } from "../schema";
-import { isGatewayApiObject } from "../../mesh/gatewayApi/objects";
 
 /** apiVersion/kind → module under kubernetes-models. */
 const MODULES: Record<string, string> = {
