@@ -9,7 +9,8 @@
  * to the host a request is routed to: once an HTTPRoute sends traffic to `nginx-service-v1`, that host's
  * own DestinationRule is the one Envoy reads, so each subset's policy moves to its version's host
  * (the subset's policy over the host-wide one, field by field, as Istio merges them). The parent host
- * keeps the host-wide policy, for calls that no route splits.
+ * keeps the host-wide policy only while no mesh route splits it: calls to a split service all go to a
+ * version's host, so a policy left on the parent would apply to nothing.
  */
 import type { ServiceConfig, SubsetConfig } from "../../config/types";
 import type { TrafficPolicyConfig } from "../../config/policy";
@@ -57,7 +58,8 @@ export function versionDestinationRules(s: ServiceConfig, namespace: string): K8
     const dr = s.destinationRule;
     if (!dr) return [];
     const out: K8sObject[] = [];
-    if (dr.trafficPolicy) out.push({ apiVersion: ISTIO_NETWORKING, kind: "DestinationRule", metadata: { name: dr.name, namespace }, spec: { host: dr.host, trafficPolicy: trafficPolicy(dr.trafficPolicy) } });
+    const split = (s.virtualService?.route.length ?? 0) > 0;
+    if (dr.trafficPolicy && !split) out.push({ apiVersion: ISTIO_NETWORKING, kind: "DestinationRule", metadata: { name: dr.name, namespace }, spec: { host: dr.host, trafficPolicy: trafficPolicy(dr.trafficPolicy) } });
     for (const sub of dr.subsets) {
         const tp = effective(dr.trafficPolicy, sub.trafficPolicy);
         if (!tp) continue;
