@@ -12,8 +12,9 @@ import { backendUrl, passphraseEnv, UsageError } from "../automation/settings";
 import { pulumiCli, pulumiCliDir } from "../automation/engine";
 import { PrerequisiteError } from "../cli/errors";
 import { shownPath } from "../cli/paths";
-import type { ClusterKind } from "../config/types";
-import { ConfigMap, meshConfigOf, readScenario, readStackDoc } from "./compose";
+import type { ClusterKind, TrafficApi } from "../config/types";
+import { ConfigMap, meshConfigOf, readScenario, readStackDoc, withTrafficApi } from "./compose";
+import { compareCourse, compareMarkdown, compareProblems, compareText } from "./compare";
 import type { LabEngine } from "./engine";
 import { Lesson, LESSONS } from "./lessons";
 import { defaultDescribe, defaultMeasure, Describe, labReachable, Measure } from "./measure";
@@ -50,6 +51,10 @@ export interface LabOptions {
     context?: string;
     /** run: requests per split check (verify's --samples). */
     samples?: number;
+    /** plan and run: the routing API the lessons are written in (default: the stack's own `trafficApi`). */
+    api?: TrafficApi;
+    /** plan: each lesson in both APIs side by side instead. */
+    compareApi?: boolean;
 }
 
 export interface LabIo {
@@ -176,10 +181,23 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         const lessons = selectLessons(deps.lessons, opts);
         const stackFile = path.join(deps.root, `Pulumi.${stack}.yaml`);
         if (!fs.existsSync(stackFile)) throw new LabUsage(`--stack ${stack}: there is no Pulumi.${stack}.yaml in ${deps.root}`);
-        const stackConfig: ConfigMap = readStackDoc(stackFile).config;
+        const fileConfig: ConfigMap = readStackDoc(stackFile).config;
         // The stack's own config must be valid before any lesson is composed over it.
-        const own = meshConfigOf(stackConfig, stack);
+        const declared = meshConfigOf(fileConfig, stack);
+        // --api: the stack's config, and so every lesson composed over it, in that routing API.
+        const stackConfig = opts.api ? withTrafficApi(fileConfig, opts.api) : fileConfig;
+        const own = opts.api ? meshConfigOf(stackConfig, stack) : declared;
         const scenarioOf = (l: Lesson) => readScenario(deps.root, l.scenario);
+
+        if (sub === "plan" && opts.compareApi) {
+            if (opts.api) throw new LabUsage("--compare-api plans every lesson in both APIs: use it without --api");
+            const c = compareCourse({ stack, stackConfig, lessons, scenarioOf, indexOf: (l) => deps.lessons.indexOf(l) + 1 }, deps.describe(opts));
+            if (opts.markdown) write(io, opts.markdown, compareMarkdown(c, deps.lessons.length), deps.env);
+            else io.out(compareText(c, deps.lessons.length));
+            const problems = compareProblems(c);
+            for (const x of problems) io.err(`lab: ${x}\n`);
+            return problems.length ? 1 : 0;
+        }
 
         if (sub === "plan") {
             const p = await planCourse({ stack, stackConfig, lessons, scenarioOf }, deps.describe(opts), own);
@@ -190,6 +208,13 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
             return problems.length ? 1 : 0;
         }
 
+        // The Gateway API CRDs come with the stack (the platform), which a lesson never changes.
+        if (opts.api && opts.api !== declared.trafficApi) {
+            throw new LabUsage(
+                `--api ${opts.api}: Pulumi.${stack}.yaml has trafficApi ${declared.trafficApi}, and switching the API ${opts.api === "gateway-api" ? "installs" : "removes"} the Gateway API CRDs, which changes the platform a lesson must not touch. ` +
+                    `Set istio-mesh:trafficApi: ${opts.api} in Pulumi.${stack}.yaml and run npm run up -- --stack ${stack} first (or plan it offline: npm run lab -- plan --api ${opts.api})`,
+            );
+        }
         // verify needs to reach the ingress gateway: a cloud stack has no local port to guess.
         try {
             await resolveIngressUrl({ cfg: own, ingressUrl: opts.ingressUrl, stack }, async () => undefined);
