@@ -17,7 +17,7 @@ export const CLUSTER_KEYS: Record<ClusterKind, { keys: string[]; ingress: string
 
 /**
  * The cloud stack's defaults: a small EKS cluster that fits Istio, the addons and the demo workloads
- * (README "Running on the cloud" has the arithmetic), behind an AWS Network Load Balancer.
+ * (docs/cloud.md has the arithmetic), behind an AWS Network Load Balancer.
  */
 export const EKS_DEFAULTS = {
     name: "istio-mesh",
