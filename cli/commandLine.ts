@@ -31,6 +31,8 @@ export interface PositionalSpec {
     name: string;
     description: string;
     optional?: boolean;
+    /** The last positional only: it takes any number of arguments (`[<stack>…]`). */
+    variadic?: boolean;
 }
 
 export interface CommandSpec {
@@ -97,7 +99,7 @@ export function invocation(spec: CommandSpec): string {
 }
 
 export function usageLine(spec: CommandSpec): string {
-    const pos = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name)).join(" ");
+    const pos = (spec.positionals ?? []).map((p) => `${p.optional ? `[${p.name}` : p.name}${p.variadic ? "…" : ""}${p.optional ? "]" : ""}`).join(" ");
     return `usage: ${invocation(spec)}${pos ? ` ${pos}` : ""} [options]`;
 }
 
@@ -175,7 +177,7 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): ParseResult
         throw usageError(spec, e instanceof Error ? e.message : String(e));
     }
     const pos = spec.positionals ?? [];
-    if (parsed.positionals.length > pos.length) {
+    if (parsed.positionals.length > pos.length && !pos[pos.length - 1]?.variadic) {
         const extra = parsed.positionals.slice(pos.length);
         throw usageError(spec, `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((x) => JSON.stringify(x)).join(" ")}${pos.length ? "" : " (this command takes options only)"}`);
     }
