@@ -28,7 +28,7 @@ import { backendUrl, cliArgs, CliArgs, Command, intFlag, passphraseEnv, stringFl
 import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
-import { preflight, PreflightCommand, realSystem } from "./preflight";
+import { K3D_SUPPORTED, preflight, PreflightCommand, realSystem } from "./preflight";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
 export type { Io };
@@ -221,6 +221,11 @@ export async function run(
         return 0;
     }
     const passphrase = passphraseEnv(env, args.stack, cfg.cluster.kind);
+    // Before anything starts: how many images a new k3d cluster pulls, against Docker Hub's anonymous limit.
+    if (command === "up") {
+        const note = (require("../supplychain/upNote") as typeof import("../supplychain/upNote")).coldUpNote(cfg, K3D_SUPPORTED.tested);
+        if (note) io.err(note);
+    }
     await tools.preflight(cfg, command, env);
     const pulumiCommand = await tools.pulumiCli(pulumiCliDir(env, projectRoot), (l) => io.err(`${l}\n`));
     // Only now, with every prerequisite in place, does anything get created.

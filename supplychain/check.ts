@@ -42,7 +42,7 @@ function otherVerdict(o: Outcome | ManifestOutcome, what: string): Verdict {
     if (o.kind === "no-token") return error(o.reason);
     if (o.status === 429) {
         const after = o.headers.get("retry-after");
-        return error(`rate limited by ${new URL(o.url).host} (HTTP 429${after ? `, retry after ${after} s` : ""}): not a missing artifact, check again later`, { rateLimited: true });
+        return error(`rate limited by ${new URL(o.url).host} (HTTP 429${after ? `, retry after ${after} s` : ""}): this says nothing about the artifact; check again later`, { rateLimited: true });
     }
     if (o.status >= 500) return error(`${new URL(o.url).host} failed (HTTP ${o.status}) answering for ${what}`);
     return error(`unexpected HTTP ${o.status} from ${o.url}`);
@@ -149,9 +149,10 @@ export class Checker {
         if (!this.opts.archives || entry.urls.length === 0) return moved(found(`listed in ${idx.url}${deprecated}`));
         // The archive the index points at (relative URLs are relative to the repository).
         const archive = new URL(entry.urls[0], `${location}/`).toString();
-        const v = presenceVerdict(await download(this.net, archive), `archive of ${name} ${version}`);
+        // The repository's own move is already known from its index: the archive is only there or not.
+        const v = presence(await download(this.net, archive), `archive of ${name} ${version}`);
         if (v.status === "found") return moved(found(`listed in ${idx.url}, archive ${archive} answers${deprecated}`));
-        if (v.status === "missing") return moved(missing(`listed in ${idx.url}, but its archive is missing: ${v.detail}`));
+        if (v.status === "missing") return moved(missing(`listed in ${idx.url}, but not its archive: ${v.detail}`));
         return moved(v);
     }
 

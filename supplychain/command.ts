@@ -69,9 +69,13 @@ export async function pinsCommand(p: Parsed, ctx: Context, deps: Partial<PinsDep
     const summary = summarize(checked);
     ctx.io.out(booleanOption(p, "json") ? checkJson(checked, notes, summary) : checkTable(checked, notes));
     ctx.io.err(`${summaryLine(summary, total, stacks)}\n`);
+    // The last line is the verdict (CI puts it in the job summary).
     if (summary.offline) {
-        const reason = checked.find((c) => c.verdict.unreachable)?.verdict.detail ?? "";
-        ctx.io.err(`pins: cannot check: no network (no host answered; e.g. ${reason})${summary.counts.moved ? `; the ${summary.counts.moved} moved are known without asking` : ""}\n`);
+        const reason = (checked.find((c) => c.verdict.unreachable && c.verdict.status === "error") ?? checked.find((c) => c.verdict.unreachable))?.verdict.detail ?? "";
+        ctx.io.err(`pins: cannot check: no network (no host answered; e.g. ${reason})${summary.counts.moved ? `; the ${summary.counts.moved} at retired locations are known without asking` : ""}\n`);
+    } else if (summary.code === 2) {
+        const reasons = [...new Set(checked.filter((c) => c.verdict.status === "error").map((c) => c.verdict.detail.replace(/ answering for .*$/, "")))];
+        ctx.io.err(`pins: could not check ${summary.counts.error} artifact${summary.counts.error === 1 ? "" : "s"}: ${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? "; …" : ""}\n`);
     }
     return summary.code;
 }

@@ -83,6 +83,8 @@ export function thrownReason(e: unknown, timeoutMs: number): { unreachable: bool
     const code = err?.cause?.code;
     if (code && NETWORK_CODES.has(code)) return { unreachable: true, reason: `${code}${err.cause?.message && !err.cause.message.includes(code) ? ` (${err.cause.message})` : ""}` };
     if (code) return { unreachable: false, reason: `${code}: ${err.cause?.message ?? err.message ?? ""}`.trim() };
+    // Refused by fetch itself (e.g. "bad port"): the URL's fault, not the network's.
+    if (err?.cause?.message) return { unreachable: false, reason: `${err.message ?? "fetch failed"}: ${err.cause.message}` };
     // `fetch failed` with no cause is what a fetch without a network (or a test harness without one) says.
     if (err?.name === "TypeError" && /fetch failed/i.test(err.message ?? "")) return { unreachable: true, reason: err.message ?? "fetch failed" };
     return { unreachable: false, reason: err?.message ?? String(e) };
