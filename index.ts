@@ -1,7 +1,7 @@
 /**
  * istio-mesh: the Pulumi program. Reads and validates the stack's `istio-mesh:*` config, renders the
  * plan and checks it (Istio's CRD schemas, its webhook's rules, cross-resource analyzers) — all
- * problems at once, before any resource is registered — then deploys the lab. See README.md.
+ * problems at once, before any resource is registered — then deploys the lab. See README.md and docs/.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { checkStack } from "./analysis/gate";

@@ -29,6 +29,7 @@ import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
 import { K3D_SUPPORTED, preflight, PreflightCommand, realSystem } from "./preflight";
+import { cachedRegistries, registryCacheKeptNotice } from "../mesh/k3d/registryCache";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
 export type { Io };
@@ -223,7 +224,7 @@ export async function run(
     const passphrase = passphraseEnv(env, args.stack, cfg.cluster.kind);
     // Before anything starts: how many images a new k3d cluster pulls, against Docker Hub's anonymous limit.
     if (command === "up") {
-        const note = (require("../supplychain/upNote") as typeof import("../supplychain/upNote")).coldUpNote(cfg, K3D_SUPPORTED.tested);
+        const note = (require("../supplychain/upNote") as typeof import("../supplychain/upNote")).coldUpNote(cfg, K3D_SUPPORTED.tested, cachedRegistries(cfg));
         if (note) io.err(note);
     }
     await tools.preflight(cfg, command, env);
@@ -271,6 +272,8 @@ export async function run(
         case "down": {
             const r = await engine.destroy({ onOutput });
             io.out(`\nDestroyed: ${summaryLine(r.summary)}\n`);
+            const kept = registryCacheKeptNotice(cfg);
+            if (kept) io.err(kept);
             return 0;
         }
     }

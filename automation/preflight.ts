@@ -13,6 +13,7 @@ import { PrerequisiteError } from "../cli/errors";
 import type { MeshConfig } from "../config/types";
 import type { Fetch } from "../supplychain/http";
 import { pinnedArtifactsPreflight } from "../supplychain/preflightCheck";
+import { registryCachePortProblems } from "./registryCachePreflight";
 
 export interface ExecResult {
     status: number | null;
@@ -153,6 +154,8 @@ export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys:
             problems.push(...k3d);
             // Ports matter only when `up` is about to create the cluster; a running one holds them itself.
             if (command === "up" && problems.length === 0 && !k3dClusterExists(sys, cfg.cluster.name)) problems.push(...(await checkPorts(cfg, sys)));
+            // The registry cache outlives the cluster: its port is checked on its own (automation/registryCachePreflight.ts).
+            if (command === "up" && problems.length === 0) problems.push(...(await registryCachePortProblems(cfg, sys)));
             break;
         }
         case "eks":

@@ -1,6 +1,6 @@
 /**
  * The one entry point of every `npm run` command: `node --import tsx cli/main.ts <command> [args…]`.
- * See cli/commands.ts for the commands and README "Commands" for their flags and exit codes.
+ * See cli/commands.ts for the commands and docs/commands.md for their flags and exit codes.
  */
 import * as path from "path";
 import { commands } from "./commands";

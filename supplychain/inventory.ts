@@ -229,6 +229,8 @@ export function stackInventory(cfg: MeshConfig, plan: MeshPlan, tools: ToolPins)
             b.image(img.ref, img.role, "cluster", img.pods, sys.approximate ? `as k3s ${sys.approximate}` : undefined);
         }
         if (tools.k3d) for (const img of k3dHelperImages(tools.k3d)) b.image(img.ref, img.role, "host", 1);
+        // The Docker Hub pull-through cache the nodes pull through (mesh/k3d/registryCache.ts), started by this machine's Docker.
+        if (cfg.cluster.kind === "k3d" && cfg.cluster.registryCache) b.image(cfg.versions.registryCacheImage, "the registry of the Docker Hub pull-through cache (istio-mesh:cluster.registryCache)", "host", 1);
     }
 
     // The engine side: the CLI the Automation API installs when none is on PATH, and every plugin.

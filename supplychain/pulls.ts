@@ -69,8 +69,10 @@ export function pullsLine(stack: string, count: PullCount, cachedRegistries: str
         `istio-mesh: a cold up of stack "${stack}" (a new cluster of ${count.nodes} node${count.nodes === 1 ? "" : "s"}) pulls up to ${count.dockerHub} image${count.dockerHub === 1 ? "" : "s"} from Docker Hub${cache} ` +
         `(anonymous limit: ${DOCKER_HUB_ANONYMOUS_PULLS_PER_HOUR} an hour per IP address)` +
         (count.others ? ` and ${count.others} from other registries (${others})` : "");
-    if (count.dockerHub > DOCKER_HUB_ANONYMOUS_PULLS_PER_HOUR && !cachedRegistries.includes(DOCKER_HUB)) {
-        line += `. Beyond the limit pods wait in ImagePullBackOff (toomanyrequests) until the hour has passed; the k3d nodes pull anonymously even after 'docker login' here (docs/pins.md)`;
+    if (count.dockerHub > DOCKER_HUB_ANONYMOUS_PULLS_PER_HOUR) {
+        line += cachedRegistries.includes(DOCKER_HUB)
+            ? `. Beyond the limit the cache's pulls wait (toomanyrequests) until the hour has passed, unless the cache has a Docker Hub login (docs/cluster-registry-cache.md); a warm cache pulls none of them again`
+            : `. Beyond the limit pods wait in ImagePullBackOff (toomanyrequests) until the hour has passed; the k3d nodes pull anonymously even after 'docker login' here (docs/pins.md)`;
     }
     return `${line}.\n`;
 }

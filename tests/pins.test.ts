@@ -452,8 +452,18 @@ describe("pins: the checks over HTTP (a local server plays every host)", functio
         }
 
         it("on a k3d stack: up to how many images from Docker Hub against the anonymous limit, before the preflight", async () => {
+            fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config:\n  istio-mesh:cluster: {registryCache: {enabled: false}}\n");
             const r = await runIt(["up"]);
             expect(r.atPreflight).to.match(/^istio-mesh: a cold up of stack "dev" \(a new cluster of 3 nodes\) pulls up to \d+ images from Docker Hub \(anonymous limit: 10 an hour per IP address\) and \d+ from other registries \(ghcr\.io 2, /m);
+        });
+        it("with the registry cache (the dev default), Docker Hub's images count once, through the cache", async () => {
+            fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config:\n  istio-mesh:cluster: {registryCache: {enabled: false}}\n");
+            const uncached = Number(/pulls up to (\d+) images from Docker Hub/.exec((await runIt(["up"])).err)?.[1] ?? "NaN");
+            fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config: {}\n");
+            const r = await runIt(["up"]);
+            expect(r.atPreflight).to.match(/pulls up to \d+ images from Docker Hub \(through the pull-through cache: docker\.io\) \(anonymous limit/);
+            const cached = Number(/pulls up to (\d+) images from Docker Hub/.exec(r.err)?.[1]);
+            expect(cached).to.be.lessThan(uncached);
         });
         it("not on preview, nor off k3d", async () => {
             expect((await runIt(["preview"])).err).to.not.include("a cold up");

@@ -182,7 +182,16 @@ describe("supply chain: the inventory and what it pulls (offline)", () => {
 
         it("dev: the k3s node image, the k3d helpers and the servicex base on this machine's Docker; k3s's system images on the nodes", () => {
             const host = images(devInv.artifacts).filter((a) => a.image?.puller === "host").map((a) => `${a.name}:${a.version}`);
-            expect(host).to.have.members([normalizeImage(dev.versions.k3sImage)!.ref, normalizeImage(dev.versions.servicexBaseImage)!.ref, "ghcr.io/k3d-io/k3d-proxy:5.9.0", "ghcr.io/k3d-io/k3d-tools:5.9.0"]);
+            expect(dev.cluster.kind === "k3d" && dev.cluster.registryCache, "the dev default has the registry cache").to.not.equal(undefined);
+            expect(host).to.have.members([
+                normalizeImage(dev.versions.k3sImage)!.ref,
+                normalizeImage(dev.versions.servicexBaseImage)!.ref,
+                "ghcr.io/k3d-io/k3d-proxy:5.9.0",
+                "ghcr.io/k3d-io/k3d-tools:5.9.0",
+                normalizeImage(dev.versions.registryCacheImage)!.ref,
+            ]);
+            const noCache = inv(config({ cluster: { registryCache: { enabled: false } } })).artifacts;
+            expect(find(noCache, normalizeImage(dev.versions.registryCacheImage)!.ref.replace(/:[^:]+$/, ""))).to.equal(undefined);
             expect(find(devInv.artifacts, "docker.io/rancher/mirrored-pause")?.image?.pods).to.equal("every-node");
             expect(find(devInv.artifacts, "docker.io/rancher/klipper-lb"), "no LoadBalancer Service, no ServiceLB").to.equal(undefined);
         });
@@ -267,6 +276,8 @@ describe("supply chain: the inventory and what it pulls (offline)", () => {
             expect(line).to.equal(`istio-mesh: a cold up of stack "dev" (a new cluster of 3 nodes) pulls up to 8 images from Docker Hub (anonymous limit: 10 an hour per IP address) and 3 from other registries (ghcr.io 1, quay.io 2).\n`);
             const many = coldUpPulls([...artifacts, img("docker.io/a/b:1", "cluster", 3), img("docker.io/a/c:1", "cluster", 3)], { servers: 1, agents: 2 });
             expect(pullsLine("dev", many)).to.match(/pulls up to 14 images from Docker Hub .*Beyond the limit pods wait in ImagePullBackOff \(toomanyrequests\)/);
+            const viaCache = coldUpPulls([...artifacts, ...["d", "e", "f", "g", "h", "i", "j"].map((x) => img(`docker.io/a/${x}:1`, "cluster", 3))], { servers: 1, agents: 2 }, ["docker.io"]);
+            expect(pullsLine("dev", viaCache, ["docker.io"])).to.match(/pulls up to 11 images from Docker Hub \(through the pull-through cache: docker\.io\).*unless the cache has a Docker Hub login/);
         });
         it("the default dev stack goes past Docker Hub's anonymous limit on three nodes", () => {
             const c = coldUpPulls(devInvFor().artifacts, { servers: 1, agents: 2 });
