@@ -140,7 +140,15 @@ export async function request(c: NetClient, url: string, o: RequestOptions): Pro
         const location = res.headers.get("location");
         if (REDIRECTS.has(res.status) && location) {
             await res.body?.cancel().catch(() => undefined);
-            const next = new URL(publicUrl(c.routes, new URL(location, routedUrl(c.routes, current)).toString()), current).toString();
+            // An absolute Location may point into a routed base; a relative one is relative to the server that sent it:
+            // the public host (a stand-in under `*` plays that host) or a host's own mirror (mapped back).
+            const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+            const mirrored = c.routes.byHost.has(new URL(current).host.toLowerCase());
+            const next = absolute
+                ? publicUrl(c.routes, location)
+                : mirrored
+                  ? publicUrl(c.routes, new URL(location, routedUrl(c.routes, current)).toString())
+                  : new URL(location, current).toString();
             if ((res.status === 301 || res.status === 308) && movedTo === undefined && new URL(next).host !== new URL(url).host) movedTo = next;
             current = next;
             continue;

@@ -108,6 +108,17 @@ describe("pins: the checks over HTTP (a local server plays every host)", functio
                 detail: /listed in https:\/\/cdn\.example\.net\/stable\/index\.yaml/,
             },
             {
+                name: "a relative permanent redirect stays on the host: followed, not a move",
+                setup: (w) => {
+                    w.on(`${REPO}/index.yaml`, { kind: "redirect", status: 301, to: "/stable-v2/index.yaml" });
+                    w.chart("https://charts.example.org/stable-v2", "base", "1.30.5");
+                    w.files.add(`${REPO}/base-1.30.5.tgz`);
+                },
+                artifact: chart("base", "1.30.5"),
+                status: "found",
+                detail: /listed in https:\/\/charts\.example\.org\/stable-v2\/index\.yaml/,
+            },
+            {
                 name: "the repository rate-limits (429): an error that says so, never missing",
                 setup: (w) => w.on(`${REPO}/index.yaml`, { kind: "status", status: 429, headers: { "Retry-After": "30" } }),
                 artifact: chart("base", "1.30.5"),
