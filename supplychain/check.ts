@@ -178,7 +178,7 @@ export class Checker {
             // Retired by name: moved whatever the old host answers today; is it where it lives now?
             const now = r.now[0];
             const there = await this.at(a, a.kind === "chart" ? now : a.location, a.kind === "chart" ? a.name : now);
-            const where = a.kind === "chart" ? `${now} (chart ${a.name} ${a.version})` : `${now}:${a.version}`;
+            const where = a.kind === "chart" ? `${now} (chart ${a.name} ${a.version})` : `${now}${a.version.includes(":") ? "@" : ":"}${a.version}`;
             const thereText =
                 there.status === "found" ? "found there" : there.status === "missing" ? `not there either: ${there.detail}` : `could not check there: ${there.detail}`;
             return { status: "moved", now: where, detail: `${r.retired.note}; now at ${where}${r.now.length > 1 ? ` (or ${r.now.slice(1).join(", ")})` : ""}: ${thereText}`, reached: there.reached, ...(there.unreachable ? { unreachable: true } : {}) };
