@@ -14,7 +14,6 @@ import * as fs from "fs";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { checkPlan, hasErrors, planObjects } from "../analysis";
 import { AnalysisError } from "../analysis/finding";
-import { findingsTable } from "../analysis/table";
 import type { MeshConfig } from "../config/types";
 import { buildPlan } from "../mesh/plan";
 import { verifyCommand, VerifyDeps } from "../verify/command";
@@ -28,6 +27,7 @@ import { backendUrl, cliArgs, CliArgs, Command, intFlag, passphraseEnv, stringFl
 import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
+import { shownPath } from "../cli/paths";
 import { K3D_SUPPORTED, preflight, PreflightCommand, realSystem } from "./preflight";
 import { cachedRegistries, registryCacheKeptNotice } from "../mesh/k3d/registryCache";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
@@ -79,9 +79,9 @@ export function fileStateExists(dir: string, project: string, stack: string): bo
 }
 
 /** `--findings <file>` if given, else the analyzer; a failing analyzer must not cost the comment. */
-async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, gated: Finding[]): Promise<Finding[] | undefined> {
+async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, gated: Finding[], env: Env): Promise<Finding[] | undefined> {
     const file = stringFlag(args, "findings");
-    if (file) return readFindings(file);
+    if (file) return readFindings(file, env);
     try {
         return tools.analyze ? await tools.analyze(cfg) : gated;
     } catch (e) {
@@ -91,35 +91,38 @@ async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools,
 }
 
 /** Findings of the analyzer, from `--findings <file.json>` (a JSON list as `npm run analyze` reports them). */
-export function readFindings(file: string): Finding[] {
+export function readFindings(file: string, env: Env = process.env): Finding[] {
     let doc: unknown;
     try {
         doc = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        throw new UsageError(`--findings ${file}: ${e instanceof Error ? e.message : String(e)}; expected a JSON list of {code, severity, resource, path, message, fix}`);
+        throw new UsageError(`--findings ${shownPath(file, env)}: ${e instanceof Error ? e.message : String(e)}; expected a JSON list of {code, severity, resource, path, message, fix}`);
     }
     const list = Array.isArray(doc) ? doc : (doc as { findings?: unknown })?.findings;
     const ok = (f: any) => f && ["code", "resource", "path", "message", "fix"].every((k) => typeof f[k] === "string") && ["error", "warning", "info"].includes(f.severity);
-    if (!Array.isArray(list) || !list.every(ok)) throw new UsageError(`--findings ${file}: expected a JSON list of {code, severity: error|warning|info, resource, path, message, fix}`);
+    if (!Array.isArray(list) || !list.every(ok)) throw new UsageError(`--findings ${shownPath(file, env)}: expected a JSON list of {code, severity: error|warning|info, resource, path, message, fix}`);
     return list as Finding[];
 }
 
-function writeMarkdown(io: Io, file: string, text: string): void {
+type Env = Record<string, string | undefined>;
+
+/** Writes the comment; says where, as the user would type the path. */
+function writeMarkdown(io: Io, file: string, text: string, env: Env): void {
     fs.writeFileSync(file, text);
-    io.err(`istio-mesh: wrote ${text.length} characters to ${file}\n`);
+    io.err(`istio-mesh: wrote ${text.length} characters to ${shownPath(file, env)}\n`);
 }
 
 export const previewMarker = (stack: string) => `<!-- istio-mesh:preview:${stack} -->`;
 export const diffMarker = (stack: string) => `<!-- istio-mesh:diff:${stack} -->`;
 
-async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projectRoot: string, gated: Finding[]): Promise<number> {
+async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projectRoot: string, gated: Finding[], env: Env): Promise<number> {
     const base = stringFlag(args, "base");
     if (!base) throw new UsageError(`diff needs --base <git ref>, e.g. npm run diff -- --stack ${args.stack} --base origin/main`);
     const markdown = stringFlag(args, "markdown");
     const before = tools.renderAtRef(projectRoot, base, args.stack);
     const after = tools.renderWorkingTree(projectRoot, args.stack);
     const set: ChangeSet = compareDocuments(before.docs, after);
-    const findings = await findingsFor(args, cfg, io, tools, gated);
+    const findings = await findingsFor(args, cfg, io, tools, gated, env);
     const text = commentMarkdown(set, {
         marker: diffMarker(args.stack),
         heading: `Offline diff — stack \`${args.stack}\``,
@@ -128,7 +131,7 @@ async function diff(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, projec
         // The traffic after the change, with what changed since the base marked (diagram/).
         diagram: trafficDiagramDiff(before.docs, after, findings),
     });
-    if (markdown) writeMarkdown(io, markdown, text);
+    if (markdown) writeMarkdown(io, markdown, text, env);
     else io.out(text);
     return 0;
 }
@@ -181,14 +184,14 @@ function projectName(projectRoot: string): string {
     }
 }
 
-function previewBlocked(args: CliArgs, findings: Finding[], markdown: string | undefined, io: Io): never {
+function previewBlocked(args: CliArgs, findings: Finding[], markdown: string | undefined, io: Io, env: Env): never {
     if (markdown) {
         writeMarkdown(io, markdown, commentMarkdown(changesFromEvents([]), {
             marker: previewMarker(args.stack),
             heading: `Pulumi preview — stack \`${args.stack}\``,
             subtitle: "Not run: the analyzer found errors that stop the program before it registers anything.",
             findings,
-        }));
+        }), env);
     }
     // The error's message is the findings table, printed once by the command line.
     throw new AnalysisError(findings);
@@ -203,18 +206,18 @@ export async function run(
     tools: Tools = defaultTools,
 ): Promise<number> {
     // Fail on bad config before touching the engine (the program checks again when it runs).
-    const { file } = resolveStack(projectRoot, args.stack);
+    const { file } = resolveStack(projectRoot, args.stack, "--stack", env);
     // The same gate `pulumi up` applies (analysis/gate.ts): invalid config throws; findings come back.
     const { config: cfg, findings: gated } = await tools.gate(file, args.stack);
     // Offline and cluster-side commands need no Pulumi engine, backend or passphrase.
-    if (args.command === "diff") return diff(args, cfg, io, tools, projectRoot, gated);
+    if (args.command === "diff") return diff(args, cfg, io, tools, projectRoot, gated, env);
     if (args.command === "verify") return verify(args, cfg, io, tools, env, makeEngine, projectRoot);
     const command: PreflightCommand = args.command;
     const markdown = command === "preview" ? stringFlag(args, "markdown") : undefined;
     if (command !== "down") {
         // The program would stop on these errors anyway: say so now, before a CLI install or an engine run.
         const findings = tools.analyze ? await tools.analyze(cfg) : gated;
-        if (hasErrors(findings)) previewBlocked(args, findings, markdown, io);
+        if (hasErrors(findings)) previewBlocked(args, findings, markdown, io, env);
     }
     const backend = backendUrl(env, projectRoot);
     if (command === "down" && backend.localDir && !fileStateExists(backend.localDir, projectName(projectRoot), args.stack)) {
@@ -256,7 +259,7 @@ export async function run(
             const r = await engine.preview({ onOutput, onEvent: (e) => events.push(e) });
             io.out(`\nPreview: ${summaryLine(r.summary)}\n`);
             if (markdown) {
-                const findings = await findingsFor(args, cfg, io, tools, gated);
+                const findings = await findingsFor(args, cfg, io, tools, gated, env);
                 const text = commentMarkdown(changesFromEvents(events), {
                     marker: previewMarker(args.stack),
                     heading: `Pulumi preview — stack \`${args.stack}\``,
@@ -265,7 +268,7 @@ export async function run(
                     // The engine's events carry no base-side objects to compare: the traffic as declared now (the offline diff marks the changes).
                     diagram: trafficDiagram(planObjects(buildPlan(cfg)), { findings }),
                 });
-                writeMarkdown(io, markdown, text);
+                writeMarkdown(io, markdown, text, env);
             }
             return 0;
         }

@@ -11,16 +11,16 @@ const stackOption = (what: string): Record<string, OptionSpec> => ({
 });
 
 const stackFileOptions: Record<string, OptionSpec> = {
-    file: { type: "string", short: "f", value: "<stack.yaml>", description: "read this stack file instead (e.g. examples/scenarios/12-fault-abort.yaml, rendered as the dev stack)" },
+    file: { type: "string", short: "f", value: "<stack.yaml>", path: true, description: "read this stack file instead (e.g. examples/scenarios/12-fault-abort.yaml, rendered as the dev stack)" },
     stack: { type: "string", short: "s", value: "<name>", description: "the stack's name (with --file: the stack the file is read as)" },
 };
 
 const stackPositional = [{ name: "<stack>", description: "a stack of this project: dev, cloud, … (or --file)", optional: true }];
 
 const lessonRange: Record<string, OptionSpec> = {
-    from: { type: "string", value: "<lesson id>", description: "start at this lesson (npm run lab -- list)" },
-    to: { type: "string", value: "<lesson id>", description: "end at this lesson (inclusive)" },
-    only: { type: "string", value: "<lesson id>", description: "this one lesson (not with --from/--to)" },
+    from: { type: "string", value: "<lesson>", description: "start at this lesson: its number in npm run lab -- list, or its id (11, 12-fault-abort)" },
+    to: { type: "string", value: "<lesson>", description: "end at this lesson (inclusive), by number or id" },
+    only: { type: "string", value: "<lesson>", description: "this one lesson, by number or id (not with --from/--to)" },
 };
 
 export const commands: Command[] = [
@@ -31,10 +31,10 @@ export const commands: Command[] = [
             positionals: stackPositional,
             options: {
                 ...stackFileOptions,
-                output: { type: "string", short: "o", value: "<file>", description: "write to this file instead of stdout (plain YAML; with --graph, the Mermaid source)" },
-                graph: { type: "string", value: "<file.md>", optionalValue: /\.(md|markdown)$/i, description: "the diagram of the declared traffic instead of the YAML: Mermaid source on stdout, or a Markdown file with a mermaid block when a file.md is given" },
+                output: { type: "string", short: "o", value: "<file>", path: true, description: "write to this file instead of stdout (plain YAML; with --graph, the Mermaid source)" },
+                graph: { type: "string", value: "<file.md|file.html>", path: true, optionalValue: /\.(md|markdown|html?)$/i, description: "the diagram of the declared traffic instead of the YAML: Mermaid source on stdout; a Markdown file with a mermaid block for a file.md; a page that draws it offline for a file.html" },
             },
-            notes: ["examples:", "  npm run --silent render -- dev > dev.yaml     (--silent keeps npm's banner out of the YAML)", "  npm run render -- dev --output dev.yaml", "  npm run render -- --file examples/scenarios/12-fault-abort.yaml", "  npm run render -- dev --graph mesh.md"],
+            notes: ["examples:", "  npm run --silent render -- dev > dev.yaml     (--silent keeps npm's banner out of the YAML)", "  npm run render -- dev --output dev.yaml", "  npm run render -- --file examples/scenarios/12-fault-abort.yaml", "  npm run render -- dev --graph mesh.md", "  npm run render -- dev --graph mesh.html"],
         },
         run: (p, ctx) => (require("../scripts/render") as typeof import("../scripts/render")).renderCommand(p, ctx),
     },
@@ -75,6 +75,33 @@ export const commands: Command[] = [
     },
     {
         spec: {
+            name: "gateway-api-crds",
+            summary: "Vendors the official Gateway API CRD manifests the gate validates Gateway API objects against (vendor/gateway-api/<version>/), each checked against the sha256 pinned in config/versions.ts before it is written. Commit them.",
+            options: {
+                channel: { type: "string", value: "<standard|experimental>", description: "only this channel (default: both)" },
+                from: { type: "string", value: "<file>", path: true, description: "take a manifest downloaded elsewhere instead of downloading (its digest says which channel it is)" },
+                check: { type: "boolean", description: "only verify the vendored manifests against the pins; no network" },
+            },
+            notes: ["examples:", "  npm run gateway-api-crds                  (downloads from github.com)", "  npm run gateway-api-crds -- --from ~/Downloads/standard-install.yaml", "  npm run gateway-api-crds -- --check"],
+        },
+        run: (p, ctx) => (require("../scripts/gatewayApiCrds") as typeof import("../scripts/gatewayApiCrds")).gatewayApiCrdsCommand(p, ctx),
+    },
+    {
+        spec: {
+            name: "servicex",
+            summary:
+                "Runs the circuit-breaker lab's service (apps/servicex) here, on port 8081 unless told: 8000 is where the dev stack's ingress answers. " +
+                "It reads the environment the cluster gives it (PORT, error=yes, ERROR_STATUS, ERROR_DELAY_MS); the flags win. Ctrl-C stops it once the requests in flight are answered.",
+            options: {
+                port: { type: "string", short: "p", value: "<n>", description: "listen on this port, 0 for any free one", default: "$PORT, else 8081" },
+                error: { type: "boolean", description: "fail every request (but /healthz) after ERROR_DELAY_MS (5000) with ERROR_STATUS (504): the course's error=yes" },
+            },
+            notes: ["examples:", "  npm run servicex                          # curl localhost:8081 → 200", "  npm run servicex -- --port 8082 --error   # curl localhost:8082 → 504 after 5 s"],
+        },
+        run: (p, ctx) => (require("../scripts/servicex") as typeof import("../scripts/servicex")).servicexCommand(p, ctx),
+    },
+    {
+        spec: {
             name: "up",
             summary: "Deploys a stack through the Pulumi Automation API (local file state unless PULUMI_BACKEND_URL is set). Checks config and prerequisites first; nothing is created before they pass.",
             options: { ...stackOption("deploy"), yes: { type: "boolean", short: "y", description: "accepted for habit's sake: up never prompts" } },
@@ -87,8 +114,8 @@ export const commands: Command[] = [
             summary: "Shows what `up` would change, against the stack's real state. Checks config and prerequisites first.",
             options: {
                 ...stackOption("preview"),
-                markdown: { type: "string", value: "<file>", description: "also write a pull-request comment (Markdown) to this file" },
-                findings: { type: "string", value: "<findings.json>", description: "analyzer findings for the comment (npm run analyze -- --json), instead of running the analyzer" },
+                markdown: { type: "string", value: "<file>", path: true, description: "also write a pull-request comment (Markdown) to this file" },
+                findings: { type: "string", value: "<findings.json>", path: true, description: "analyzer findings for the comment (npm run analyze -- --json), instead of running the analyzer" },
             },
         },
         run: (p, ctx) => (require("../automation/cli") as typeof import("../automation/cli")).engineCommand("preview", p, ctx),
@@ -108,8 +135,8 @@ export const commands: Command[] = [
             options: {
                 ...stackOption("compare"),
                 base: { type: "string", value: "<git ref>", description: "the ref to compare against (required), e.g. origin/main" },
-                markdown: { type: "string", value: "<file>", description: "write the comment to this file instead of stdout" },
-                findings: { type: "string", value: "<findings.json>", description: "analyzer findings for the comment, instead of running the analyzer" },
+                markdown: { type: "string", value: "<file>", path: true, description: "write the comment to this file instead of stdout" },
+                findings: { type: "string", value: "<findings.json>", path: true, description: "analyzer findings for the comment, instead of running the analyzer" },
             },
         },
         run: (p, ctx) => (require("../automation/cli") as typeof import("../automation/cli")).diffCommand(p, ctx),
@@ -149,7 +176,7 @@ export const commands: Command[] = [
             options: {
                 ...stackOption("compose the lessons over"),
                 ...lessonRange,
-                markdown: { type: "string", value: "<file>", description: "write the plan as Markdown to this file instead of text on stdout" },
+                markdown: { type: "string", value: "<file>", path: true, description: "write the plan as Markdown to this file instead of text on stdout" },
             },
         },
         run: (p, ctx) => (require("../lab/cli") as typeof import("../lab/cli")).labCli("plan", p, ctx),
@@ -161,8 +188,8 @@ export const commands: Command[] = [
             options: {
                 ...stackOption("run the course on"),
                 ...lessonRange,
-                report: { type: "string", value: "<file.md>", description: "also write the Markdown report to this file" },
-                json: { type: "string", value: "<file>", description: "write the results as JSON to this file" },
+                report: { type: "string", value: "<file.md>", path: true, description: "also write the Markdown report to this file" },
+                json: { type: "string", value: "<file>", path: true, description: "write the results as JSON to this file" },
                 bail: { type: "boolean", description: "stop at the first lesson that does not PASS" },
                 keep: { type: "boolean", description: "leave the last lesson applied instead of restoring the stack's own config" },
                 "skip-ok": { type: "boolean", description: "a lesson that is SKIP (nothing it teaches can be measured, e.g. a load-balancer algorithm) does not fail the run" },
