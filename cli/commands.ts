@@ -104,7 +104,11 @@ export const commands: Command[] = [
         spec: {
             name: "up",
             summary: "Deploys a stack through the Pulumi Automation API (local file state unless PULUMI_BACKEND_URL is set). Checks config and prerequisites first; nothing is created before they pass.",
-            options: { ...stackOption("deploy"), yes: { type: "boolean", short: "y", description: "accepted for habit's sake: up never prompts" } },
+            options: {
+                ...stackOption("deploy"),
+                yes: { type: "boolean", short: "y", description: "accepted for habit's sake: up never prompts" },
+                refresh: { type: "boolean", description: "read every object back from the cluster first, so what is missing there is created again (e.g. a kubeconfig stack pointed at a new cluster)" },
+            },
         },
         run: (p, ctx) => (require("../automation/cli") as typeof import("../automation/cli")).engineCommand("up", p, ctx),
     },
@@ -114,6 +118,7 @@ export const commands: Command[] = [
             summary: "Shows what `up` would change, against the stack's real state. Checks config and prerequisites first.",
             options: {
                 ...stackOption("preview"),
+                refresh: { type: "boolean", description: "read every object back from the cluster first (as up --refresh)" },
                 markdown: { type: "string", value: "<file>", path: true, description: "also write a pull-request comment (Markdown) to this file" },
                 findings: { type: "string", value: "<findings.json>", path: true, description: "analyzer findings for the comment (npm run analyze -- --json), instead of running the analyzer" },
             },
@@ -155,6 +160,26 @@ export const commands: Command[] = [
             },
         },
         run: (p, ctx) => (require("../automation/cli") as typeof import("../automation/cli")).verifyCommandLine(p, ctx),
+    },
+    {
+        spec: {
+            name: "pulumi",
+            summary:
+                "The Pulumi CLI this project runs (on PATH from v3.248 up to the next major, else the pinned one in .pulumi-cli/) with the project's state backend (.pulumi-state/, or PULUMI_BACKEND_URL) and, on a k3d stack, its built-in passphrase. Every `pulumi …` command in the README and in the program's messages works as `npm run pulumi -- …`.",
+            positionals: [{ name: "<pulumi arguments…>", description: "passed to the CLI unchanged (up, preview, destroy, refresh also get --skip-plugin-pre-install)" }],
+            options: {},
+            passthrough: true,
+            notes: [
+                "examples:",
+                "  npm run pulumi -- stack output commands",
+                "  npm run pulumi -- config set --path 'istio-mesh:services.nginx-service.weights.v2' 25",
+                "  npm run pulumi -- stack output grafanaAdminPassword --show-secrets --stack cloud",
+                "only a first --help/-h is this command's: npm run pulumi -- config set --help is the CLI's help.",
+                "the stack is --stack/-s if given, else the one selected (npm run pulumi -- stack select <name>); off k3d, set PULUMI_CONFIG_PASSPHRASE.",
+                "exit code: 0 when the CLI succeeded, 1 when it failed, 2 when no CLI could be found or installed.",
+            ],
+        },
+        run: (p, ctx) => (require("../automation/pulumiPassthrough") as typeof import("../automation/pulumiPassthrough")).pulumiPassthrough(p, ctx),
     },
     {
         spec: {
