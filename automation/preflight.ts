@@ -36,10 +36,13 @@ export interface System {
     homeDir: string;
     /** GET /version on the context's API server (a kubeconfig text, or the ambient KUBECONFIG). */
     kubeApi(context: string | undefined, kubeconfig: string | undefined): Promise<KubeApiAnswer>;
-    /** HTTP for the pinned charts' repositories (checkPinnedCharts). */
-    fetch: Fetch;
+    /**
+     * HTTP for the pinned charts' repositories (checkPinnedCharts). A System without it (a test of the
+     * tool checks alone) makes no pinned-artifact check.
+     */
+    fetch?: Fetch;
     /** A line the user should read that does not stop the command. */
-    warn(line: string): void;
+    warn?(line: string): void;
 }
 
 export type PreflightCommand = "up" | "preview" | "down";
@@ -141,13 +144,13 @@ async function checkKubeconfig(cfg: MeshConfig, command: PreflightCommand, sys: 
 }
 
 /**
- * No chart or image is pinned at a retired location, and (with `ask`) the pinned charts are where
- * their repositories say: one request per repository (supplychain/preflightCheck.ts). Problems refuse
- * the command; a repository that cannot be asked is a warning only. `down` does not run the program.
+ * No chart or image is pinned at a retired location, and the pinned charts are where their
+ * repositories say: one request per repository (supplychain/preflightCheck.ts). Problems refuse the
+ * command; a repository that cannot be asked is a warning only.
  */
-async function checkPinnedCharts(cfg: MeshConfig, sys: System, ask: boolean): Promise<string[]> {
-    const r = await pinnedArtifactsPreflight(cfg, { fetch: sys.fetch, env: sys.env, ask });
-    for (const w of r.warnings) sys.warn(w);
+async function checkPinnedCharts(cfg: MeshConfig, sys: System, fetch: Fetch): Promise<string[]> {
+    const r = await pinnedArtifactsPreflight(cfg, { fetch, env: sys.env });
+    for (const w of r.warnings) sys.warn?.(w);
     return r.problems;
 }
 
@@ -175,8 +178,8 @@ export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys:
     // Building the servicex image needs a Docker daemon on every cluster kind.
     const builds = Object.values(cfg.images).some((img) => img.kind === "build" && cfg.workloads.some((w) => w.appImage === img.app));
     if (command !== "down" && builds && cfg.cluster.kind !== "k3d") problems.push(...checkDocker(sys).map((p) => `${p} (the servicex image is built locally: istio-mesh:images.servicex.build)`));
-    // Last: retired pins always; the repositories are asked only once this machine is otherwise ready.
-    if (command !== "down") problems.push(...(await checkPinnedCharts(cfg, sys, problems.length === 0)));
+    // Last, once this machine is otherwise ready: the pinned charts and images (`down` does not run the program).
+    if (command !== "down" && problems.length === 0 && sys.fetch) problems.push(...(await checkPinnedCharts(cfg, sys, sys.fetch)));
     if (problems.length) {
         throw new PrerequisiteError(
             `npm run ${command} -- --stack ${cfg.stack}: ${problems.length === 1 ? "a prerequisite is" : `${problems.length} prerequisites are`} missing; nothing was created:\n` +

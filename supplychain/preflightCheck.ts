@@ -30,8 +30,6 @@ export interface PinnedCheckNet {
     fetch: Fetch;
     env: Record<string, string | undefined>;
     timeoutMs?: number;
-    /** false: the retired locations only, no request (the machine is not ready anyway). */
-    ask?: boolean;
 }
 
 const FIX = "move the pin in config/versions.ts (or the stack's istio-mesh:versions), then check every artifact with npm run pins";
@@ -48,7 +46,7 @@ export async function checkPinnedArtifacts(artifacts: Artifact[], net: PinnedChe
         problems.push(`${a.kind} ${artifactLabel(a)} (${a.why}) is pinned at ${place}, which is retired: ${r.retired.note}. It lives now at ${r.now.join(" or ")}: ${FIX}`);
     }
     const charts = artifacts.filter((a) => a.kind === "chart" && !relocation(a));
-    if (charts.length === 0 || net.ask === false) return { problems, warnings };
+    if (charts.length === 0) return { problems, warnings };
     const routes = parseRoutes(net.env[OVERRIDE_ENV]);
     if ("problem" in routes) return { problems: [...problems, routes.problem], warnings };
     const checker = new Checker({ fetch: net.fetch, routes, timeoutMs: net.timeoutMs ?? PREFLIGHT_TIMEOUT_MS }, { archives: false });

@@ -31,11 +31,6 @@ function machine(over: Partial<{ tools: string[]; dockerInfo: number; k3dVersion
         portBusy: async (host, port) => (o.busy.includes(`${host}:${port}`) ? "in use" : undefined),
         exists: (f) => o.files.includes(f),
         kubeApi: async (context) => (o.kube ? { ok: true, server: "https://10.0.0.1" } : { ok: false, server: "https://10.0.0.1", error: `connect ECONNREFUSED (context ${context})` }),
-        // No network here: the pinned-chart check warns and goes on (tests/pins.test.ts checks it against a server).
-        fetch: async () => {
-            throw new TypeError("fetch failed (no network in this test)");
-        },
-        warn: () => undefined,
     };
 }
 

@@ -449,11 +449,6 @@ describe("registry cache: the preflight's port check", () => {
             portBusy: async (host, port) => ((o.busy ?? []).includes(`${host}:${port}`) ? "in use" : undefined),
             exists: () => false,
             kubeApi: async () => ({ ok: true, server: "x" }),
-            // The port check asks no repository (System's HTTP is for the pinned-chart check).
-            fetch: async () => {
-                throw new TypeError("fetch failed (no network in this test)");
-            },
-            warn: () => undefined,
         };
     };
     const cfg = parseConfig({}, "dev");
