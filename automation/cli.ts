@@ -28,8 +28,8 @@ import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
 import { shownPath } from "../cli/paths";
-import { preflight, PreflightCommand, realSystem, System } from "./preflight";
-import { registryCacheKeptNotice } from "../mesh/k3d/registryCache";
+import { K3D_SUPPORTED, preflight, PreflightCommand, realSystem, System } from "./preflight";
+import { cachedRegistries, registryCacheKeptNotice } from "../mesh/k3d/registryCache";
 import { K3dClusterStatus, k3dPlan, parseK3dClusterList } from "./k3dLifecycle";
 import { PrerequisiteError } from "../cli/errors";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
@@ -241,6 +241,11 @@ export async function run(
         return 0;
     }
     const passphrase = passphraseEnv(env, args.stack, cfg.cluster.kind);
+    // Before anything starts: how many images a new k3d cluster pulls, against Docker Hub's anonymous limit.
+    if (command === "up") {
+        const note = (require("../supplychain/upNote") as typeof import("../supplychain/upNote")).coldUpNote(cfg, K3D_SUPPORTED.tested, cachedRegistries(cfg));
+        if (note) io.err(note);
+    }
     await tools.preflight(cfg, command, env);
     const pulumiCommand = await tools.pulumiCli(pulumiCliDir(env, projectRoot), (l) => io.err(`${l}\n`));
     // Only now, with every prerequisite in place, does anything get created.

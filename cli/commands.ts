@@ -61,6 +61,24 @@ export const commands: Command[] = [
     },
     {
         spec: {
+            name: "pins",
+            summary: "Is every artifact the stacks pin still there? Lists each stack's Helm charts, images (the program's and the charts'), k3s/k3d images, the Pulumi CLI and plugins, and asks each repository, registry and download server: found / missing / moved / error.",
+            positionals: [{ name: "<stack>", description: "stacks to check (default: every Pulumi.<stack>.yaml here)", optional: true, variadic: true }],
+            options: {
+                json: { type: "boolean", description: "print the artifacts and their status as JSON" },
+                list: { type: "boolean", description: "print the inventory only (what each artifact is for); no network" },
+                concurrency: { type: "string", value: "<n>", description: "requests in flight at once, 1 to 64", default: "8" },
+                timeout: { type: "string", value: "<seconds>", description: "deadline of each request, 1 to 300", default: "15" },
+            },
+            notes: [
+                "Requests go where ISTIO_MESH_PINS_REGISTRY_OVERRIDE routes their host: <host>=<base URL>, comma-separated (e.g. registry-1.docker.io=https://mirror.example.com); docs/pins.md.",
+                "exit codes here: 0 all found; 1 something missing or moved; 2 something could not be checked (rate limit, no network) and nothing is known missing",
+            ],
+        },
+        run: (p, ctx) => (require("../supplychain/command") as typeof import("../supplychain/command")).pinsCommand(p, ctx),
+    },
+    {
+        spec: {
             name: "gateway-api-crds",
             summary: "Vendors the official Gateway API CRD manifests the gate validates Gateway API objects against (vendor/gateway-api/<version>/), each checked against the sha256 pinned in config/versions.ts before it is written. Commit them.",
             options: {

@@ -22,6 +22,8 @@ import { Lab } from "../program";
 import { Registered, runUnderMocks } from "../render/mocks";
 import { LESSONS } from "../lab/lessons";
 import { expectProblem } from "./helpers/config";
+import { stackInventory, ToolPins } from "../supplychain/inventory";
+import { artifactLabel } from "../supplychain/artifacts";
 import { vendoredCrds, SKIP_REASON } from "./helpers/gatewayApi";
 import { DependsOnRecorder } from "./helpers/ordering";
 
@@ -366,6 +368,18 @@ describe("trafficApi: every Gateway API object of every lesson, through the gate
         route.spec.rules[0].timeouts = { request: "1s", backendRequest: "2s" };
         const errors = (await checkPlan(cfg, plan)).filter((f) => f.severity === "error");
         expect(errors.map((f) => [f.resource, f.path])).to.deep.include(["HTTPRoute default/nginx-vs", "spec.rules[0].timeouts"]);
+    });
+});
+
+describe("trafficApi: the pins inventory", () => {
+    const tools: ToolPins = { plugins: [], platform: { os: "linux", arch: "amd64" } };
+    it("lists the Gateway API CRDs' release manifest for a gateway-api stack (checked like a download), none for a classic one", () => {
+        const cfg = gw();
+        const manifests = stackInventory(cfg, buildPlan(cfg), tools).artifacts.filter((a) => a.kind === "manifest");
+        expect(manifests.map((a) => [artifactLabel(a), a.location])).to.deep.equal([["gateway-api-crds-experimental v1.5.1", GATEWAY_API_CRDS.manifests.experimental.url]]);
+        expect(manifests[0].why).to.match(/istio-mesh:trafficApi: gateway-api/);
+        const classic = parseConfig({}, "dev");
+        expect(stackInventory(classic, buildPlan(classic), tools).artifacts.filter((a) => a.kind === "manifest")).to.deep.equal([]);
     });
 });
 
