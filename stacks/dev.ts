@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { K3dCluster } from "../components/K3dCluster";
 import type { K3dClusterConfig, MeshConfig } from "../config/types";
-import type { ClusterHandle } from "./cluster";
+import type { ClusterHandle } from "./clusterHandle";
 
 export function ingressUrl(cluster: K3dClusterConfig): string {
     const { bindAddress, hostPort } = cluster.ingress;
