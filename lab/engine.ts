@@ -3,7 +3,7 @@
  * tests give a fake), and the guard every apply goes through: a lesson changes mesh policies and
  * workloads only, so a preview that would touch the cluster or the Istio installation refuses it. Pure.
  */
-import type { ResourceChange } from "../automation/changes";
+import type { ResourceChange } from "../review/changes";
 import type { ConfigMap } from "./compose";
 
 export interface PlannedStep {

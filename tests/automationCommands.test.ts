@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { defaultTools, Io, readFindings, run, Tools } from "../automation/cli";
-import type { Finding } from "../automation/markdown";
+import type { Finding } from "../review/comment";
 import type { EngineSettings, MeshEngine } from "../automation/engine";
 import { parseArgs, UsageError } from "../automation/settings";
 import type { MeshProbe } from "../verify/run";
