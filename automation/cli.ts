@@ -28,7 +28,7 @@ import { backendUrl, cliArgs, CliArgs, Command, intFlag, passphraseEnv, stringFl
 import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
-import { preflight, PreflightCommand, realSystem } from "./preflight";
+import { preflight, PreflightCommand, realSystem } from "../preflight/preflight";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
 export type { Io };
