@@ -20,11 +20,11 @@ import { buildPlan } from "../mesh/plan";
 import { verifyCommand, VerifyDeps } from "../verify/command";
 import { kubeProbe } from "../verify/kubeProbe";
 import { ChangeSet, changesFromEvents } from "../review/changes";
-import { ensureDir, EngineSettings, MeshEngine, pulumiCliDir, pulumiEngine } from "./engine";
+import { ensureDir, EngineSettings, MeshEngine, pulumiCliDir, pulumiEngine } from "../engine/engine";
 import { commentMarkdown, Finding } from "../review/comment";
 import { compareDocuments, DiffError, renderAtRef, Rendered, renderWorkingTree, trafficDiagramDiff } from "../review/offlineDiff";
 import { trafficDiagram } from "../diagram";
-import { backendUrl, cliArgs, CliArgs, Command, intFlag, passphraseEnv, stringFlag, UsageError } from "./settings";
+import { backendUrl, cliArgs, CliArgs, Command, intFlag, passphraseEnv, stringFlag, UsageError } from "../engine/settings";
 import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
@@ -68,7 +68,7 @@ export const defaultTools: Tools = {
     makeProbe: kubeProbe,
     gate: (file, stack) => checkStackFile(file, stack, { throwOnErrors: false }),
     preflight: (cfg, command, env) => preflight(cfg, command, realSystem(env)),
-    pulumiCli: (dir, log) => (require("./engine") as typeof import("./engine")).pulumiCli(dir, log),
+    pulumiCli: (dir, log) => (require("../engine/engine") as typeof import("../engine/engine")).pulumiCli(dir, log),
 };
 
 /** Whether a file backend holds state for the stack (project-scoped layout, or the older flat one). */

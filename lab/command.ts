@@ -7,8 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/reader";
-import { backendUrl, passphraseEnv, UsageError } from "../automation/settings";
-import { pulumiCli, pulumiCliDir } from "../automation/engine";
+import { backendUrl, passphraseEnv, UsageError } from "../engine/settings";
+import { pulumiCli, pulumiCliDir } from "../engine/engine";
 import { PrerequisiteError } from "../cli/errors";
 import type { ClusterKind } from "../config/types";
 import { ConfigMap, meshConfigOf, readScenario, readStackDoc } from "./compose";

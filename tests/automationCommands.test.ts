@@ -5,8 +5,8 @@ import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { defaultTools, Io, readFindings, run, Tools } from "../automation/cli";
 import type { Finding } from "../review/comment";
-import type { EngineSettings, MeshEngine } from "../automation/engine";
-import { parseArgs, UsageError } from "../automation/settings";
+import type { EngineSettings, MeshEngine } from "../engine/engine";
+import { parseArgs, UsageError } from "../engine/settings";
 import type { MeshProbe } from "../verify/run";
 import { fakeProbe } from "./helpers/fakeProbe";
 

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { UsageError } from "../automation/settings";
+import { UsageError } from "../engine/settings";
 import type { MeshConfig } from "../config/types";
 import { resolveIngressUrl, resolveTarget, verifyCommand, VerifyCommandOptions, VerifyDeps } from "../verify/command";
 import type { KubeProbeOptions } from "../verify/kubeProbe";

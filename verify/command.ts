@@ -8,7 +8,7 @@
  * (bounded wait), then every check runs. Exit 0 when no row is FAIL or ERROR, 1 otherwise.
  */
 import * as yaml from "js-yaml";
-import { UsageError } from "../automation/settings";
+import { UsageError } from "../engine/settings";
 import type { MeshConfig } from "../config/types";
 import type { KubeProbeOptions } from "./kubeProbe";
 import type { MeshProbe, Preflight } from "./run";
