@@ -1,4 +1,6 @@
 /** What every check reports: a stable code, where, what is wrong, and how to fix it. */
+import { OperationError } from "../cli/errors";
+
 export type Severity = "error" | "warning" | "info";
 
 export interface Finding {
@@ -31,7 +33,7 @@ export function findingLine(f: Finding): string {
     );
 }
 
-export class AnalysisError extends Error {
+export class AnalysisError extends OperationError {
     constructor(readonly findings: Finding[]) {
         const errors = findings.filter((f) => f.severity === "error");
         const more = errors.length - MAX_PRINTED_FINDINGS;

@@ -1,10 +1,24 @@
 /**
  * The one entry point of every `npm run` command: `node --import tsx cli/main.ts <command> [args…]`.
- * See cli/commands.ts for the commands and docs/commands.md for their flags and exit codes.
+ * The list below is every command, in the order `npm run <typo>` names them; each lives in its own
+ * module under commands/ with its option table beside its handler (docs/architecture.md, docs/commands.md).
  */
 import * as path from "path";
-import { commands } from "./commands";
-import { Context, dispatch } from "./run";
+import { analyze } from "../commands/analyze";
+import { bench } from "../commands/bench";
+import { diff } from "../commands/diff";
+import { down } from "../commands/down";
+import { lab } from "../commands/lab";
+import { labList } from "../commands/labList";
+import { labPlan } from "../commands/labPlan";
+import { labRun } from "../commands/labRun";
+import { preview } from "../commands/preview";
+import { render } from "../commands/render";
+import { up } from "../commands/up";
+import { verify } from "../commands/verify";
+import { Command, Context, dispatch } from "./run";
+
+export const commands: Command[] = [render, analyze, bench, up, preview, down, diff, verify, lab, labList, labPlan, labRun];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 

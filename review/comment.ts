@@ -19,6 +19,10 @@ export interface Finding {
     fix: string;
 }
 
+/** The hidden first line of each stack's comment, by which the workflow finds and edits its previous one. */
+export const previewMarker = (stack: string) => `<!-- istio-mesh:preview:${stack} -->`;
+export const diffMarker = (stack: string) => `<!-- istio-mesh:diff:${stack} -->`;
+
 export interface CommentOptions {
     /** Hidden first line; the workflow finds its previous comment by it and edits that one in place. */
     marker: string;

@@ -1,6 +1,6 @@
 /**
  * `npm run diff -- --stack <s> --base <ref>`: the preview comment computed offline. Renders the stack
- * (the real program under mocks, `scripts/render.ts`) at the base ref, in a temporary git worktree, and
+ * (the real program under mocks, `cli/main.ts render`) at the base ref, in a temporary git worktree, and
  * at the working tree, then compares the documents. No cluster, no Pulumi CLI, no secrets (render prints
  * them as `[secret]`), so it is safe on pull requests from forks.
  */
@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { OperationError } from "../cli/errors";
 import { diagramDiff, DiagramFinding } from "../diagram";
 import { ChangeSet, describeChanges, manifestIdentity, ResourceChange } from "./changes";
 import { deepEqual } from "./objectDiff";
@@ -65,10 +66,25 @@ export interface Rendered {
     note?: string;
 }
 
-export class DiffError extends Error {}
+export class DiffError extends OperationError {
+    constructor(message: string) {
+        super(message);
+        this.name = "DiffError";
+    }
+}
 
-function renderIn(dir: string, stack: string): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(dir, "scripts", "render.ts"), stack], { cwd: dir, encoding: "utf8", timeout: 120000, maxBuffer: 64 * 1024 * 1024 });
+/**
+ * How a checkout renders a stack: `cli/main.ts render <stack>` (the one entry point), or in a base
+ * older than it, `scripts/render.ts <stack>`; undefined when it has neither.
+ */
+function renderArgs(dir: string, stack: string): string[] | undefined {
+    if (fs.existsSync(path.join(dir, "cli", "main.ts"))) return [path.join(dir, "cli", "main.ts"), "render", stack];
+    if (fs.existsSync(path.join(dir, "scripts", "render.ts"))) return [path.join(dir, "scripts", "render.ts"), stack];
+    return undefined;
+}
+
+function renderIn(dir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: dir, encoding: "utf8", timeout: 120000, maxBuffer: 64 * 1024 * 1024 });
     return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? (r.error ? String(r.error) : "") };
 }
 
@@ -79,7 +95,7 @@ function parse(stdout: string): Doc[] {
 /** The working tree's render; a failure here is the pull request's own problem and stops the diff. */
 export function renderWorkingTree(root: string, stack: string): Doc[] {
     if (!fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))) throw new DiffError(`--stack ${stack}: there is no Pulumi.${stack}.yaml in ${root}`);
-    const r = renderIn(root, stack);
+    const r = renderIn(root, renderArgs(root, stack)!);
     if (r.status !== 0) throw new DiffError(`rendering stack "${stack}" of the working tree failed:\n${r.stderr.trim()}`);
     return parse(r.stdout);
 }
@@ -104,10 +120,11 @@ export function renderAtRef(root: string, ref: string, stack: string): Rendered 
     try {
         const add = git(root, ["worktree", "add", "--detach", dir, commit]);
         if (add.status !== 0) throw new DiffError(`could not check out ${ref} into a temporary worktree: ${add.stderr.trim()}`);
-        if (!fs.existsSync(path.join(dir, "scripts", "render.ts"))) return { docs: [], note: `The base ${ref} (${commit.slice(0, 12)}) has no render script (scripts/render.ts): every object is shown as added.` };
+        const args = renderArgs(dir, stack);
+        if (!args) return { docs: [], note: `The base ${ref} (${commit.slice(0, 12)}) has no render script (cli/main.ts or scripts/render.ts): every object is shown as added.` };
         if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`))) return { docs: [], note: `The base ${ref} (${commit.slice(0, 12)}) has no Pulumi.${stack}.yaml: every object is shown as added.` };
         fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
-        const r = renderIn(dir, stack);
+        const r = renderIn(dir, args);
         if (r.status !== 0) return { docs: [], note: `Stack "${stack}" does not render at the base ${ref} (${commit.slice(0, 12)}): ${r.stderr.trim().split("\n")[0]}. Every object is shown as added.` };
         return { docs: parse(r.stdout) };
     } finally {

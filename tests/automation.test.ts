@@ -2,12 +2,15 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { defaultTools, formatOutputs, Io, run, summaryLine, Tools } from "../automation/cli";
+import type { Io } from "../cli/run";
+import { defaultTools, Tools } from "../commands/stack";
+import { formatOutputs, summaryLine } from "../engine/lifecycle";
+import { parseArgs, run } from "./helpers/stackCommands";
 import type { EngineSettings, MeshEngine, RunOptions } from "../engine/engine";
-import { backendUrl, DEV_PASSPHRASE, parseArgs, passphraseEnv, UsageError } from "../engine/settings";
+import { backendUrl, DEV_PASSPHRASE, passphraseEnv } from "../engine/settings";
 import { AnalysisError } from "../analysis/finding";
 import { ConfigError } from "../config/reader";
-import { PrerequisiteError } from "../cli/errors";
+import { PrerequisiteError, UsageError } from "../cli/errors";
 
 describe("automation CLI", () => {
     describe("arguments", () => {

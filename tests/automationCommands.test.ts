@@ -3,10 +3,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { defaultTools, Io, readFindings, run, Tools } from "../automation/cli";
+import type { Io } from "../cli/run";
+import { defaultTools, Tools } from "../commands/stack";
+import { readFindings } from "../review/findings";
 import type { Finding } from "../review/comment";
 import type { EngineSettings, MeshEngine } from "../engine/engine";
-import { parseArgs, UsageError } from "../engine/settings";
+import { UsageError } from "../cli/errors";
+import { parseArgs, run } from "./helpers/stackCommands";
 import type { MeshProbe } from "../verify/run";
 import { fakeProbe } from "./helpers/fakeProbe";
 

@@ -8,7 +8,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 
 const ROOT = path.resolve(__dirname, "..");
 const ENTRY = path.join(ROOT, "cli", "main.ts");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { CommandSpec, helpText, parseCommandLine } from "../cli/commandLine";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 import { OperationError, PrerequisiteError, UsageError } from "../cli/errors";
 import { dispatch, failure } from "../cli/run";
 import { ConfigError } from "../config/reader";

@@ -1,6 +1,6 @@
 /**
- * `npm run verify -- --stack <s> [--context <ctx>] [--ingress-url <url>] [--samples <n>] [--json]
- * [--converge-timeout <s>]`: all of verify's command logic, behind whatever parses the arguments.
+ * Verifying a deployed stack, given its options (`npm run verify`, commands/verify.ts; the lab's
+ * `run` measures each lesson through the same target resolution and reachability check).
  *
  * Reachability first: the kube context the stack's cluster kind implies is resolved, the API server
  * must answer and the fortio pod must be Running with its sidecar — otherwise exit 2 with a message
@@ -8,7 +8,7 @@
  * (bounded wait), then every check runs. Exit 0 when no row is FAIL or ERROR, 1 otherwise.
  */
 import * as yaml from "js-yaml";
-import { UsageError } from "../engine/settings";
+import { UsageError } from "../cli/errors";
 import type { MeshConfig } from "../config/types";
 import type { KubeProbeOptions } from "./kubeProbe";
 import type { MeshProbe, Preflight } from "./run";

@@ -1,15 +1,14 @@
 /**
- * `npm run lab -- list | plan | run`: the command logic, given parsed flags (the project's one strict
- * parser lives in automation/; lab/main.ts is a stand-in). Exit codes: 0 success, 1 problems found
+ * The lab's `list | plan | run`, given their options (parsed by commands/lab*.ts). Exit codes: 0 success, 1 problems found
  * (a lesson not PASS, a plan with errors or a lesson `run` would refuse), 2 usage error or missing
  * prerequisite (unknown lesson id, no stack file, invalid stack config, no Pulumi stack to run on).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/reader";
-import { backendUrl, passphraseEnv, UsageError } from "../engine/settings";
+import { backendUrl, passphraseEnv } from "../engine/settings";
 import { pulumiCli, pulumiCliDir } from "../engine/engine";
-import { PrerequisiteError } from "../cli/errors";
+import { PrerequisiteError, UsageError } from "../cli/errors";
 import type { ClusterKind } from "../config/types";
 import { ConfigMap, meshConfigOf, readScenario, readStackDoc } from "./compose";
 import type { LabEngine } from "./engine";
@@ -20,7 +19,7 @@ import { planCourse, planMarkdown, planProblems, planText } from "./plan";
 import { openPulumiLabEngine, MissingStackError } from "./pulumiEngine";
 import { reportJson, reportMarkdown, courseLine } from "./report";
 import { exitCode, runCourse } from "./run";
-import { resolveIngressUrl } from "../verify/command";
+import { resolveIngressUrl } from "../verify/deployed";
 
 export type LabSubcommand = "list" | "plan" | "run";
 

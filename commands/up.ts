@@ -1,0 +1,32 @@
+/**
+ * npm run up -- [--stack <name>]: deploys a stack through the Pulumi Automation API, with no Pulumi
+ * account: local file state by default, a built-in passphrase only on a local k3d cluster. Order:
+ * config → analyzer → the cluster kind's prerequisites → the Pulumi CLI → state directory → engine.
+ * Nothing is created before every check has passed.
+ */
+import type { Command } from "../cli/run";
+import type * as Lifecycle from "../engine/lifecycle";
+import { stackOption } from "./options";
+import { CliArgs, cliArgs, defaultTools, gatedStack, Io, MakeEngine, prerequisites, pulumiEngine, stopOnErrors, Tools } from "./stack";
+
+// Loaded when the command runs, never for --help (docs/architecture.md, "Commands load lazily").
+const lifecycle = () => require("../engine/lifecycle") as typeof Lifecycle;
+
+export const up: Command = {
+    spec: {
+        name: "up",
+        summary: "Deploys a stack through the Pulumi Automation API (local file state unless PULUMI_BACKEND_URL is set). Checks config and prerequisites first; nothing is created before they pass.",
+        options: { ...stackOption("deploy"), yes: { type: "boolean", short: "y", description: "accepted for habit's sake: up never prompts" } },
+    },
+    run: (p, ctx) => runUp(cliArgs("up", p), ctx.env, ctx.io, pulumiEngine, ctx.projectRoot),
+};
+
+export async function runUp(args: CliArgs, env: Record<string, string | undefined>, io: Io, makeEngine: MakeEngine, projectRoot: string, tools: Tools = defaultTools): Promise<number> {
+    const { cfg, findings: gated } = await gatedStack(args, projectRoot, tools);
+    stopOnErrors(tools.analyze ? await tools.analyze(cfg) : gated);
+    // openStack answers undefined only for down.
+    const { engine } = (await lifecycle().openStack("up", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools) }))!;
+    const r = await engine.up({ onOutput: io.out });
+    io.out(`\nDone: ${lifecycle().summaryLine(r.summary)}\n${lifecycle().formatOutputs(r.outputs)}\n`);
+    return 0;
+}
