@@ -10,7 +10,7 @@ import { fqdn, MeshIndex, nsOf, Obj, resourceOf, ROOT_NAMESPACE, Svc, Workload }
 import { GEdge, GGroup, GNode, Graph, Mark, Shape } from "./model";
 import { httpRouteText, localRateLimitText, matchText, policyFlags, responseHeadersText, Spec, trafficPolicyText } from "./policyText";
 
-/** What an analyzer finding needs to be drawn (analysis/finding.ts and automation/markdown.ts both fit). */
+/** What an analyzer finding needs to be drawn (analysis/finding.ts and review/comment.ts both fit). */
 export interface DiagramFinding {
     code: string;
     severity: "error" | "warning" | "info";

@@ -15,7 +15,7 @@ export interface PlannedStep {
 export interface Preview {
     /** Every resource the update would change. */
     steps: PlannedStep[];
-    /** The same changes in the PR comment's words (automation/changes.ts). */
+    /** The same changes in the PR comment's words (review/changes.ts). */
     changes: ResourceChange[];
 }
 

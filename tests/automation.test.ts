@@ -12,7 +12,7 @@ import { AnalysisError } from "../analysis/finding";
 import { ConfigError } from "../config/reader";
 import { PrerequisiteError, UsageError } from "../cli/errors";
 
-describe("automation CLI", () => {
+describe("up, preview, down (commands/up.ts, preview.ts, down.ts; engine/)", () => {
     describe("arguments", () => {
         it("defaults to the dev stack", () => {
             expect(parseArgs(["up"])).to.deep.equal({ command: "up", stack: "dev", flags: {} });

@@ -15,7 +15,7 @@ import { fakeProbe } from "./helpers/fakeProbe";
 
 const events: EngineEvent[] = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "events", "preview-policies.json"), "utf8"));
 
-describe("automation CLI: preview --markdown, diff, verify", () => {
+describe("stack commands: preview --markdown, diff, verify (commands/; review/)", () => {
     let root: string;
     let out: string;
     let err: string;
