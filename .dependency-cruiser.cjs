@@ -116,9 +116,11 @@ module.exports = {
         {
             name: "preflight-stands-alone",
             severity: "error",
-            comment: "preflight/ checks this machine for a cluster kind: it imports only itself, config types and the shared errors.",
+            comment:
+                "preflight/ checks this machine for what the stack's cluster kind needs: it imports only itself, mesh/ (the names of what the program " +
+                "will create, e.g. the registry cache's container), config/ and the shared errors.",
             from: { path: "^preflight/" },
-            to: projectPathsBut(`^(preflight|config)/|${ERRORS}`),
+            to: projectPathsBut(`^(preflight|mesh|config)/|${ERRORS}`),
         },
         {
             name: "review-is-offline",

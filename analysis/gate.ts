@@ -77,7 +77,7 @@ export async function checkStack(input: FlatConfig | string, stack: string, opts
     const raw = projectValues(flat.values);
     let config: MeshConfig;
     try {
-        config = parseConfig(raw, stack, { secretKeys: flat.secretKeys });
+        config = parseConfig(raw, stack, { secretKeys: flat.secretKeys, ...(flat.secretPaths ? { secretPaths: flat.secretPaths } : {}) });
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         const scrub = secretScrubber(raw);

@@ -5,11 +5,13 @@
  */
 import type { Command } from "../cli/run";
 import type * as Lifecycle from "../engine/lifecycle";
+import type * as RegistryCache from "../mesh/k3d/registryCache";
 import { stackOption } from "./options";
 import { CliArgs, cliArgs, defaultTools, gatedStack, Io, MakeEngine, prerequisites, pulumiEngine, Tools } from "./stack";
 
 // Loaded when the command runs, never for --help (docs/architecture.md, "Commands load lazily").
 const lifecycle = () => require("../engine/lifecycle") as typeof Lifecycle;
+const registryCache = () => require("../mesh/k3d/registryCache") as typeof RegistryCache;
 
 export const down: Command = {
     spec: {
@@ -27,5 +29,7 @@ export async function runDown(args: CliArgs, env: Record<string, string | undefi
     if (!opened) return 0;
     const r = await opened.engine.destroy({ onOutput: io.out });
     io.out(`\nDestroyed: ${lifecycle().summaryLine(r.summary)}\n`);
+    const kept = registryCache().registryCacheKeptNotice(cfg);
+    if (kept) io.err(kept);
     return 0;
 }

@@ -9,6 +9,17 @@ import { k3dConfigYaml, k3dCreateScript, k3dPrerequisitesScript, k3dDeleteScript
 export interface K3dClusterArgs {
     cluster: K3dClusterConfig;
     versions: Versions;
+    /** The registry cache or mirror the config's `registries:` names (components/K3dRegistryCache.ts). */
+    registries?: K3dClusterRegistries;
+}
+
+export interface K3dClusterRegistries {
+    /** Runs right before `k3d cluster create`: k3d fails on a `registries.use` entry that does not exist. */
+    ensureScript?: string;
+    /** For that script and for the `${VAR}`s k3d expands in the config (logins; the passwords secret). */
+    environment?: Record<string, pulumi.Input<string>>;
+    /** The cluster waits for these (the cache). */
+    dependsOn?: pulumi.Resource[];
 }
 
 /**
@@ -35,15 +46,16 @@ export class K3dCluster extends pulumi.ComponentResource {
         const cluster = (this.cluster = new command.local.Command(
             `${name}-cluster`,
             {
-                create: k3dCreateScript(),
+                create: k3dCreateScript(args.registries?.ensureScript),
                 update: k3dUpdateScript(args.cluster),
                 delete: k3dDeleteScript(args.cluster),
                 stdin: configYaml,
+                ...(args.registries?.environment && Object.keys(args.registries.environment).length ? { environment: args.registries.environment } : {}),
                 // Any change to the cluster's config replaces it; nothing else does.
                 triggers: [configHash],
             },
             // Same name on both sides of a replacement: k3d refuses to create a name that exists.
-            { parent: this, deleteBeforeReplace: true, dependsOn: [prerequisites] },
+            { parent: this, deleteBeforeReplace: true, dependsOn: [prerequisites, ...(args.registries?.dependsOn ?? [])] },
         ));
 
         const kubeconfig = new command.local.Command(

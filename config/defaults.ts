@@ -17,6 +17,9 @@ export const COURSE_DEFAULTS = {
         agents: 2,
         ingress: { hostPort: 8000, nodePort: 30000, bindAddress: "127.0.0.1" },
         apiPort: 6550,
+        // Docker Hub pull-through cache for the nodes (docs/cluster-registry-cache.md). 5111 is the port of
+        // k3d's own `registry create --port` example; the name and volume are shared by every dev stack.
+        registryCache: { enabled: true, name: "istio-mesh-cache", hostPort: 5111, volume: "istio-mesh-cache" },
     },
     namespace: { name: "default" },
     workloads: {

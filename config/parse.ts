@@ -6,7 +6,7 @@
 import { CREDENTIAL_PATHS, Node, own, Problems, suggest } from "./reader";
 import { parseAddons } from "./sections/addons";
 import { parseAnalysis } from "./sections/analysis";
-import { parseCluster } from "./sections/cluster";
+import { parseCluster, SECRET_ONLY_PATHS } from "./sections/cluster";
 import { parseImages } from "./sections/images";
 import { parseIngress } from "./sections/ingress";
 import { parseNamespace } from "./sections/namespace";
@@ -26,17 +26,21 @@ export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 
 /**
  * A credential in plain text sits unencrypted in the stack file (and in git): a warning that says how
- * to set it as a secret. Known only where the engine (or the stack file reader) says which keys are secret.
+ * to set it as a secret, or an error for the paths that must be secrets (SECRET_ONLY_PATHS). Known only
+ * where the engine (per top-level key) or the stack file reader (per path: `secretPaths`) says what is secret.
  */
-function plainTextCredentials(raw: Record<string, unknown>, secretKeys: string[] | undefined, problems: Problems): void {
-    if (!secretKeys) return;
+function plainTextCredentials(raw: Record<string, unknown>, secret: { keys?: string[]; paths?: string[] }, problems: Problems): void {
+    if (!secret.keys) return;
     for (const path of CREDENTIAL_PATHS) {
         const [top, ...rest] = path.slice(CONFIG_NAMESPACE.length + 1).split(".");
-        if (secretKeys.includes(`${CONFIG_NAMESPACE}:${top}`)) continue;
+        // The engine only says a whole `istio-mesh:<key>` holds a secret somewhere; the stack file reader knows the path.
+        if (secret.paths ? secret.paths.some((p) => path === p || path.startsWith(`${p}.`)) : secret.keys.includes(`${CONFIG_NAMESPACE}:${top}`)) continue;
         let v: unknown = raw[top];
         for (const k of rest) v = v && typeof v === "object" ? own(v, k) : undefined;
         if (v === undefined || v === null || v === SECRET_PLACEHOLDER) continue;
-        problems.warn(path, `is in plain text in the stack file; store it encrypted with: pulumi config set --secret --path '${path}' <value>`);
+        const fix = `pulumi config set --secret --path '${path}' <value>`;
+        if ((SECRET_ONLY_PATHS as readonly string[]).includes(path)) problems.add(path, `is in plain text in the stack file; it must be a Pulumi secret (it is a login to a registry): set it with ${fix}`);
+        else problems.warn(path, `is in plain text in the stack file; store it encrypted with: ${fix}`);
     }
 }
 
@@ -44,7 +48,7 @@ function plainTextCredentials(raw: Record<string, unknown>, secretKeys: string[]
  * @param raw the stack's `istio-mesh:*` values keyed without the namespace (`cluster`, `workloads`, …),
  *            already JSON-decoded (see config/stackConfig.ts).
  */
-export function parseConfig(raw: Record<string, unknown>, stack: string, opts: { secretKeys?: string[] } = {}): MeshConfig {
+export function parseConfig(raw: Record<string, unknown>, stack: string, opts: { secretKeys?: string[]; secretPaths?: string[] } = {}): MeshConfig {
     const problems = new Problems();
     for (const key of Object.keys(raw)) {
         if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) problems.add(`${CONFIG_NAMESPACE}:${key}`, suggest(key, TOP_LEVEL_KEYS));
@@ -91,7 +95,7 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
     }
 
     const analysis = parseAnalysis(at("analysis"));
-    plainTextCredentials(raw, opts.secretKeys, problems);
+    plainTextCredentials(raw, { keys: opts.secretKeys, paths: opts.secretPaths }, problems);
 
     problems.throwIfAny();
     return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, warnings: problems.warnings };

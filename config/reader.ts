@@ -39,6 +39,8 @@ export class ConfigError extends Error {
 export const CREDENTIAL_PATHS = [
     "istio-mesh:cluster.kubeconfig",
     "istio-mesh:cluster.registry.password",
+    "istio-mesh:cluster.registryCache.password",
+    "istio-mesh:cluster.registryMirror.password",
     "istio-mesh:addons.grafana.adminPassword",
     "istio-mesh:addons.kiali.signingKey",
 ] as const;

@@ -20,6 +20,38 @@ export interface K3dClusterConfig {
     ingress: { hostPort: number; nodePort: number; bindAddress: string };
     /** Host port of the Kubernetes API, on 127.0.0.1. */
     apiPort: number;
+    /** The Docker Hub pull-through cache every node pulls through (docs/cluster-registry-cache.md); absent when off or when registryMirror is set. */
+    registryCache?: RegistryCacheConfig;
+    /** The user's own Docker Hub mirror, used by the nodes instead of the cache. */
+    registryMirror?: RegistryMirrorConfig;
+}
+
+/**
+ * A standalone k3d registry in proxy mode for Docker Hub (`k3d registry create`), shared by the nodes and
+ * kept across `down` (its named volume holds the blobs), so a cold `up` pulls each image once.
+ */
+export interface RegistryCacheConfig {
+    /** k3d registry name; the container (and the nodes' endpoint host) is `k3d-<name>`. */
+    name: string;
+    /** Host port on 127.0.0.1 (loopback only: the cache pulls with the owner's Docker Hub login). */
+    hostPort: number;
+    /** Named Docker volume mounted at /var/lib/registry. */
+    volume: string;
+    /** Docker Hub login of the cache's upstream pulls (a Docker ID and a personal access token); both or neither. */
+    username?: string;
+    /** A Pulumi secret. */
+    password?: string;
+}
+
+/** A registry mirror of Docker Hub the user runs, as the nodes' containerd `docker.io` endpoint. */
+export interface RegistryMirrorConfig {
+    /** Base URL, e.g. `https://mirror.example.com:5000`. */
+    url: string;
+    /** `host[:port]` of the URL: the key of its login in the nodes' registries.yaml. */
+    host: string;
+    username?: string;
+    /** A Pulumi secret. */
+    password?: string;
 }
 
 /** How the ingress gateway is exposed on a cloud cluster: a LoadBalancer Service with these annotations. */

@@ -10,6 +10,10 @@ export const DEFAULT_VERSIONS = {
     istio: "1.30.4",
     /** k3s image for the dev cluster. Istio 1.30 supports Kubernetes 1.32 to 1.36 (SUPPORTED_KUBERNETES). */
     k3sImage: "rancher/k3s:v1.33.7-k3s1",
+    /** The dev stack's Docker Hub pull-through cache (`k3d registry create --image`). k3d v5.9.0 defaults to
+     *  `docker.io/library/registry:2` (pkg/types/images.go); 2.8.3 is the last 2.x release, still the one
+     *  Alpine packages (checked 2026-12). Proxy mode, its env settings and the 7-day blob TTL as in 2.x. */
+    registryCacheImage: "docker.io/library/registry:2.8.3",
     /** EKS control plane (and managed nodes) on the cloud stack: the same minor as dev's k3s. */
     eksKubernetes: "1.33",
     /** nginx for the A/B demo. The course's wesleywillians/nginx-ab has no version tag, so the lab

@@ -11,29 +11,10 @@ import * as os from "os";
 import * as path from "path";
 import { PrerequisiteError } from "../cli/errors";
 import type { MeshConfig } from "../config/types";
+import { registryCachePortProblems } from "./registryCache";
+import type { ExecResult, KubeApiAnswer, System } from "./system";
 
-export interface ExecResult {
-    status: number | null;
-    stdout: string;
-    stderr: string;
-    /** Set when the command could not run or timed out. */
-    error?: string;
-}
-
-export type KubeApiAnswer = { ok: true; server: string } | { ok: false; server?: string; error: string };
-
-export interface System {
-    env: Record<string, string | undefined>;
-    /** The command's path on PATH, or undefined. */
-    which(command: string): string | undefined;
-    exec(command: string, args: string[], timeoutMs: number): ExecResult;
-    /** Why the port cannot be listened on (`in use`, `not permitted`), or undefined when it is free. */
-    portBusy(host: string, port: number): Promise<string | undefined>;
-    exists(file: string): boolean;
-    homeDir: string;
-    /** GET /version on the context's API server (a kubeconfig text, or the ambient KUBECONFIG). */
-    kubeApi(context: string | undefined, kubeconfig: string | undefined): Promise<KubeApiAnswer>;
-}
+export type { ExecResult, KubeApiAnswer, System };
 
 export type PreflightCommand = "up" | "preview" | "down";
 
@@ -136,6 +117,8 @@ export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys:
             problems.push(...k3d);
             // Ports matter only when `up` is about to create the cluster; a running one holds them itself.
             if (command === "up" && problems.length === 0 && !k3dClusterExists(sys, cfg.cluster.name)) problems.push(...(await checkPorts(cfg, sys)));
+            // The registry cache outlives the cluster: its port is checked on its own (preflight/registryCache.ts).
+            if (command === "up" && problems.length === 0) problems.push(...(await registryCachePortProblems(cfg, sys)));
             break;
         }
         case "eks":

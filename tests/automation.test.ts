@@ -111,6 +111,8 @@ describe("up, preview, down (commands/up.ts, preview.ts, down.ts; engine/)", () 
             expect(calls).to.deep.equal(["destroy", "preview"]);
             expect(preflights).to.deep.equal(["down", "preview"]);
             expect(out).to.include("Destroyed: 17 delete").and.include("Preview: 17 same");
+            // k3d's registry cache outlives the cluster: down says what it kept and how to remove it.
+            expect(err).to.include("registry cache").and.include("were kept").and.include("k3d registry delete");
         });
 
         it("down on a stack with no state says so and changes nothing: no engine, no CLI, no state directory", async () => {

@@ -176,7 +176,7 @@ describe("servicex image", () => {
 
         it("the build waits for the docker/k3d prerequisites step, as the cluster does (pulumi up without npm run up)", () => {
             expect(recorder.dependsOn(IMAGE, "servicex")).to.deep.equal([`${COMMAND}::istio-mesh-prerequisites`]);
-            expect(recorder.dependsOn(COMMAND, "istio-mesh-cluster")).to.deep.equal([`${COMMAND}::istio-mesh-prerequisites`]);
+            expect(recorder.dependsOn(COMMAND, "istio-mesh-cluster")).to.deep.equal([`${COMMAND}::istio-mesh-prerequisites`, `${COMMAND}::istio-mesh-cache-registry`]);
             const p = one(COMMAND, "istio-mesh-prerequisites").inputs;
             expect(p.create).to.include("'docker' is not installed").and.include("'k3d' is not installed").and.include("the Docker daemon does not answer");
         });

@@ -2,7 +2,7 @@ import * as yaml from "js-yaml";
 import { COURSE_DEFAULTS } from "../defaults";
 import { isObject, overlay, setOwn } from "../merge";
 import { Node, show, suggest } from "../reader";
-import type { ClusterConfig, ClusterKind, CloudIngressConfig, EksClusterConfig, K3dClusterConfig, KubeconfigClusterConfig, RegistryConfig } from "../types";
+import type { ClusterConfig, ClusterKind, CloudIngressConfig, EksClusterConfig, K3dClusterConfig, KubeconfigClusterConfig, RegistryCacheConfig, RegistryConfig, RegistryMirrorConfig } from "../types";
 import type { Versions } from "../versions";
 import { kubernetesMinor } from "./versions";
 
@@ -10,7 +10,7 @@ export const CLUSTER_KINDS: readonly ClusterKind[] = ["k3d", "eks", "kubeconfig"
 
 /** The keys each kind reads; a key of another kind is an error that names the kind it belongs to. */
 export const CLUSTER_KEYS: Record<ClusterKind, { keys: string[]; ingress: string[] }> = {
-    k3d: { keys: ["kind", "name", "agents", "ingress", "apiPort"], ingress: ["hostPort", "nodePort", "bindAddress"] },
+    k3d: { keys: ["kind", "name", "agents", "ingress", "apiPort", "registryCache", "registryMirror"], ingress: ["hostPort", "nodePort", "bindAddress"] },
     eks: { keys: ["kind", "name", "region", "kubernetesVersion", "nodeGroup", "ingress"], ingress: ["annotations"] },
     kubeconfig: { keys: ["kind", "context", "kubeconfig", "registry", "upsertExistingObjects", "ingress"], ingress: ["annotations"] },
 };
@@ -85,6 +85,9 @@ function k3dCluster(n0: Node): K3dClusterConfig {
         const userSetApi = isObject(n0.value) && n0.value.apiPort !== undefined;
         n.problems.add(userSetApi ? `${n.path}.apiPort` : `${n.path}.ingress.hostPort`, `${hostPort} is both the Kubernetes API port (apiPort) and the ingress host port (ingress.hostPort); k3d can bind a host port once: choose two different ports`);
     }
+    const registryMirror = n0.child("registryMirror").isSet ? mirror(n0.child("registryMirror")) : undefined;
+    const registryCache = cache(n0.child("registryCache"), registryMirror !== undefined);
+    if (registryCache) samePortAsCluster(n0, registryCache.hostPort, { apiPort, hostPort });
     return {
         kind: "k3d",
         name: n.child("name").dnsLabel(d.name),
@@ -96,7 +99,132 @@ function k3dCluster(n0: Node): K3dClusterConfig {
             bindAddress: ingress.child("bindAddress").ipv4(d.ingress.bindAddress),
         },
         apiPort,
+        ...(registryCache ? { registryCache } : {}),
+        ...(registryMirror ? { registryMirror } : {}),
     };
+}
+
+/** Config paths whose value must be a Pulumi secret: in plain text they are refused, not just warned about (config/parse.ts). */
+export const SECRET_ONLY_PATHS = ["istio-mesh:cluster.registryCache.password", "istio-mesh:cluster.registryMirror.password"] as const;
+
+const CACHE_KEYS = ["enabled", "name", "hostPort", "volume", "username", "password"];
+const MIRROR_KEYS = ["url", "username", "password"];
+/** k3d names the registry's container `k3d-<name>`, which the nodes resolve as a host name: one DNS label in all. */
+const CACHE_NAME_MAX = 63 - "k3d-".length;
+/** Docker's rule for a volume name; anything else (a `/`, a `~`) would make `-v` a bind mount of a host path. */
+const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+/** A login name: printable, no spaces (it reaches the registry's env and the nodes' registries.yaml). */
+const LOGIN_NAME = /^[\x21-\x7e]{1,256}$/;
+
+/** `username` + `password` of an upstream: both or neither; the password is a secret (checked in config/parse.ts). */
+function login(n: Node, what: string): { username?: string; password?: string } {
+    const userN = n.child("username");
+    let username = userN.optionalString();
+    if (username !== undefined && !LOGIN_NAME.test(username)) {
+        n.problems.add(userN.path, `${show(username)} is not a login name (printable characters, no spaces, at most 256)`);
+        username = undefined;
+    }
+    const password = n.child("password").optionalString();
+    if (userN.isSet !== n.child("password").isSet) {
+        const missing = userN.isSet ? "password" : "username";
+        n.problems.add(
+            `${n.path}.${missing}`,
+            `is required with ${missing === "password" ? "username" : "password"}: set both (${what}; the password with: pulumi config set --secret --path '${n.path}.password' <token>), or neither for anonymous pulls`,
+        );
+    }
+    return { ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}) };
+}
+
+/**
+ * `istio-mesh:cluster.registryCache`: on by default; off when `enabled: false` or when the user's own
+ * mirror serves Docker Hub instead (setting the cache too is then an error, not a silent choice).
+ */
+function cache(n: Node, mirrorSet: boolean): RegistryCacheConfig | undefined {
+    const d = COURSE_DEFAULTS.cluster.registryCache;
+    if (!n.object(CACHE_KEYS)) return undefined;
+    const enabledN = n.child("enabled");
+    const enabled = enabledN.bool(!mirrorSet && d.enabled);
+    if (mirrorSet) {
+        const others = isObject(n.value) ? Object.keys(n.value).filter((k) => k !== "enabled") : [];
+        const on = enabledN.isSet && enabled;
+        if (on || others.length > 0) {
+            n.problems.add(
+                on ? enabledN.path : `${n.path}.${others[0]}`,
+                `does not apply while ${n.path.replace(/registryCache$/, "registryMirror")} is set: the nodes pull Docker Hub images through one of them. Remove registryMirror to use the local cache, or remove registryCache (or set only enabled: false)`,
+            );
+        }
+        return undefined;
+    }
+    if (!enabled) return undefined;
+    const nameN = n.child("name");
+    let name = nameN.dnsLabel(d.name);
+    if (nameN.isSet && name !== d.name && name.length > CACHE_NAME_MAX) {
+        n.problems.add(nameN.path, `${show(name)} is longer than ${CACHE_NAME_MAX} characters; k3d names the container k3d-<name>, which the nodes resolve as one DNS label (at most 63)`);
+        name = d.name;
+    } else if (nameN.isSet && name.startsWith("k3d-")) {
+        n.problems.add(nameN.path, `${show(name)} starts with "k3d-", which k3d adds itself (the container would be k3d-${name}): write the name without it, e.g. ${show(name.slice(4))}`);
+        name = d.name;
+    }
+    const hostPort = n.child("hostPort").port(d.hostPort);
+    const volumeN = n.child("volume");
+    let volume = volumeN.string(d.volume);
+    if (volumeN.isSet && typeof volumeN.value === "string" && !VOLUME_NAME.test(volume)) {
+        n.problems.add(volumeN.path, `${show(volume)} is not a Docker volume name (letters, digits, "_", "." and "-", starting with a letter or digit; no "/": a path would mount a host directory instead of a volume)`);
+        volume = d.volume;
+    }
+    return { name, hostPort, volume, ...login(n, "a Docker ID and a Docker Hub personal access token") };
+}
+
+/** The cache's host port is published on this machine too; k3d binds each host port once. */
+function samePortAsCluster(n0: Node, cachePort: number, ports: { apiPort: number; hostPort: number }): void {
+    const clash = cachePort === ports.apiPort ? "the Kubernetes API port (apiPort)" : cachePort === ports.hostPort ? "the ingress host port (ingress.hostPort)" : undefined;
+    if (!clash) return;
+    n0.problems.add(`${n0.path}.registryCache.hostPort`, `${cachePort} is both the registry cache's host port and ${clash}; a host port can be bound once: choose another port for one of them`);
+}
+
+/** Loopback names: inside a k3d node they are the node itself, not this machine. */
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\])$/i;
+const URL_HOST = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
+const URL_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
+
+/** `istio-mesh:cluster.registryMirror`: the user's Docker Hub mirror, the nodes' `docker.io` endpoint. */
+function mirror(n: Node): RegistryMirrorConfig | undefined {
+    if (!n.object(MIRROR_KEYS)) return undefined;
+    const urlN = n.child("url");
+    if (!urlN.isSet) {
+        n.problems.add(urlN.path, `is required: the mirror's base URL, e.g. https://mirror.example.com:5000 (for a mirror on this machine: http://host.k3d.internal:<port>)`);
+        return undefined;
+    }
+    const raw = urlN.string("");
+    const creds = login(n, "the mirror's login");
+    if (!raw) return undefined;
+    // A URL with user:password@ in it is never echoed (a credential in plain text).
+    const bad = (why: string) => {
+        n.problems.add(urlN.path, `${raw.includes("@") ? "the URL (not shown: it has an @, as in user:password@)" : show(raw)} ${why}`);
+        return undefined;
+    };
+    let u: URL;
+    try {
+        u = new URL(raw);
+    } catch {
+        return bad(`is not a URL; expected e.g. https://mirror.example.com:5000`);
+    }
+    if (u.username || u.password) return bad(`has a login in it, which would sit in plain text in the stack file: write the URL without it, and set registryMirror.username and, as a secret, registryMirror.password`);
+    if (u.protocol !== "https:" && u.protocol !== "http:") return bad(`is not an http(s) URL; expected e.g. https://mirror.example.com:5000`);
+    if (u.search || u.hash || raw.includes("?") || raw.includes("#")) return bad(`has a query or fragment; a mirror is a base URL such as https://mirror.example.com:5000`);
+    // Every character lands in a config k3d expands `$VAR`s in and in the nodes' registries.yaml: keep to the URL grammar's plain part.
+    const rest = raw.slice(u.protocol.length + 2);
+    const host = rest.split("/")[0];
+    const path = rest.slice(host.length);
+    const hostname = host.replace(/:\d{1,5}$/, "");
+    if (LOOPBACK.test(hostname)) return bad(`names this machine's loopback, which inside a k3d node is the node itself: for a mirror on this machine use http://host.k3d.internal:${u.port || "<port>"} (k3d adds that name to every node)`);
+    if (!URL_HOST.test(hostname) || (u.port !== "" && Number(u.port) > 65535) || !URL_PATH.test(path)) {
+        return bad(`is not a plain base URL (lower-case host, optional port, optional path of letters, digits and . _ ~ -); expected e.g. https://mirror.example.com:5000`);
+    }
+    if (u.protocol === "http:" && creds.password !== undefined) {
+        n.problems.warn(urlN.path, `is plain http: the nodes send the mirror's login unencrypted; use https if the mirror offers it`);
+    }
+    return { url: raw.replace(/\/$/, ""), host, ...creds };
 }
 
 function pattern(n: Node, fallback: string, re: RegExp, expected: string): string {

@@ -79,5 +79,6 @@ export function parseVersions(n: Node): Versions {
         prometheusChart: chartVersion(n.child("prometheusChart"), DEFAULT_VERSIONS.prometheusChart),
         grafanaChart: chartVersion(n.child("grafanaChart"), DEFAULT_VERSIONS.grafanaChart),
         jaegerImage: n.child("jaegerImage").image(DEFAULT_VERSIONS.jaegerImage),
+        registryCacheImage: n.child("registryCacheImage").image(DEFAULT_VERSIONS.registryCacheImage),
     };
 }

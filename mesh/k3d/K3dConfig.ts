@@ -2,8 +2,10 @@
 import * as yaml from "js-yaml";
 import type { K3dClusterConfig } from "../../config/types";
 import type { Versions } from "../../config/versions";
+import { k3dRegistries } from "./registryCache";
 
 export function k3dConfig(c: K3dClusterConfig, versions: Versions): Record<string, unknown> {
+    const registries = k3dRegistries(c);
     return {
         apiVersion: "k3d.io/v1alpha5",
         kind: "Simple",
@@ -22,6 +24,8 @@ export function k3dConfig(c: K3dClusterConfig, versions: Versions): Record<strin
             // Like `k3d cluster create`: the course's kubectl commands work in context k3d-<name>.
             kubeconfig: { updateDefaultKubeconfig: true, switchCurrentContext: true },
         },
+        // Docker Hub through the pull-through cache (or the user's mirror): one pull per image, not per node.
+        ...(registries ? { registries } : {}),
     };
 }
 
@@ -41,9 +45,12 @@ export function k3dPrerequisitesScript(): string {
     return `set -eu\n${PREFLIGHT}\n`;
 }
 
-/** Reads the config from stdin. Creating an existing cluster name is fatal in k3d, hence replace = delete first. */
-export function k3dCreateScript(): string {
-    return `set -eu\n${PREFLIGHT}\nk3d cluster create --config -\n`;
+/**
+ * Reads the config from stdin. Creating an existing cluster name is fatal in k3d, hence replace = delete first.
+ * `before` runs after the prerequisites, e.g. making sure the registry cache the config uses exists.
+ */
+export function k3dCreateScript(before = ""): string {
+    return `set -eu\n${PREFLIGHT}\n${before}k3d cluster create --config -\n`;
 }
 
 /**
