@@ -1,22 +1,25 @@
 /**
- * npm run render -- <stack> | --file <stack.yaml> [--stack <name>] [--output <file>] [--graph [file.md]]
+ * npm run render -- <stack> | --file <stack.yaml> [--stack <name>] [--output <file>] [--graph [file.md|file.html]]
  *
  * Runs the real program under Pulumi mocks with that stack's config and prints one YAML document per
  * registered resource. Needs no cluster, no Pulumi CLI, no credentials. Invalid config: exit 1, the
  * error on stderr, nothing on stdout. `npm run diff` runs `cli/main.ts render <stack>` at a git base ref.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { OPTIONAL_VALUE_ABSENT, Parsed, stringOption } from "../cli/commandLine";
 import type { Command, Context } from "../cli/run";
 import { stackOrFile } from "../cli/stacks";
 import type * as StackConfig from "../config/stackConfig";
 import type * as Diagram from "../diagram";
+import type * as MermaidBundle from "../diagram/mermaidBundle";
 import type * as Render from "../render/stack";
 import { stackFileOptions, stackPositional } from "./options";
 
 // Loaded when the command runs, never for --help (docs/architecture.md, "Commands load lazily").
 const stackConfig = () => require("../config/stackConfig") as typeof StackConfig;
 const diagram = () => require("../diagram") as typeof Diagram;
+const mermaidBundle = () => (require("../diagram/mermaidBundle") as typeof MermaidBundle).mermaidBundle();
 const rendering = () => require("../render/stack") as typeof Render;
 
 export const render: Command = {
@@ -27,19 +30,23 @@ export const render: Command = {
         options: {
             ...stackFileOptions,
             output: { type: "string", short: "o", value: "<file>", description: "write to this file instead of stdout (plain YAML; with --graph, the Mermaid source)" },
-            graph: { type: "string", value: "<file.md>", optionalValue: /\.(md|markdown)$/i, description: "the diagram of the declared traffic instead of the YAML: Mermaid source on stdout, or a Markdown file with a mermaid block when a file.md is given" },
+            graph: { type: "string", value: "<file.md|file.html>", optionalValue: /\.(md|markdown|html?)$/i, description: "the diagram of the declared traffic instead of the YAML: Mermaid source on stdout; a Markdown file with a mermaid block for a file.md; a page that draws it offline for a file.html" },
         },
-        notes: ["examples:", "  npm run --silent render -- dev > dev.yaml     (--silent keeps npm's banner out of the YAML)", "  npm run render -- dev --output dev.yaml", "  npm run render -- --file examples/scenarios/12-fault-abort.yaml", "  npm run render -- dev --graph mesh.md"],
+        notes: ["examples:", "  npm run --silent render -- dev > dev.yaml     (--silent keeps npm's banner out of the YAML)", "  npm run render -- dev --output dev.yaml", "  npm run render -- --file examples/scenarios/12-fault-abort.yaml", "  npm run render -- dev --graph mesh.md", "  npm run render -- dev --graph mesh.html"],
     },
     run: (p, ctx) => renderCommand(p, ctx),
 };
 
-/** `--graph [file.md]`: the declared traffic as a diagram, from the plan's objects and the analyzer's findings. */
+/** `--graph [file.md|file.html]`: the declared traffic as a diagram, from the plan's objects and the analyzer's findings. */
 async function renderGraph(p: Parsed, ctx: Context, stack: string, flat: StackConfig.FlatConfig): Promise<number> {
-    const { mermaid, errors } = await rendering().stackTraffic(flat, stack);
+    const { mermaid, findings, errors } = await rendering().stackTraffic(flat, stack);
     const graph = stringOption(p, "graph")!;
     const output = stringOption(p, "output");
-    if (graph !== OPTIONAL_VALUE_ABSENT) {
+    if (graph !== OPTIONAL_VALUE_ABSENT && /\.html?$/i.test(graph)) {
+        const about = `Stack "${stack}", as declared (npm run render -- ${stack} --graph ${path.basename(graph)}), before anything is deployed: the traffic its Kubernetes and Istio objects declare, from the clients on the left to the Deployments on the right.`;
+        fs.writeFileSync(graph, diagram().diagramPage(mermaid, { title: `Traffic of stack ${stack}`, about, findings, mermaid: mermaidBundle() }));
+        ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${graph} (a page that draws it offline: open it in a browser)\n`);
+    } else if (graph !== OPTIONAL_VALUE_ABSENT) {
         const note = `Stack \`${stack}\`, as declared (\`npm run render -- ${stack} --graph\`), before anything is deployed.`;
         fs.writeFileSync(graph, diagram().diagramMarkdown(mermaid, { heading: `Traffic of stack \`${stack}\``, note }));
         ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${graph}\n`);

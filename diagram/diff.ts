@@ -38,11 +38,26 @@ function markNode<T extends GNode | GGroup>(after: T, before: T | undefined): T 
     return out;
 }
 
-/** `v2 10 % → 25 %` for a weight; `old → new` for any other label. */
+/**
+ * A split compared subject by subject: `v2 10 % → 25 %`, unchanged destinations as they were, `new: v3 5 %`,
+ * `removed: v3 5 %`. Any other label: `old → new`.
+ */
 function changedLabel(before: GEdge, after: GEdge): string[] {
+    if (before.subjects && after.subjects) {
+        const rest = (line: string, subject: string) => (line.startsWith(`${subject} `) ? line.slice(subject.length + 1) : line);
+        const was = new Map(before.lines.map((l, i) => [before.subjects![i], l]));
+        const out = after.lines.map((l, i) => {
+            const subject = after.subjects![i];
+            const b = was.get(subject);
+            was.delete(subject);
+            if (b === undefined) return `new: ${l}`;
+            return b === l ? l : `${subject} ${rest(b, subject)} → ${rest(l, subject)}`;
+        });
+        return [...out, ...[...was.values()].map((l) => `removed: ${l}`)];
+    }
     const b = before.lines.join(" · ") || "(no label)";
     const a = after.lines.join(" · ") || "(no label)";
-    return [`${after.subject ? `${after.subject} ` : ""}${b} → ${a}`];
+    return [`${b} → ${a}`];
 }
 
 export interface GraphDiff {

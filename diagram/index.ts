@@ -6,16 +6,19 @@
  *   trafficDiagram(objects, { findings, maxServices })  → Mermaid source
  *   diagramDiff(beforeObjects, afterObjects)            → Mermaid source, the after state, changes marked
  *   diagramMarkdown(mermaid, { heading })               → a Markdown section with a ```mermaid block
+ *   diagramPage(mermaid, { title, about, mermaid })     → a self-contained HTML page that draws it
  */
 import { diffGraphs } from "./diff";
 import { MeshIndex } from "./meshIndex";
 import { toMermaid } from "./mermaid";
 import { DiagramFinding, serviceCount, trafficGraph } from "./trafficGraph";
 
-export { MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, escapeLabel } from "./mermaid";
+export { MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, WORD_JOINER, escapeLabel } from "./mermaid";
 export type { DiagramFinding } from "./trafficGraph";
 export { trafficGraph } from "./trafficGraph";
 export { diffGraphs } from "./diff";
+export { DIAGRAM_KEY, diagramPage } from "./page";
+export type { MermaidBundle, PageOptions } from "./page";
 
 /** Beyond this many Services the diagram shows one node per Service, without subsets or Deployments. */
 export const DEFAULT_MAX_SERVICES = 25;
@@ -66,7 +69,7 @@ export function diagramDiffResult(beforeObjects: readonly unknown[], afterObject
 }
 
 /** What the marks in a diagram mean, for the line under it. */
-export const DIAGRAM_LEGEND = "Dashed: cannot take effect (analyzer finding), denied, 0 % or removed. Thick: changed or new.";
+export const DIAGRAM_LEGEND = "Dashed: cannot take effect (analyzer finding), denied, 0 % or removed. Red: an analyzer finding (⚠ code) or a denial. Thick: changed or new.";
 
 /** A Markdown section with the diagram in a ```mermaid block (GitHub and GitLab draw it). */
 export function diagramMarkdown(mermaid: string, o: { heading?: string; level?: number; note?: string } = {}): string {

@@ -15,9 +15,15 @@ export const MERMAID_MAX_EDGES = 500;
 const TEXT_BUDGET = MERMAID_MAX_TEXT - 4000;
 const EDGE_BUDGET = MERMAID_MAX_EDGES - 20;
 
+/** Invisible, and no line break: splits what Mermaid would otherwise read as math or an icon. */
+export const WORD_JOINER = "\u2060";
+
 /**
  * One label line as Mermaid text inside `"…"`. `#` starts an entity code (`#quot;`), so it is escaped
  * first; `<`, `>` and `&` would be read as HTML; a backtick first would turn the label into Markdown.
+ * When the browser draws it, `$$…$$` would become KaTeX math and `fa:fa-…` a Font Awesome icon (seen
+ * with Mermaid 11.17 in Chromium, 2026-12), entity codes or not: an invisible WORD JOINER (U+2060)
+ * between `$$` and after `fa:` keeps them text.
  */
 export function escapeLabel(s: string): string {
     return s
@@ -27,7 +33,9 @@ export function escapeLabel(s: string): string {
         .replace(/&/g, "#amp;")
         .replace(/</g, "#lt;")
         .replace(/>/g, "#gt;")
-        .replace(/`/g, "#96;");
+        .replace(/`/g, "#96;")
+        .replace(/\$(?=\$)/g, `$${WORD_JOINER}`)
+        .replace(/(fa[bklrs]?):(?=fa-)/g, `$1:${WORD_JOINER}`);
 }
 
 const label = (lines: string[]) => `"${lines.map(escapeLabel).join("<br>")}"`;

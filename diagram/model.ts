@@ -24,15 +24,20 @@ export interface GEdge {
     from: string;
     to: string;
     lines: string[];
-    /** What the label is about (the subset), so a changed weight reads `v2 10 % → 25 %`. */
-    subject?: string;
+    /**
+     * What each label line is about (the subset, or the host without one), index for index: a
+     * VirtualService's split to a Service is one edge with a line per destination, so a changed
+     * weight reads `v2 10 % → 25 %` and the other destinations stay as they were.
+     */
+    subjects?: string[];
     style: "solid" | "dashed" | "thick";
     marks: Mark[];
 }
 
-/** A Service drawn as a box around its subsets and Deployments; routes without a subset point at it. */
+/** A Service drawn as a box around its subsets and Deployments; routes enter it at the Service node. */
 export interface GGroup {
     key: string;
+    /** The box's title (the Service's host, as VirtualServices and DestinationRules name it). */
     lines: string[];
     marks: Mark[];
     unit?: string;

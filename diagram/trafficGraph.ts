@@ -1,14 +1,17 @@
 /**
- * The declared traffic as a graph: clients (ingress gateway with its hosts and ports, the in-mesh
- * client fortio, callers an AuthorizationPolicy allows) → VirtualService routes (with their match,
- * fault, retries, timeout) → weighted destinations → subsets (with their policies) → Deployments
- * (replicas, version), each Service a box carrying its DestinationRule policies, mTLS mode, rate limit
- * and authorization. Analyzer findings mark what cannot take effect. Summarised to one node per
- * service when `compact`. Pure.
+ * The declared traffic as a graph, in the order a request takes it: clients (ingress gateway with its
+ * hosts and ports, the in-mesh client fortio, callers an AuthorizationPolicy allows) → VirtualService
+ * routes (with their match, fault, retries, timeout) → the Service, the edge labelled with the route's
+ * weighted split (`v1 90 %`, `v2 10 %`) → its subsets (with their policies) → Deployments (replicas,
+ * version). Each Service is a box titled with its host, holding the Service node (DestinationRule
+ * policies, mTLS mode, rate limit, authorization), the subsets and the Deployments. One edge per route
+ * and Service, so two VirtualServices splitting the same Service never cross their weight labels.
+ * Analyzer findings mark what cannot take effect. Summarised to one node per service when `compact`. Pure.
  */
 import { fqdn, MeshIndex, nsOf, Obj, resourceOf, ROOT_NAMESPACE, Svc, Workload } from "./meshIndex";
 import { GEdge, GGroup, GNode, Graph, Mark, Shape } from "./model";
 import { httpRouteText, localRateLimitText, matchText, policyFlags, responseHeadersText, Spec, trafficPolicyText } from "./policyText";
+import { clipWords, wrapWords } from "./wrap";
 
 /** What an analyzer finding needs to be drawn (analysis/finding.ts and review/comment.ts both fit). */
 export interface DiagramFinding {
@@ -25,10 +28,11 @@ export interface GraphOptions {
 }
 
 const MESH = "mesh";
-const MAX_FINDING = 110;
+/** Longer analyzer messages end at a word with ` …`; `npm run analyze` prints them in full. */
+const MAX_FINDING = 240;
 
-const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const findingLine = (f: DiagramFinding) => `⚠ ${f.code}: ${short(f.message, MAX_FINDING)}`;
+/** An analyzer finding as label lines, broken between words. */
+const findingLines = (f: DiagramFinding): string[] => wrapWords(`⚠ ${f.code}: ${clipWords(f.message, MAX_FINDING)}`);
 /** `nginx-service` for a Service in the default namespace, `name.ns` elsewhere, external hosts as written. */
 const hostName = (host: string) => host.replace(/\.default\.svc\.cluster\.local$/, "").replace(/\.svc\.cluster\.local$/, "");
 const nsSuffix = (ns: string) => (ns === "default" ? "" : ` (${ns})`);
@@ -45,17 +49,23 @@ class Builder {
         return n;
     }
 
-    /** One edge per pair: a second label for the same pair joins the first. */
+    /** One edge per pair: a second label for the same pair joins the first (with its subjects). */
     edge(from: string, to: string, lines: string[], extra: Partial<GEdge> = {}): GEdge {
         const k = `${from}->${to}`;
         const e = this.edges.get(k);
         if (e) {
-            for (const l of lines) if (!e.lines.includes(l)) e.lines.push(l);
+            lines.forEach((l, i) => {
+                if (e.lines.includes(l)) return;
+                e.lines.push(l);
+                // A line without a subject: the lines can no longer be compared subject by subject.
+                if (e.subjects && extra.subjects) e.subjects.push(extra.subjects[i]);
+                else e.subjects = undefined;
+            });
             for (const m of extra.marks ?? []) mark(e, m);
             if (extra.style === "dashed") e.style = "dashed";
             return e;
         }
-        const created: GEdge = { from, to, lines: [...lines], style: "solid", marks: [], ...extra };
+        const created: GEdge = { from, to, lines: [...lines], style: "solid", marks: [], ...extra, ...(extra.subjects ? { subjects: [...extra.subjects] } : {}) };
         this.edges.set(k, created);
         return created;
     }
@@ -185,7 +195,7 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
     for (const [k, g] of ix.gateways) {
         const n = b.node(`gw:${k}`, "gateway", gatewayLines(g));
         for (const f of findings.get(resourceOf(g)) ?? []) {
-            n.lines.push(findingLine(f));
+            n.lines.push(...findingLines(f));
             mark(n, "finding");
         }
     }
@@ -239,9 +249,9 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
         const bad: string[] = [];
         for (const dr of drs) {
             policy.push(`DestinationRule ${dr.metadata.name}`, ...trafficPolicyText(dr.spec?.trafficPolicy));
-            for (const f of findings.get(resourceOf(dr)) ?? []) if (!SUBSET_PATH.test(f.path)) bad.push(findingLine(f));
+            for (const f of findings.get(resourceOf(dr)) ?? []) if (!SUBSET_PATH.test(f.path)) bad.push(...findingLines(f));
         }
-        for (const f of findings.get(`Service ${s.namespace}/${s.name}`) ?? []) bad.push(findingLine(f));
+        for (const f of findings.get(`Service ${s.namespace}/${s.name}`) ?? []) bad.push(...findingLines(f));
         policy.push(...(onService.get(s.host) ?? []));
         const subsets = drs.flatMap((dr) => ((dr.spec?.subsets ?? []) as Spec[]).map((sub, i) => ({ dr, sub, i })));
         if (compact) {
@@ -252,17 +262,18 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
             continue;
         }
         const box = boxKey(s.host);
-        b.groups.set(box, { key: box, lines: [" "], marks: [], unit: s.host });
+        b.groups.set(box, { key: box, lines: [s.host], marks: [], unit: s.host });
         const svc = b.node(serviceKey(s.host), "service", [title, ...policy, ...bad], { group: box, unit: s.host });
         if (bad.length) mark(svc, "finding");
         const inSubset = new Set<Workload>();
         for (const { dr, sub, i } of subsets) {
             const labels = (sub.labels ?? {}) as Record<string, string>;
             const n = b.node(subsetKey(s.host, sub.name), "subset", [`subset ${sub.name}`, Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", "), ...trafficPolicyText(sub.trafficPolicy)].filter((l) => l !== ""), { group: box, unit: s.host });
+            b.edge(svc.key, n.key, []);
             for (const f of findings.get(resourceOf(dr)) ?? []) {
                 const m = SUBSET_PATH.exec(f.path);
                 if (m && Number(m[1]) === i) {
-                    n.lines.push(findingLine(f));
+                    n.lines.push(...findingLines(f));
                     mark(n, "finding");
                 }
             }
@@ -295,14 +306,20 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
         b.node(`ext:${h}`, "external", [`external ${h} ${ports.join(" ")}`.trimEnd(), `ServiceEntry ${se.metadata.name} · ${se.spec?.location ?? "MESH_EXTERNAL"}`, ...drLines], { unit: h });
     }
 
-    /** Where a destination host is drawn. */
+    /**
+     * Where a destination host is drawn: a Service is entered at its Service node (the edges on to its
+     * subsets are drawn with the box; a subset no DestinationRule declares is added, marked).
+     */
     const target = (host: string, subset: string | undefined, unit: string): string => {
         const s = ix.services.get(host);
         if (s && allHosts.has(host)) {
             if (compact || subset === undefined || !drawnHosts.has(host)) return serviceKey(host);
             const k = subsetKey(host, subset);
-            if (!b.nodes.has(k)) b.node(k, "subset", [`subset ${subset}`, "not declared in a DestinationRule"], { group: boxKey(host), unit: host, marks: ["finding"] });
-            return k;
+            if (!b.nodes.has(k)) {
+                b.node(k, "subset", [`subset ${subset}`, "not declared in a DestinationRule"], { group: boxKey(host), unit: host, marks: ["finding"] });
+                b.edge(serviceKey(host), k, [], { style: "dashed", marks: ["finding"] });
+            }
+            return serviceKey(host);
         }
         if (ix.externals.has(host)) return `ext:${host}`;
         const first = host.split(".")[0];
@@ -333,38 +350,52 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
                 const m = HTTP_PATH.exec(f.path);
                 return !!m && Number(m[1]) === i && m[2] !== undefined && Number(m[2]) === j;
             });
-            const label = [`VirtualService ${vs.metadata.name}${nsSuffix(ns)}${http.length > 1 ? ` · rule ${i + 1}` : ""}`, ...httpRouteText(h), ...ruleFindings.map(findingLine)];
+            // A destination's finding is `⚠ CODE` on its edge; what it says goes on the route, which has the room.
+            const allDestFindings = dests.flatMap((_, j) => destFindings(j));
+            const label = [`VirtualService ${vs.metadata.name}${nsSuffix(ns)}${http.length > 1 ? ` · rule ${i + 1}` : ""}`, ...httpRouteText(h), ...[...ruleFindings, ...allDestFindings].flatMap(findingLines)];
             const sources = routeSources(vs, h);
             if (compact) {
                 // One edge per source and destination service, labelled with the rule's policies.
                 dests.forEach((d, j) => {
                     const to = target(fqdn(String(d.destination?.host ?? ""), ns), undefined, unit);
                     const bad = ruleFindings.length > 0 || destFindings(j).length > 0;
-                    for (const src of sources) {
-                        b.edge(gatewayKey(src.gateway, ns), to, [`${vs.metadata.name}${dests.length > 1 ? ` ${d.destination?.subset ?? ""} ${d.weight ?? 0} %` : ""}`.replace(/ +/g, " ")], bad ? { style: "dashed", marks: ["finding"] } : {});
-                    }
+                    const subject = `${vs.metadata.name}${dests.length > 1 && d.destination?.subset !== undefined ? ` ${d.destination.subset}` : ""}`;
+                    const line = dests.length > 1 ? `${subject} ${d.weight ?? 0} %` : subject;
+                    for (const src of sources) b.edge(gatewayKey(src.gateway, ns), to, [line], { subjects: [subject], ...(bad ? { style: "dashed", marks: ["finding"] } : {}) });
                 });
                 return;
             }
             const r = b.node(routeKey(ns, vs.metadata.name, h, i, http), "route", label, { unit });
-            if (ruleFindings.length) mark(r, "finding");
+            if (ruleFindings.length || allDestFindings.length) mark(r, "finding");
             for (const src of sources) {
                 const matchLines = src.matches.map(matchText).filter((x) => x !== "");
                 const lines = [src.gateway === MESH ? hosts.join(", ") : `hosts ${hosts.join(", ")}`, ...(matchLines.length ? [matchLines.join(" or ")] : [])];
                 b.edge(gatewayKey(src.gateway, ns), r.key, lines, ruleFindings.length ? { style: "dashed", marks: ["finding"] } : {});
                 if (src.gateway === MESH) for (const host of hosts) entries.set(fqdn(host, ns), [...new Set([...(entries.get(fqdn(host, ns)) ?? []), r.key])]);
             }
+            // The split: one edge per destination host, a line per destination (`v1 90 %`), so two
+            // routes to one Service are two edges side by side whose labels cannot cross.
+            const split = new Map<string, { lines: string[]; subjects: string[]; dead: boolean[]; bad: boolean }>();
             dests.forEach((d, j) => {
                 const host = fqdn(String(d.destination?.host ?? ""), ns);
                 const subset = d.destination?.subset as string | undefined;
                 const weight = typeof d.weight === "number" ? d.weight : dests.length === 1 ? 100 : 0;
                 const df = destFindings(j);
-                const lines = [`${weight} %`, ...(d.destination?.port?.number !== undefined ? [`port ${d.destination.port.number}`] : []), ...responseHeadersText(d.headers), ...df.map((f) => `⚠ ${f.code}`)];
-                b.edge(r.key, target(host, subset, unit), lines, {
-                    subject: subset ?? hostName(host),
-                    ...(df.length || ruleFindings.length ? { style: "dashed" as const, marks: ["finding" as Mark] } : weight === 0 ? { style: "dashed" as const } : {}),
-                });
+                const to = target(host, subset, unit);
+                const line = [`${subset !== undefined ? `${subset} ` : ""}${weight} %`, ...(d.destination?.port?.number !== undefined ? [`port ${d.destination.port.number}`] : []), ...responseHeadersText(d.headers), ...df.map((f) => `⚠ ${f.code}`)].join(" · ");
+                let e = split.get(to);
+                if (!e) split.set(to, (e = { lines: [], subjects: [], dead: [], bad: false }));
+                e.lines.push(line);
+                e.subjects.push(subset ?? hostName(host));
+                e.dead.push(weight === 0 || df.length > 0);
+                if (df.length) e.bad = true;
             });
+            for (const [to, e] of split) {
+                const bad = e.bad || ruleFindings.length > 0;
+                // Dashed when nothing on it can carry traffic: every destination 0 % or unreachable, or the rule itself.
+                const dashed = ruleFindings.length > 0 || e.dead.every(Boolean);
+                b.edge(r.key, to, e.lines, { subjects: e.subjects, ...(dashed ? { style: "dashed" as const } : {}), ...(bad ? { marks: ["finding" as Mark] } : {}) });
+            }
         });
     }
 
@@ -408,7 +439,7 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
         if (n.shape !== "workload") continue;
         const [ns, name] = n.key.slice(3).split("/");
         for (const f of findings.get(`Deployment ${ns}/${name}`) ?? []) {
-            n.lines.push(findingLine(f));
+            n.lines.push(...findingLines(f));
             mark(n, "finding");
         }
     }

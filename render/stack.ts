@@ -4,6 +4,7 @@
  * as `up` would). No cluster, no Pulumi CLI, no credentials.
  */
 import { hasErrors, planObjects } from "../analysis";
+import type { Finding } from "../analysis/finding";
 import { checkStack } from "../analysis/gate";
 import { findingsTable } from "../analysis/table";
 import type { FlatConfig } from "../config/stackConfig";
@@ -17,9 +18,12 @@ export async function stackYaml(flat: FlatConfig, stack: string): Promise<string
     return renderYaml(mocks.resources, mocks.secretValues);
 }
 
-/** The declared traffic as Mermaid, from the plan's objects and the analyzer's findings; the errors as a table when there are any. */
-export async function stackTraffic(flat: FlatConfig, stack: string): Promise<{ mermaid: string; errors?: string }> {
+/**
+ * The declared traffic as Mermaid, from the plan's objects and the analyzer's findings (which the page
+ * lists too); the errors as a table when there are any.
+ */
+export async function stackTraffic(flat: FlatConfig, stack: string): Promise<{ mermaid: string; findings: Finding[]; errors?: string }> {
     const { plan, findings } = await checkStack(flat, stack, { throwOnErrors: false });
     const mermaid = trafficDiagram(planObjects(plan), { findings });
-    return hasErrors(findings) ? { mermaid, errors: findingsTable(findings.filter((f) => f.severity === "error")) } : { mermaid };
+    return hasErrors(findings) ? { mermaid, findings, errors: findingsTable(findings.filter((f) => f.severity === "error")) } : { mermaid, findings };
 }

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { analyzePlan } from "../analysis";
-import { diagramMarkdown, escapeLabel, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, trafficDiagram } from "../diagram";
+import { DIAGRAM_KEY, diagramMarkdown, escapeLabel, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, trafficDiagram, WORD_JOINER } from "../diagram";
 import { buildPlan } from "../mesh/plan";
 import { Lab } from "../program";
 import { runUnderMocks } from "../render/mocks";
@@ -12,6 +12,7 @@ import { renderYaml } from "../render/yaml";
 import { declaredObjects } from "../verify/verify";
 import { devConfig, Flow, objectsOf, ROOT, SCENARIOS, scenarioConfig } from "./helpers/diagram";
 import { parseMermaid } from "./helpers/mermaid";
+import { clipWords, wrapWords } from "../diagram/wrap";
 import { syntheticMesh } from "./helpers/syntheticMesh";
 
 const GOLDEN = path.join(__dirname, "fixtures", "diagram", "dev.mmd");
@@ -32,7 +33,7 @@ describe("traffic diagram (diagram/)", function () {
             expect(p.diagramType).to.equal("flowchart-v2");
         });
 
-        it("draws clients → routes → weighted subsets → Deployments, with the policies on their nodes", async () => {
+        it("draws clients → routes → the Service (the split on the edge) → subsets → Deployments, with the policies on their nodes", async () => {
             const f = await flow(trafficDiagram(objectsOf(devConfig())));
             const gw = f.node("ingress gateway", "Gateway ingress-gateway-k3d", ":80 HTTP2 · hosts *");
             const fortio = f.node("fortio-deploy ×1", "client in the mesh");
@@ -40,19 +41,29 @@ describe("traffic diagram (diagram/)", function () {
             const ingress = f.node("VirtualService nginx-ingress");
             expect(f.edge(fortio, mesh).text).to.equal("nginx-service");
             expect(f.edge(gw, ingress).text).to.equal("hosts *");
+            const svc = f.node("Service nginx-service :8000", "DestinationRule nginx-dr", "mTLS STRICT");
             const v1 = f.node("subset v1", "version=A");
             const v2 = f.node("subset v2", "version=B");
+            // Each VirtualService: one edge into the Service, its split on it; neither jumps to a subset.
             for (const r of [mesh, ingress]) {
-                expect(f.edge(r, v1).text).to.equal("90 %");
-                expect(f.edge(r, v2).text).to.equal("10 %");
+                expect(f.edge(r, svc).text).to.equal("v1 90 %<br>v2 10 %");
+                expect(f.outOf(r)).to.have.length(1);
             }
+            expect(f.edge(svc, v1).text).to.equal("");
+            expect(f.edge(svc, v2).text).to.equal("");
+            expect(f.into(v1).map((e) => e.start)).to.deep.equal([svc.id]);
+            expect(f.into(v2).map((e) => e.start)).to.deep.equal([svc.id]);
             f.edge(v1, f.node("Deployment nginx ×1", "version A"));
             f.edge(v2, f.node("Deployment nginx-b ×1", "version B"));
-            f.node("Service nginx-service :8000", "DestinationRule nginx-dr", "mTLS STRICT");
             const sx = f.node("Service servicex-service :80", "circuit-breaker-servicex", "outlier detection: eject after 5 gateway errors", "interval 20s · ejected 30s · max 100 %", "mTLS STRICT");
             f.edge(fortio, sx);
             f.edge(sx, f.node("Deployment servicex ×1", "version 200"));
             f.edge(sx, f.node("Deployment servicex-error ×1", "version 504"));
+            // Each Service box is titled with its host and holds the Service, its subsets and Deployments.
+            expect(f.p.subgraphs.map((g) => [g.title, g.nodes.map((id) => f.text(id).split("<br>")[0]).sort()])).to.have.deep.members([
+                ["nginx-service.default.svc.cluster.local", ["Deployment nginx ×1", "Deployment nginx-b ×1", "Service nginx-service :8000", "subset v1", "subset v2"]],
+                ["servicex-service.default.svc.cluster.local", ["Deployment servicex ×1", "Deployment servicex-error ×1", "Service servicex-service :80"]],
+            ]);
             // Fits on one screen: a handful of nodes, no tracing backend or fortio's own Service.
             expect(f.p.vertices.length).to.be.at.most(14);
             expect(f.p.vertices.some((v) => /jaeger|zipkin|Service fortio/.test(v.text))).to.equal(false);
@@ -101,9 +112,12 @@ describe("traffic diagram (diagram/)", function () {
                         }
                         for (const d of (h.route ?? []) as Spec[]) {
                             const weight = d.weight ?? 100;
-                            const to = d.destination.subset !== undefined ? f.node(`subset ${d.destination.subset}`, ...(d.destination.host.includes("egress") ? [] : [])) : undefined;
-                            const out = f.outOf(r).filter((e) => (to ? e.end === to.id : true) && e.text.startsWith(`${weight} %`));
-                            expect(out, `${vs.metadata.name} rule ${i + 1} → ${d.destination.subset ?? d.destination.host} ${weight} %`).to.have.length.greaterThan(0);
+                            const line = `${d.destination.subset !== undefined ? `${d.destination.subset} ` : ""}${weight} %`;
+                            // A Service's destinations: a line each on the one edge into the Service node.
+                            const svc = f.p.vertices.find((v) => v.text.startsWith(`Service ${short(d.destination.host)} `));
+                            const out = f.outOf(r).filter((e) => (!svc || e.end === svc.id) && e.text.split("<br>").some((l) => l === line || l.startsWith(`${line} · `)));
+                            expect(out, `${vs.metadata.name} rule ${i + 1} → ${d.destination.subset ?? d.destination.host} ${weight} %`).to.have.length(1);
+                            if (svc && d.destination.subset !== undefined) f.edge(svc, f.node(`subset ${d.destination.subset}`));
                             checked++;
                         }
                     });
@@ -146,6 +160,22 @@ describe("traffic diagram (diagram/)", function () {
                     f.node(`Deployment ${d.metadata.name} ×${d.spec.replicas}`, `version ${d.spec.template.metadata.labels.version}`);
                     checked++;
                 }
+                // Every Service box has a title and is entered only at its Service node, which leads to the rest of the box.
+                for (const g of f.p.subgraphs) {
+                    expect(g.title.trim(), `${g.id} has a title`).to.not.equal("");
+                    const inBox = new Set(g.nodes);
+                    const service = g.nodes.filter((id) => f.text(id).startsWith("Service "));
+                    expect(service, g.title).to.have.length(1);
+                    expect(f.p.edges.filter((e) => inBox.has(e.end) && !inBox.has(e.start)).map((e) => f.text(e.end)), `${g.title}: edges from outside end at the Service`).to.satisfy((ends: string[]) => ends.every((t) => t.startsWith("Service ")));
+                    const reached = new Set(service);
+                    for (let grew = true; grew; ) {
+                        grew = false;
+                        for (const e of f.p.edges) if (reached.has(e.start) && inBox.has(e.end) && !reached.has(e.end)) grew = !!reached.add(e.end);
+                    }
+                    expect(g.nodes.filter((id) => !reached.has(id)).map((id) => f.text(id)), `${g.title}: reached from its Service`).to.deep.equal([]);
+                }
+                // One edge per pair of nodes: a route's split to a Service is one label, not one per subset.
+                expect(new Set(f.p.edges.map((e) => `${e.start}>${e.end}`)).size).to.equal(f.p.edges.length);
                 expect(checked, "the scenario declares something to draw").to.be.greaterThan(2);
                 expect(f.p.vertices.map((v) => v.text).join(" "), "verify's clients are not drawn").to.not.include("fortio-outside").and.not.include("fortio-stranger");
             });
@@ -154,8 +184,10 @@ describe("traffic diagram (diagram/)", function () {
         it("literally: 9 canary 20/80 with 8 and 18 pods", async () => {
             const f = await flow(trafficDiagram(objectsOf(scenarioConfig("09-canary-20-80.yaml"))));
             const r = f.node("VirtualService nginx-vs");
-            expect(f.edge(r, f.node("subset v1")).text).to.equal("20 %");
-            expect(f.edge(r, f.node("subset v2")).text).to.equal("80 %");
+            const svc = f.node("Service nginx-service");
+            expect(f.edge(r, svc).text).to.equal("v1 20 %<br>v2 80 %");
+            f.edge(svc, f.node("subset v1"));
+            f.edge(svc, f.node("subset v2"));
             f.node("Deployment nginx ×8");
             f.node("Deployment nginx-b ×18");
         });
@@ -164,7 +196,8 @@ describe("traffic diagram (diagram/)", function () {
             const f = await flow(trafficDiagram(objectsOf(scenarioConfig("11-sticky-canary.yaml"))));
             const pin = f.node("VirtualService nginx-vs · rule 1");
             expect(f.into(pin).map((e) => e.text)).to.include("nginx-service<br>header cookie ~ ^(.*?; ?)?nginx-version=v1(;.*)?$");
-            expect(f.edge(f.node("VirtualService nginx-vs · rule 3"), f.node("subset v2")).text).to.equal("10 %<br>sets cookie nginx-version=v2");
+            expect(f.edge(pin, f.node("Service nginx-service")).text).to.equal("v1 100 %");
+            expect(f.edge(f.node("VirtualService nginx-vs · rule 3"), f.node("Service nginx-service")).text).to.equal("v1 90 % · sets cookie nginx-version=v1<br>v2 10 % · sets cookie nginx-version=v2");
         });
 
         it("literally: 18 security — only fortio may call servicex, 200 req/s, httpbin.org with a 3 s timeout", async () => {
@@ -184,14 +217,14 @@ describe("traffic diagram (diagram/)", function () {
             const toGw = f.node("VirtualService httpbin-via-egress · rule 1", "timeout 3s");
             const out = f.node("VirtualService httpbin-via-egress · rule 2");
             expect(f.edge(f.node("fortio-deploy ×1"), toGw).text).to.equal("httpbin.org<br>port 80");
-            expect(f.edge(toGw, gw).text).to.equal("100 %<br>port 80");
+            expect(f.edge(toGw, gw).text).to.equal("100 % · port 80");
             f.edge(gw, out);
             f.edge(out, f.node("external httpbin.org :80 HTTP"));
         });
     });
 
     describe("analyzer findings", () => {
-        it("a route that cannot take effect (IST0140) is dashed and says why; a subset selecting no pods (IST0173) is marked", async () => {
+        it("a route that cannot take effect (IST0140) is dashed and says why; a subset selecting no pods (IST0173) is marked; the messages whole, broken between words", async () => {
             const cfg = devConfig();
             const plan = buildPlan(cfg);
             const vs = plan.trafficPolicies.virtualServices.find((v) => v.metadata.name === "nginx-ingress")!;
@@ -202,20 +235,50 @@ describe("traffic diagram (diagram/)", function () {
             expect(findings.map((x) => x.code)).to.have.members(["IST0140", "IST0173"]);
             const text = trafficDiagram(declaredObjects(plan as any), { findings });
             const f = await flow(text);
-            const r = f.node("VirtualService nginx-ingress");
+            const r = f.node("VirtualService nginx-ingress", "⚠ IST0140: routes to");
             const e = f.edge(r, f.node("Service nginx-service"));
-            expect(e.text).to.equal("100 %<br>⚠ IST0140");
-            expect(text).to.match(/n\d+ -\.->\|"100 %<br>⚠ IST0140"\| n\d+/);
-            f.node("subset v2", "version=Z", "⚠ IST0173", "selects no Deployment");
+            expect(e.text).to.equal("100 % · ⚠ IST0140");
+            expect(text).to.match(/n\d+ -\.->\|"100 % · ⚠ IST0140"\| n\d+/);
+            const v2 = f.node("subset v2", "version=Z", "⚠ IST0173", "selects no Deployment");
             expect(text).to.match(/classDef finding /);
+            // Both messages (over 140 characters) are there in full, in lines of at most 28 characters
+            // broken only at spaces: joined with spaces again, each line sequence is the message.
+            for (const [node, code] of [[r, "IST0140"], [v2, "IST0173"]] as const) {
+                const finding = findings.find((x) => x.code === code)!;
+                expect(finding.message.length).to.be.greaterThan(110);
+                const lines = node.text.split("<br>");
+                const start = lines.findIndex((l) => l.startsWith(`⚠ ${code}: `));
+                const own = lines.slice(start).filter((l, i) => i === 0 || !/^(⚠|selects no Deployment$)/.test(l));
+                expect(own.join(" ")).to.equal(`⚠ ${code}: ${finding.message}`);
+                for (const l of own) expect(l.length <= 28 || !l.includes(" "), JSON.stringify(l)).to.equal(true);
+            }
         });
     });
 
-    describe("escaping", () => {
-        const hostile = ['a"b', "x#quot;y", "#35;", "end", "<b>bold</b>", "a|b", "`md`", "[sq]", "(p)", "{c}", "%% not a comment", "semi;colon", "&amp;", "--> x", "a\nb", ":::cls", "click", "&#35;"];
+    describe("long texts broken between words (diagram/wrap.ts)", () => {
+        const rows: { text: string; width: number; lines: string[] }[] = [
+            { text: "short", width: 28, lines: ["short"] },
+            { text: "", width: 28, lines: [] },
+            { text: "routes to nginx-service with no subset; its split", width: 20, lines: ["routes to", "nginx-service with", "no subset; its split"] },
+            // A word longer than the width keeps a line of its own, whole.
+            { text: 'pods: {"app":"nginx","version":"A"}, ok', width: 10, lines: ["pods:", '{"app":"nginx","version":"A"},', "ok"] },
+            { text: "a  b\n\tc", width: 3, lines: ["a b", "c"] },
+        ];
+        for (const r of rows) it(`wrapWords(${JSON.stringify(r.text)}, ${r.width})`, () => expect(wrapWords(r.text, r.width)).to.deep.equal(r.lines));
 
-        it("escapeLabel leaves no quote, no raw #, no angle bracket", () => {
-            for (const h of hostile) expect(escapeLabel(h)).to.not.match(/["<>`\n]|#(?!35;|quot;|amp;|lt;|gt;|96;)/);
+        const clips: { text: string; max: number; out: string }[] = [
+            { text: "fits as it is", max: 20, out: "fits as it is" },
+            { text: "one two three four", max: 12, out: "one two …" },
+            { text: "averyveryverylongword and more", max: 8, out: "averyveryverylongword …" },
+        ];
+        for (const c of clips) it(`clipWords(${JSON.stringify(c.text)}, ${c.max}) ends at a word`, () => expect(clipWords(c.text, c.max)).to.equal(c.out));
+    });
+
+    describe("escaping", () => {
+        const hostile = ['a"b', "x#quot;y", "#35;", "end", "<b>bold</b>", "a|b", "`md`", "[sq]", "(p)", "{c}", "%% not a comment", "semi;colon", "&amp;", "--> x", "a\nb", ":::cls", "click", "&#35;", "$$x^2$$", "fa:fa-car", "sofa:fa-x"];
+
+        it("escapeLabel leaves no quote, no raw #, no angle bracket, no $$ (math) or fa:fa- (icon) for the browser", () => {
+            for (const h of hostile) expect(escapeLabel(h)).to.not.match(/["<>`\n]|#(?!35;|quot;|amp;|lt;|gt;|96;)|\$\$|fa[bklrs]?:fa-/);
         });
 
         it("hostile names, hosts, headers and regexes survive the real parser unchanged", async () => {
@@ -227,7 +290,8 @@ describe("traffic diagram (diagram/)", function () {
             });
             const text = trafficDiagram(objects);
             const p = await parseMermaid(text);
-            const texts = [...p.vertices.map((v) => v.text), ...p.edges.map((e) => e.text)].join("\n");
+            // The only change: an invisible WORD JOINER inside `$$` and after `fa:`.
+            const texts = [...p.vertices.map((v) => v.text), ...p.edges.map((e) => e.text)].join("\n").replace(new RegExp(WORD_JOINER, "g"), "");
             for (const h of hostile) {
                 const flat = h.replace(/\n/g, " ");
                 expect(texts, JSON.stringify(h)).to.include(`version ${flat}`);
@@ -282,5 +346,10 @@ describe("traffic diagram (diagram/)", function () {
         const doc = fs.readFileSync(path.join(ROOT, "docs", "diagram.md"), "utf8");
         const block = /```mermaid\n([\s\S]*?)```/.exec(doc);
         expect(block?.[1]).to.equal(fs.readFileSync(GOLDEN, "utf8"));
+    });
+
+    it("docs/diagram.md keys every shape and line the page keys, in the same words", () => {
+        const doc = fs.readFileSync(path.join(ROOT, "docs", "diagram.md"), "utf8");
+        for (const k of DIAGRAM_KEY) expect(doc).to.include(`| ${k.name} | ${k.meaning} |`);
     });
 });

@@ -4,6 +4,7 @@ import { commentMarkdown } from "../review/comment";
 import { compareDocuments, Doc, trafficDiagramDiff } from "../review/offlineDiff";
 import { devConfig, Flow, objectsOf, scenarioConfig } from "./helpers/diagram";
 import { parseMermaid } from "./helpers/mermaid";
+import { syntheticMesh } from "./helpers/syntheticMesh";
 
 type Spec = Record<string, any>;
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
@@ -16,16 +17,39 @@ describe("traffic diagram of a change (diagramDiff, the pull-request comment)", 
     it("a changed weight is a marked edge: v1 90 % → 75 %, v2 10 % → 25 %", async () => {
         const head = objectsOf(scenarioConfig("09-canary-75-25.yaml"));
         const { mermaid, changes } = diagramDiffResult(base, head);
-        expect(changes).to.equal(4); // two edges in nginx-vs, two in nginx-ingress
+        expect(changes).to.equal(2); // the split of nginx-vs and that of nginx-ingress
         const f = await flow(mermaid);
         for (const vs of ["VirtualService nginx-vs", "VirtualService nginx-ingress"]) {
-            const r = f.node(vs);
-            expect(f.edge(r, f.node("subset v1")).text).to.equal("v1 90 % → 75 %");
-            expect(f.edge(r, f.node("subset v2")).text).to.equal("v2 10 % → 25 %");
+            expect(f.edge(f.node(vs), f.node("Service nginx-service")).text).to.equal("v1 90 % → 75 %<br>v2 10 % → 25 %");
         }
-        expect(mermaid).to.match(/n\d+ ==>\|"v2 10 % → 25 %"\| n\d+/);
+        expect(mermaid).to.match(/n\d+ ==>\|"v1 90 % → 75 %<br>v2 10 % → 25 %"\| n\d+/);
         expect(mermaid).to.match(/linkStyle [\d,]+ stroke:#e67700/);
-        expect(mermaid).to.include("%% 4 changes in the declared traffic");
+        expect(mermaid).to.include("%% 2 changes in the declared traffic");
+    });
+
+    it("a split compared destination by destination: unchanged lines stay, a new and a removed destination say so", async () => {
+        const head = clone(base) as Spec[];
+        const vs = head.find((o) => o.kind === "VirtualService" && o.metadata.name === "nginx-vs")!;
+        vs.spec.http[0].route = [
+            { destination: { host: "nginx-service", subset: "v1" }, weight: 90 },
+            { destination: { host: "nginx-service", subset: "v3" }, weight: 10 },
+        ];
+        const f = await flow(diagramDiff(base, head));
+        expect(f.edge(f.node("VirtualService nginx-vs"), f.node("Service nginx-service")).text).to.equal("v1 90 %<br>new: v3 10 %<br>removed: v2 10 %");
+        // The undeclared subset is drawn in the box, reached from the Service, dashed and marked.
+        f.edge(f.node("Service nginx-service"), f.node("subset v3", "not declared in a DestinationRule"));
+    });
+
+    it("summarised (beyond 25 services): a changed weight reads per route and subset too", async () => {
+        const before = syntheticMesh(30);
+        const after = clone(before) as Spec[];
+        const vs = after.find((o) => o.kind === "VirtualService" && o.metadata.name === "svc-3-vs")!;
+        vs.spec.http[0].route[0].weight = 75;
+        vs.spec.http[0].route[1].weight = 25;
+        const { mermaid, changes } = diagramDiffResult(before, after);
+        expect(changes).to.equal(1);
+        const f = await flow(mermaid);
+        expect(f.edge(f.node("callers in the mesh"), f.node("Service svc-3 :80")).text).to.equal("svc-3-vs v1 90 % → 75 %<br>svc-3-vs v2 10 % → 25 %");
     });
 
     it("no change: the plain diagram, nothing marked", async () => {
@@ -47,7 +71,7 @@ describe("traffic diagram of a change (diagramDiff, the pull-request comment)", 
         const rule1 = f.node("VirtualService nginx-ingress · rule 1", "(new)");
         // The rule that was first is now second: the same rule, not a changed one.
         expect(f.node("VirtualService nginx-ingress · rule 2").text).to.equal("VirtualService nginx-ingress · rule 2");
-        expect(f.edge(rule1, f.node("subset v2")).text).to.equal("new: 100 %");
+        expect(f.edge(rule1, f.node("Service nginx-service")).text).to.equal("new: v2 100 %");
         expect(f.edge(f.node("ingress gateway"), rule1).text).to.equal("new: hosts * · prefix /b");
         f.node("removed:", "Deployment servicex-error ×1");
     });
@@ -62,7 +86,7 @@ describe("traffic diagram of a change (diagramDiff, the pull-request comment)", 
         expect(i).to.be.lessThan(md.indexOf("### Analyzer findings"));
         const block = /```mermaid\n([\s\S]*?)```/.exec(md.slice(i))![1];
         const f = await flow(block);
-        expect(f.edge(f.node("VirtualService nginx-ingress"), f.node("subset v2")).text).to.equal("v2 10 % → 25 %");
+        expect(f.edge(f.node("VirtualService nginx-ingress"), f.node("Service nginx-service")).text).to.equal("v1 90 % → 75 %<br>v2 10 % → 25 %");
         // Without the option the comment is what it was.
         expect(commentMarkdown(set, { marker: "<!-- m -->", heading: "Preview" })).to.not.include("mermaid");
     });
