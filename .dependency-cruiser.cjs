@@ -8,14 +8,15 @@
  *                        Pulumi program (index.ts, program.ts, stacks/, components/, mesh/, apps/)
  *   cli/ (the shell)     strict parser, dispatcher, help, stack names: used by the commands only
  *   config/              the typed stack config
- *   cli/errors.ts        the errors and exit codes every layer may throw
+ *   cli/errors.ts,       the floor: the errors and exit codes every layer may throw, and the
+ *   cli/paths.ts         user's paths (named from where they ran the command)
  *
  * Nothing imports upward, and there are no cycles. Tests may import anything (no rule below applies
  * to tests/ except no-circular).
  *
  * Run it alone: npm run deps
  */
-const ERRORS = "^cli/errors\\.ts$";
+const FLOOR = "^cli/(errors|paths)\\.ts$";
 
 /** A rule's `to` for "anything in this project but these paths" (npm packages and Node's own modules never match). */
 const projectPathsBut = (allowed) => ({ path: "^(?!node_modules/)", pathNot: allowed, dependencyTypesNot: ["core"] });
@@ -45,9 +46,10 @@ module.exports = {
             severity: "error",
             comment:
                 "The command-line shell (cli/commandLine.ts parser and help, cli/run.ts dispatcher, cli/stacks.ts stack names) is for the commands: " +
-                "domain areas take typed options and never see argv. They may throw the shared errors of cli/errors.ts.",
+                "domain areas take typed options and never see argv. They may throw the shared errors of cli/errors.ts and name the user's files " +
+                "as the user typed them (cli/paths.ts).",
             from: { pathNot: "^(cli/|commands/|tests/)" },
-            to: { path: "^cli/", pathNot: ERRORS },
+            to: { path: "^cli/", pathNot: FLOOR },
         },
         {
             name: "cli-shell-imports-nothing-above",
@@ -59,11 +61,13 @@ module.exports = {
             to: projectPathsBut("^(cli|config)/"),
         },
         {
-            name: "errors-import-nothing",
+            name: "the-floor-imports-nothing",
             severity: "error",
-            comment: "cli/errors.ts is the floor: it imports nothing, so every layer, config/ included, may throw a UsageError, PrerequisiteError or OperationError.",
-            from: { path: ERRORS },
-            to: {},
+            comment:
+                "cli/errors.ts and cli/paths.ts are the floor: they import nothing of the project, so every layer, config/ included, may throw a " +
+                "UsageError, PrerequisiteError or OperationError, and name a file as the user typed it.",
+            from: { path: FLOOR },
+            to: projectPathsBut("^$"),
         },
         {
             name: "config-imports-nothing-above",
@@ -72,14 +76,14 @@ module.exports = {
                 "config/ is the bottom: the typed, validated stack config imports only itself, the apps' own settings and content tags (apps/) " +
                 "and the shared errors. Everything else reads config; config reads nothing of theirs.",
             from: { path: "^config/" },
-            to: projectPathsBut(`^(config|apps)/|${ERRORS}`),
+            to: projectPathsBut(`^(config|apps)/|${FLOOR}`),
         },
         {
             name: "mesh-builds-from-config-only",
             severity: "error",
             comment: "mesh/ turns the config into plain Kubernetes/Istio objects: it imports only itself, config/ and apps/.",
             from: { path: "^mesh/" },
-            to: projectPathsBut(`^(mesh|config|apps)/|${ERRORS}`),
+            to: projectPathsBut(`^(mesh|config|apps)/|${FLOOR}`),
         },
         {
             name: "pure-core-has-no-pulumi",
@@ -95,7 +99,7 @@ module.exports = {
             severity: "error",
             comment: "analysis/ checks the config and the planned objects offline: it imports only itself, mesh/, config/, apps/ and the shared errors.",
             from: { path: "^analysis/" },
-            to: projectPathsBut(`^(analysis|mesh|config|apps)/|${ERRORS}`),
+            to: projectPathsBut(`^(analysis|mesh|config|apps)/|${FLOOR}`),
         },
         {
             name: "diagram-stands-alone",
@@ -111,7 +115,7 @@ module.exports = {
                 "engine/ wraps the Automation API, the state backend and the passphrase: it imports only itself, config types and the shared errors. " +
                 "The prerequisites and the CLI come in as functions from the command.",
             from: { path: "^engine/" },
-            to: projectPathsBut(`^(engine|config)/|${ERRORS}`),
+            to: projectPathsBut(`^(engine|config)/|${FLOOR}`),
         },
         {
             name: "preflight-stands-alone",
@@ -120,7 +124,7 @@ module.exports = {
                 "preflight/ checks this machine for what the stack's cluster kind needs: it imports only itself, mesh/ (the names of what the program " +
                 "will create, e.g. the registry cache's container), config/ and the shared errors.",
             from: { path: "^preflight/" },
-            to: projectPathsBut(`^(preflight|mesh|config)/|${ERRORS}`),
+            to: projectPathsBut(`^(preflight|mesh|config)/|${FLOOR}`),
         },
         {
             name: "review-is-offline",
@@ -129,14 +133,14 @@ module.exports = {
                 "review/ (the ChangeSet, policy words, the pull-request comment, the offline diff) works on objects and engine events: " +
                 "it imports only itself, diagram/, config/ and the shared errors; it renders a base ref as a separate process, never by import.",
             from: { path: "^review/" },
-            to: projectPathsBut(`^(review|diagram|config)/|${ERRORS}`),
+            to: projectPathsBut(`^(review|diagram|config)/|${FLOOR}`),
         },
         {
             name: "verify-measures-what-was-declared",
             severity: "error",
             comment: "verify/ derives its checks from the declared objects: it imports only itself, mesh/, config/, apps/ and the shared errors.",
             from: { path: "^verify/" },
-            to: projectPathsBut(`^(verify|mesh|config|apps)/|${ERRORS}`),
+            to: projectPathsBut(`^(verify|mesh|config|apps)/|${FLOOR}`),
         },
         {
             name: "components-only-from-the-program",

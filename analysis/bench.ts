@@ -41,3 +41,24 @@ export async function timeOnce(n: number): Promise<{ ms: number; objects: number
     const objects = plan.workloads.length + plan.trafficPolicies.destinationRules.length + plan.trafficPolicies.virtualServices.length;
     return { ms, objects, findings: findings.length };
 }
+
+/** The budget: 10,000 services checked within 2 s, and no worse than linear by a fifth (10× the services, at most 12× the time). */
+export const BUDGET = { largeMs: 2000, ratio: 12 } as const;
+
+/** The report and its verdict: each measurement against its budget, and by how much it is over. Pure. */
+export function benchReport(small: { ms: number; objects: number }, large: { ms: number; objects: number }, budget: { largeMs: number; ratio: number } = BUDGET): { text: string; ok: boolean } {
+    const ratio = large.ms / small.ms;
+    const over: string[] = [];
+    if (large.ms > budget.largeMs) {
+        const by = large.ms - budget.largeMs;
+        over.push(`N=10000 took ${large.ms.toFixed(0)} ms, over the ${budget.largeMs} ms budget by ${by.toFixed(0)} ms (+${((100 * by) / budget.largeMs).toFixed(0)} %)`);
+    }
+    if (ratio > budget.ratio) over.push(`the ratio 10000/1000 is ${ratio.toFixed(2)}, over the ${budget.ratio} budget by ${(ratio - budget.ratio).toFixed(2)} (linear is 10: the checks grow faster than the mesh)`);
+    const lines = [
+        `N=1000   services: ${small.ms.toFixed(0)} ms (${small.objects} objects)`,
+        `N=10000  services: ${large.ms.toFixed(0)} ms (${large.objects} objects)`,
+        `ratio 10000/1000: ${ratio.toFixed(2)} (linear is 10; budget: ratio <= ${budget.ratio}, and N=10000 within ${budget.largeMs} ms)`,
+        ...(over.length ? over.map((o) => `FAIL: ${o}`) : [`OK: within budget (N=10000 ${large.ms.toFixed(0)} of ${budget.largeMs} ms, ratio ${ratio.toFixed(2)} of ${budget.ratio})`]),
+    ];
+    return { text: lines.join("\n") + "\n", ok: over.length === 0 };
+}

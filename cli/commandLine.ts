@@ -7,6 +7,7 @@
 import { parseArgs } from "util";
 import { closest } from "../config/suggest";
 import { UsageError } from "./errors";
+import { looksLikeFile } from "./paths";
 
 export interface OptionSpec {
     type: "string" | "boolean";
@@ -22,6 +23,11 @@ export interface OptionSpec {
      * Left out, the value is OPTIONAL_VALUE_ABSENT.
      */
     optionalValue?: RegExp;
+    /**
+     * The value is a file the user names: resolved from the directory they ran the command from
+     * (cli/paths.ts, npm's INIT_CWD) before the command sees it, so commands get absolute paths.
+     */
+    path?: boolean;
 }
 
 /** The value of an optional-value option given without one. */
@@ -121,6 +127,19 @@ export function helpText(spec: CommandSpec): string {
     return lines.join("\n");
 }
 
+/**
+ * The flag a stray argument was most likely meant for, by the command's own options: `up dev` →
+ * `--stack dev`, `render x/y.yaml` (where a stack was expected) → `--file x/y.yaml`, `lab plan 11` →
+ * `--only 11`. Undefined when nothing fits.
+ */
+export function meantFlag(spec: CommandSpec, arg: string): string | undefined {
+    const o = spec.options;
+    if (o.only && /^(\d+|\d\d-[a-z0-9-]+)$/i.test(arg)) return `--only ${arg}`;
+    if (looksLikeFile(arg)) return o.file ? `--file ${arg}` : undefined;
+    if (o.stack && /^[A-Za-z0-9_.-]+$/.test(arg)) return `--stack ${arg}`;
+    return undefined;
+}
+
 function usageError(spec: CommandSpec, message: string): UsageError {
     return new UsageError(`${invocation(spec).replace(/ --$/, "")}: ${message}\n${usageLine(spec)}\n(${invocation(spec)} --help lists the options)`);
 }
@@ -177,7 +196,9 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): ParseResult
     const pos = spec.positionals ?? [];
     if (parsed.positionals.length > pos.length) {
         const extra = parsed.positionals.slice(pos.length);
-        throw usageError(spec, `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((x) => JSON.stringify(x)).join(" ")}${pos.length ? "" : " (this command takes options only)"}`);
+        const meant = extra.length === 1 ? meantFlag(spec, extra[0]) : undefined;
+        const why = meant ? ` (did you mean ${meant}?)` : looksLikeFile(extra[0]) && spec.options.stack && !spec.options.file ? " (this command reads a stack by name: --stack <name>, a Pulumi.<name>.yaml of the project)" : pos.length ? "" : " (this command takes options only)";
+        throw usageError(spec, `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((x) => JSON.stringify(x)).join(" ")}${why}`);
     }
     const missing = pos.slice(parsed.positionals.length).filter((p) => !p.optional);
     if (missing.length) throw usageError(spec, `missing ${missing.map((p) => p.name).join(" ")}`);

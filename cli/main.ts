@@ -14,11 +14,12 @@ import { labPlan } from "../commands/labPlan";
 import { labRun } from "../commands/labRun";
 import { preview } from "../commands/preview";
 import { render } from "../commands/render";
+import { servicex } from "../commands/servicex";
 import { up } from "../commands/up";
 import { verify } from "../commands/verify";
 import { Command, Context, dispatch } from "./run";
 
-export const commands: Command[] = [render, analyze, bench, up, preview, down, diff, verify, lab, labList, labPlan, labRun];
+export const commands: Command[] = [render, analyze, bench, servicex, up, preview, down, diff, verify, lab, labList, labPlan, labRun];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 

@@ -5,7 +5,9 @@
  */
 import { ConfigError } from "../config/reader";
 import { closest } from "../config/suggest";
-import { CommandSpec, helpText, parseCommandLine, Parsed } from "./commandLine";
+import { CommandSpec, helpText, OPTIONAL_VALUE_ABSENT, parseCommandLine, Parsed, ParseResult } from "./commandLine";
+import { npmSwallowedOptions } from "./npm";
+import { resolvePathOptions } from "./paths";
 import { EXIT, OperationError, PrerequisiteError, UsageError } from "./errors";
 
 export interface Io {
@@ -53,12 +55,26 @@ export function isDebug(argv: string[], env: Record<string, string | undefined>)
 export async function runCommand(cmd: Command, argv: string[], ctx: Context): Promise<number> {
     const debug = isDebug(argv, ctx.env);
     try {
-        const p = parseCommandLine(cmd.spec, argv);
+        // `npm run up --stack dev`: npm kept the flag for itself. Say so rather than complain about the
+        // stray `dev` it left, or run on the default stack.
+        const swallowed = () => {
+            const s = npmSwallowedOptions(cmd.spec, argv, ctx.env);
+            return s ? new UsageError(s) : undefined;
+        };
+        let p: ParseResult;
+        try {
+            p = parseCommandLine(cmd.spec, argv);
+        } catch (e) {
+            throw (e instanceof UsageError && swallowed()) || e;
+        }
         if (p.help) {
             ctx.io.out(helpText(cmd.spec));
             return EXIT.OK;
         }
-        return await cmd.run(p, ctx);
+        const eaten = swallowed();
+        if (eaten) throw eaten;
+        // Files the user names are theirs: resolved from where they ran the command, not the project root.
+        return await cmd.run(resolvePathOptions(cmd.spec.options, p, ctx.env, OPTIONAL_VALUE_ABSENT), ctx);
     } catch (e) {
         const f = failure(e, debug);
         ctx.io.err(f.text);

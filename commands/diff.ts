@@ -21,22 +21,23 @@ export const diff: Command = {
         options: {
             ...stackOption("compare"),
             base: { type: "string", value: "<git ref>", description: "the ref to compare against (required), e.g. origin/main" },
-            markdown: { type: "string", value: "<file>", description: "write the comment to this file instead of stdout" },
-            findings: { type: "string", value: "<findings.json>", description: "analyzer findings for the comment, instead of running the analyzer" },
+            markdown: { type: "string", value: "<file>", path: true, description: "write the comment to this file instead of stdout" },
+            findings: { type: "string", value: "<findings.json>", path: true, description: "analyzer findings for the comment, instead of running the analyzer" },
         },
     },
-    run: (p, ctx) => runDiff(cliArgs("diff", p), ctx.io, ctx.projectRoot),
+    run: (p, ctx) => runDiff(cliArgs("diff", p), ctx.env, ctx.io, ctx.projectRoot),
 };
 
-export async function runDiff(args: CliArgs, io: Io, projectRoot: string, tools: Tools = defaultTools): Promise<number> {
-    const { cfg, findings: gated } = await gatedStack(args, projectRoot, tools);
+/** Needs no engine, backend or passphrase: the stack rendered at the base and at the working tree. */
+export async function runDiff(args: CliArgs, env: Record<string, string | undefined>, io: Io, projectRoot: string, tools: Tools = defaultTools): Promise<number> {
+    const { cfg, findings: gated } = await gatedStack(args, projectRoot, tools, env);
     const base = stringFlag(args, "base");
     if (!base) throw new UsageError(`diff needs --base <git ref>, e.g. npm run diff -- --stack ${args.stack} --base origin/main`);
     const markdown = stringFlag(args, "markdown");
     const before = tools.renderAtRef(projectRoot, base, args.stack);
     const after = tools.renderWorkingTree(projectRoot, args.stack);
     const set = offlineDiff().compareDocuments(before.docs, after);
-    const findings = await findingsFor(args, cfg, io, tools, gated);
+    const findings = await findingsFor(args, cfg, io, tools, gated, env);
     const text = comment().commentMarkdown(set, {
         marker: comment().diffMarker(args.stack),
         heading: `Offline diff — stack \`${args.stack}\``,
@@ -45,7 +46,7 @@ export async function runDiff(args: CliArgs, io: Io, projectRoot: string, tools:
         // The traffic after the change, with what changed since the base marked (diagram/).
         diagram: offlineDiff().trafficDiagramDiff(before.docs, after, findings),
     });
-    if (markdown) writeMarkdown(io, markdown, text);
+    if (markdown) writeMarkdown(io, markdown, text, env);
     else io.out(text);
     return 0;
 }

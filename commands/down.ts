@@ -24,7 +24,7 @@ export const down: Command = {
 
 export async function runDown(args: CliArgs, env: Record<string, string | undefined>, io: Io, makeEngine: MakeEngine, projectRoot: string, tools: Tools = defaultTools): Promise<number> {
     // Down reads the config too: the cluster kind decides the passphrase and the prerequisites.
-    const { cfg } = await gatedStack(args, projectRoot, tools);
+    const { cfg } = await gatedStack(args, projectRoot, tools, env);
     const opened = await lifecycle().openStack("down", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools) });
     if (!opened) return 0;
     const r = await opened.engine.destroy({ onOutput: io.out });

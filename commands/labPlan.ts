@@ -10,7 +10,7 @@ export const labPlan: Command = {
         options: {
             ...stackOption("compose the lessons over"),
             ...lessonRange,
-            markdown: { type: "string", value: "<file>", description: "write the plan as Markdown to this file instead of text on stdout" },
+            markdown: { type: "string", value: "<file>", path: true, description: "write the plan as Markdown to this file instead of text on stdout" },
         },
     },
     run: (p, ctx) => runLab("plan", labPlan.spec, p, ctx),

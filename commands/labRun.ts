@@ -10,8 +10,8 @@ export const labRun: Command = {
         options: {
             ...stackOption("run the course on"),
             ...lessonRange,
-            report: { type: "string", value: "<file.md>", description: "also write the Markdown report to this file" },
-            json: { type: "string", value: "<file>", description: "write the results as JSON to this file" },
+            report: { type: "string", value: "<file.md>", path: true, description: "also write the Markdown report to this file" },
+            json: { type: "string", value: "<file>", path: true, description: "write the results as JSON to this file" },
             bail: { type: "boolean", description: "stop at the first lesson that does not PASS" },
             keep: { type: "boolean", description: "leave the last lesson applied instead of restoring the stack's own config" },
             "skip-ok": { type: "boolean", description: "a lesson that is SKIP (nothing it teaches can be measured, e.g. a load-balancer algorithm) does not fail the run" },

@@ -28,15 +28,15 @@ export const preview: Command = {
         summary: "Shows what `up` would change, against the stack's real state. Checks config and prerequisites first.",
         options: {
             ...stackOption("preview"),
-            markdown: { type: "string", value: "<file>", description: "also write a pull-request comment (Markdown) to this file" },
-            findings: { type: "string", value: "<findings.json>", description: "analyzer findings for the comment (npm run analyze -- --json), instead of running the analyzer" },
+            markdown: { type: "string", value: "<file>", path: true, description: "also write a pull-request comment (Markdown) to this file" },
+            findings: { type: "string", value: "<findings.json>", path: true, description: "analyzer findings for the comment (npm run analyze -- --json), instead of running the analyzer" },
         },
     },
     run: (p, ctx) => runPreview(cliArgs("preview", p), ctx.env, ctx.io, pulumiEngine, ctx.projectRoot),
 };
 
 export async function runPreview(args: CliArgs, env: Record<string, string | undefined>, io: Io, makeEngine: MakeEngine, projectRoot: string, tools: Tools = defaultTools): Promise<number> {
-    const { cfg, findings: gated } = await gatedStack(args, projectRoot, tools);
+    const { cfg, findings: gated } = await gatedStack(args, projectRoot, tools, env);
     const markdown = stringFlag(args, "markdown");
     const heading = `Pulumi preview — stack \`${args.stack}\``;
     const findings = tools.analyze ? await tools.analyze(cfg) : gated;
@@ -47,7 +47,7 @@ export async function runPreview(args: CliArgs, env: Record<string, string | und
             heading,
             subtitle: "Not run: the analyzer found errors that stop the program before it registers anything.",
             findings,
-        }));
+        }), env);
     });
     // openStack answers undefined only for down.
     const { engine, backend } = (await lifecycle().openStack("preview", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools) }))!;
@@ -55,7 +55,7 @@ export async function runPreview(args: CliArgs, env: Record<string, string | und
     const r = await engine.preview({ onOutput: io.out, onEvent: (e) => events.push(e) });
     io.out(`\nPreview: ${lifecycle().summaryLine(r.summary)}\n`);
     if (markdown) {
-        const commentFindings = await findingsFor(args, cfg, io, tools, gated);
+        const commentFindings = await findingsFor(args, cfg, io, tools, gated, env);
         const text = comment().commentMarkdown(changes().changesFromEvents(events), {
             marker: comment().previewMarker(args.stack),
             heading,
@@ -64,7 +64,7 @@ export async function runPreview(args: CliArgs, env: Record<string, string | und
             // The engine's events carry no base-side objects to compare: the traffic as declared now (the offline diff marks the changes).
             diagram: diagram().trafficDiagram(analysis().planObjects(mesh().buildPlan(cfg)), { findings: commentFindings }),
         });
-        writeMarkdown(io, markdown, text);
+        writeMarkdown(io, markdown, text, env);
     }
     return 0;
 }

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { OPTIONAL_VALUE_ABSENT, Parsed, stringOption } from "../cli/commandLine";
 import type { Command, Context } from "../cli/run";
+import { shownPath } from "../cli/paths";
 import { stackOrFile } from "../cli/stacks";
 import type * as StackConfig from "../config/stackConfig";
 import type * as Diagram from "../diagram";
@@ -29,8 +30,8 @@ export const render: Command = {
         positionals: stackPositional,
         options: {
             ...stackFileOptions,
-            output: { type: "string", short: "o", value: "<file>", description: "write to this file instead of stdout (plain YAML; with --graph, the Mermaid source)" },
-            graph: { type: "string", value: "<file.md|file.html>", optionalValue: /\.(md|markdown|html?)$/i, description: "the diagram of the declared traffic instead of the YAML: Mermaid source on stdout; a Markdown file with a mermaid block for a file.md; a page that draws it offline for a file.html" },
+            output: { type: "string", short: "o", value: "<file>", path: true, description: "write to this file instead of stdout (plain YAML; with --graph, the Mermaid source)" },
+            graph: { type: "string", value: "<file.md|file.html>", path: true, optionalValue: /\.(md|markdown|html?)$/i, description: "the diagram of the declared traffic instead of the YAML: Mermaid source on stdout; a Markdown file with a mermaid block for a file.md; a page that draws it offline for a file.html" },
         },
         notes: ["examples:", "  npm run --silent render -- dev > dev.yaml     (--silent keeps npm's banner out of the YAML)", "  npm run render -- dev --output dev.yaml", "  npm run render -- --file examples/scenarios/12-fault-abort.yaml", "  npm run render -- dev --graph mesh.md", "  npm run render -- dev --graph mesh.html"],
     },
@@ -45,15 +46,15 @@ async function renderGraph(p: Parsed, ctx: Context, stack: string, flat: StackCo
     if (graph !== OPTIONAL_VALUE_ABSENT && /\.html?$/i.test(graph)) {
         const about = `Stack "${stack}", as declared (npm run render -- ${stack} --graph ${path.basename(graph)}), before anything is deployed: the traffic its Kubernetes and Istio objects declare, from the clients on the left to the Deployments on the right.`;
         fs.writeFileSync(graph, diagram().diagramPage(mermaid, { title: `Traffic of stack ${stack}`, about, findings, mermaid: mermaidBundle() }));
-        ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${graph} (a page that draws it offline: open it in a browser)\n`);
+        ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${shownPath(graph, ctx.env)} (a page that draws it offline: open it in a browser)\n`);
     } else if (graph !== OPTIONAL_VALUE_ABSENT) {
         const note = `Stack \`${stack}\`, as declared (\`npm run render -- ${stack} --graph\`), before anything is deployed.`;
         fs.writeFileSync(graph, diagram().diagramMarkdown(mermaid, { heading: `Traffic of stack \`${stack}\``, note }));
-        ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${graph}\n`);
+        ctx.io.err(`istio-mesh: wrote the traffic diagram of stack "${stack}" to ${shownPath(graph, ctx.env)}\n`);
     }
     if (output) {
         fs.writeFileSync(output, `${mermaid}\n`);
-        ctx.io.err(`istio-mesh: wrote the Mermaid source of stack "${stack}" to ${output}\n`);
+        ctx.io.err(`istio-mesh: wrote the Mermaid source of stack "${stack}" to ${shownPath(output, ctx.env)}\n`);
     } else if (graph === OPTIONAL_VALUE_ABSENT) ctx.io.out(`${mermaid}\n`);
     // The diagram draws what cannot take effect; the errors still fail the command, as `up` would.
     if (errors) {
@@ -64,14 +65,14 @@ async function renderGraph(p: Parsed, ctx: Context, stack: string, flat: StackCo
 }
 
 export async function renderCommand(p: Parsed, ctx: Context): Promise<number> {
-    const { file, stack } = stackOrFile(ctx.projectRoot, { positional: p.positionals[0], stack: stringOption(p, "stack"), file: stringOption(p, "file") });
+    const { file, stack } = stackOrFile(ctx.projectRoot, { positional: p.positionals[0], stack: stringOption(p, "stack"), file: stringOption(p, "file") }, ctx.env);
     const flat = stackConfig().readStackFile(file);
     if (stringOption(p, "graph") !== undefined) return renderGraph(p, ctx, stack, flat);
     const text = await rendering().stackYaml(flat, stack);
     const output = stringOption(p, "output");
     if (output) {
         fs.writeFileSync(output, text);
-        ctx.io.err(`istio-mesh: wrote ${text.split("\n---\n").length} documents of stack "${stack}" to ${output}\n`);
+        ctx.io.err(`istio-mesh: wrote ${text.split("\n---\n").length} documents of stack "${stack}" to ${shownPath(output, ctx.env)}\n`);
     } else ctx.io.out(text);
     return 0;
 }

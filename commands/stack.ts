@@ -8,6 +8,7 @@ import * as fs from "fs";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import type { Parsed } from "../cli/commandLine";
 import { UsageError } from "../cli/errors";
+import { shownPath } from "../cli/paths";
 import type { Io } from "../cli/run";
 import { resolveStack, STACK_NAME } from "../cli/stacks";
 import type * as Analysis from "../analysis";
@@ -25,6 +26,8 @@ import type * as KubeProbe from "../verify/kubeProbe";
 import type { VerifyDeps } from "../verify/deployed";
 
 export type { Io, MakeEngine };
+
+type Env = Record<string, string | undefined>;
 
 export const STACK_COMMANDS = ["up", "preview", "down", "diff", "verify"] as const;
 export type StackCommand = (typeof STACK_COMMANDS)[number];
@@ -107,8 +110,8 @@ export function prerequisites(tools: Tools): Prerequisites {
  * The stack's validated config and the analyzer's findings, before the engine is touched: an unknown
  * stack is a usage error, invalid config throws (the program checks again when it runs).
  */
-export async function gatedStack(args: CliArgs, projectRoot: string, tools: Tools): Promise<{ cfg: MeshConfig; findings: Finding[] }> {
-    const { file } = resolveStack(projectRoot, args.stack);
+export async function gatedStack(args: CliArgs, projectRoot: string, tools: Tools, env: Env): Promise<{ cfg: MeshConfig; findings: Finding[] }> {
+    const { file } = resolveStack(projectRoot, args.stack, "--stack", env);
     // The same gate `pulumi up` applies (analysis/gate.ts): invalid config throws; findings come back.
     const { config, findings } = await tools.gate(file, args.stack);
     return { cfg: config, findings };
@@ -126,9 +129,9 @@ export function stopOnErrors(findings: Finding[], blocked?: () => void): void {
 }
 
 /** `--findings <file>` if given, else the analyzer; a failing analyzer must not cost the comment. */
-export async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, gated: Finding[]): Promise<Finding[] | undefined> {
+export async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools: Tools, gated: Finding[], env: Env): Promise<Finding[] | undefined> {
     const file = stringFlag(args, "findings");
-    if (file) return (require("../review/findings") as typeof Findings).readFindings(file);
+    if (file) return (require("../review/findings") as typeof Findings).readFindings(file, env);
     try {
         return tools.analyze ? await tools.analyze(cfg) : gated;
     } catch (e) {
@@ -137,7 +140,8 @@ export async function findingsFor(args: CliArgs, cfg: MeshConfig, io: Io, tools:
     }
 }
 
-export function writeMarkdown(io: Io, file: string, text: string): void {
+/** Writes the comment; says where, as the user would type the path. */
+export function writeMarkdown(io: Io, file: string, text: string, env: Env): void {
     fs.writeFileSync(file, text);
-    io.err(`istio-mesh: wrote ${text.length} characters to ${file}\n`);
+    io.err(`istio-mesh: wrote ${text.length} characters to ${shownPath(file, env)}\n`);
 }

@@ -22,7 +22,7 @@ export const up: Command = {
 };
 
 export async function runUp(args: CliArgs, env: Record<string, string | undefined>, io: Io, makeEngine: MakeEngine, projectRoot: string, tools: Tools = defaultTools): Promise<number> {
-    const { cfg, findings: gated } = await gatedStack(args, projectRoot, tools);
+    const { cfg, findings: gated } = await gatedStack(args, projectRoot, tools, env);
     stopOnErrors(tools.analyze ? await tools.analyze(cfg) : gated);
     // openStack answers undefined only for down.
     const { engine } = (await lifecycle().openStack("up", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools) }))!;

@@ -30,7 +30,7 @@ export const verify: Command = {
 };
 
 export async function runVerify(args: CliArgs, env: Record<string, string | undefined>, io: Io, makeEngine: MakeEngine, projectRoot: string, tools: Tools = defaultTools): Promise<number> {
-    const { cfg } = await gatedStack(args, projectRoot, tools);
+    const { cfg } = await gatedStack(args, projectRoot, tools, env);
     const timeout = stringFlag(args, "converge-timeout");
     const opts = {
         cfg,

@@ -6,9 +6,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/reader";
+import { closest, editDistance } from "../config/suggest";
 import { backendUrl, passphraseEnv } from "../engine/settings";
 import { pulumiCli, pulumiCliDir } from "../engine/engine";
 import { PrerequisiteError, UsageError } from "../cli/errors";
+import { shownPath } from "../cli/paths";
 import type { ClusterKind } from "../config/types";
 import { ConfigMap, meshConfigOf, readScenario, readStackDoc } from "./compose";
 import type { LabEngine } from "./engine";
@@ -65,6 +67,8 @@ export interface LabDeps {
     onInterrupt: (handler: () => void) => () => void;
     /** The running lab answers (API server, fortio pod with its sidecar), checked before the engine or a CLI install; a problem, or undefined. */
     reachable?: (cfg: MeshConfig, o: LabOptions) => Promise<string | undefined>;
+    /** The user's environment: npm's INIT_CWD, so the files written are named as the user typed them. */
+    env?: Record<string, string | undefined>;
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -98,31 +102,62 @@ export function defaultDeps(io: LabIo, env: Record<string, string | undefined> =
         describe: (o) => defaultDescribe(o),
         now: () => Date.now(),
         onInterrupt: sigint(io),
+        env,
     };
 }
 
 class LabUsage extends Error {}
 
-/** The lessons a run or plan covers: all, --only one, or --from/--to (inclusive). */
+/** A misspelt prefix (`16-prefx`): the one id whose start is nearest, within closest()'s tolerance. */
+function closestByPrefix(word: string, ids: string[]): string | undefined {
+    const w = word.toLowerCase();
+    const scored = ids.map((id) => ({ id, d: editDistance(w, id.toLowerCase().slice(0, w.length)) })).sort((a, b) => a.d - b.d);
+    const best = scored[0];
+    const unique = best && (scored.length === 1 || scored[1].d > best.d);
+    return unique && best.d <= Math.max(2, Math.floor(w.length / 3)) ? best.id : undefined;
+}
+
+/**
+ * A lesson as the user names it: its number in `lab list` (1 to 19) or its id, whole or a prefix only
+ * it has (`16-prefix`); a near miss gets "did you mean". Throws a usage error naming the flag.
+ */
+export function lessonIndex(lessons: readonly Lesson[], flag: string, given: string): number {
+    const name = given.trim();
+    const list = "(npm run lab -- list)";
+    if (/^\d+$/.test(name)) {
+        const n = Number(name);
+        if (n >= 1 && n <= lessons.length) return n - 1;
+        throw new LabUsage(`--${flag} ${given}: there is no lesson ${n}; they are numbered 1 to ${lessons.length} ${list}`);
+    }
+    const ids = lessons.map((l) => l.id.toLowerCase());
+    const exact = ids.indexOf(name.toLowerCase());
+    if (exact >= 0) return exact;
+    const prefixed = ids.flatMap((id, i) => (id.startsWith(name.toLowerCase()) ? [i] : []));
+    if (prefixed.length === 1) return prefixed[0];
+    if (prefixed.length > 1) throw new LabUsage(`--${flag} ${given}: more than one lesson starts so: ${prefixed.map((i) => lessons[i].id).join(", ")}; give one ${list}`);
+    const guess = closest(name, lessons.map((l) => l.id)) ?? closestByPrefix(name, lessons.map((l) => l.id));
+    throw new LabUsage(
+        `--${flag} ${given}: no such lesson${guess ? ` (did you mean ${guess}?)` : ""}; name one by its number (1 to ${lessons.length}) or its id: ` +
+            `${lessons.map((l) => l.id).join(", ")} ${list}`,
+    );
+}
+
+/** The lessons a run or plan covers: all, --only one, or --from/--to (inclusive); each by number or id. */
 export function selectLessons(lessons: readonly Lesson[], o: Pick<LabOptions, "from" | "to" | "only">): Lesson[] {
-    const index = (flag: string, id: string) => {
-        const i = lessons.findIndex((l) => l.id === id);
-        if (i < 0) throw new LabUsage(`--${flag} ${id}: no such lesson; the lessons are: ${lessons.map((l) => l.id).join(", ")} (npm run lab -- list)`);
-        return i;
-    };
+    const index = (flag: string, id: string) => lessonIndex(lessons, flag, id);
     if (o.only !== undefined) {
         if (o.from !== undefined || o.to !== undefined) throw new LabUsage("--only runs one lesson: use it without --from and --to");
         return [lessons[index("only", o.only)]];
     }
     const from = o.from !== undefined ? index("from", o.from) : 0;
     const to = o.to !== undefined ? index("to", o.to) : lessons.length - 1;
-    if (from > to) throw new LabUsage(`--from ${o.from} comes after --to ${o.to} in the course`);
+    if (from > to) throw new LabUsage(`--from ${o.from} (lesson ${from + 1}, ${lessons[from].id}) comes after --to ${o.to} (lesson ${to + 1}, ${lessons[to].id}) in the course`);
     return lessons.slice(from, to + 1);
 }
 
-function write(io: LabIo, file: string, text: string): void {
+function write(io: LabIo, file: string, text: string, env: Record<string, string | undefined> = process.env): void {
     fs.writeFileSync(file, text);
-    io.err(`lab: wrote ${file}\n`);
+    io.err(`lab: wrote ${shownPath(file, env)}\n`);
 }
 
 export function listText(lessons: readonly Lesson[]): string {
@@ -147,7 +182,7 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
 
         if (sub === "plan") {
             const p = await planCourse({ stack, stackConfig, lessons, scenarioOf }, deps.describe(opts), own);
-            if (opts.markdown) write(io, opts.markdown, planMarkdown(p));
+            if (opts.markdown) write(io, opts.markdown, planMarkdown(p), deps.env);
             else io.out(planText(p));
             const problems = planProblems(p);
             for (const x of problems) io.err(`lab: ${x}\n`);
@@ -177,8 +212,8 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         );
         const md = reportMarkdown(result);
         io.out(md);
-        if (opts.report) write(io, opts.report, md);
-        if (opts.json) write(io, opts.json, reportJson(result));
+        if (opts.report) write(io, opts.report, md, deps.env);
+        if (opts.json) write(io, opts.json, reportJson(result), deps.env);
         io.err(`lab: ${courseLine(result)}; stack config ${result.restore.status}\n`);
         return exitCode(result, { skipOk: opts.skipOk });
     } catch (e) {

@@ -105,6 +105,29 @@ export function planProblems(p: CoursePlan): string[] {
     ]);
 }
 
+/**
+ * The plan in one line: `19 lessons: 16 change the mesh, 3 change nothing; 2 with findings (1 with errors)`,
+ * plus the lessons that do not validate or that `run` would refuse.
+ */
+export function planSummary(p: CoursePlan): string {
+    const n = p.lessons.length;
+    const valid = p.lessons.filter((l) => !l.error);
+    const count = (f: (l: LessonPlan) => boolean) => valid.filter(f).length;
+    const lessons = (k: number) => `${k} lesson${k === 1 ? "" : "s"}`;
+    const changing = count((l) => l.changes.length > 0);
+    const parts = [`${changing} change${changing === 1 ? "s" : ""} the mesh`, `${valid.length - changing} change${valid.length - changing === 1 ? "s" : ""} nothing`];
+    const platform = count((l) => l.platform.length > 0);
+    const findings = count((l) => l.findings.length > 0);
+    const errors = count((l) => l.findings.some((f) => f.severity === "error"));
+    const invalid = n - valid.length;
+    const also = [
+        ...(invalid ? [`${invalid} do${invalid === 1 ? "es" : ""} not validate`] : []),
+        ...(platform ? [`${platform} change${platform === 1 ? "s" : ""} the platform (\`run\` refuses ${platform === 1 ? "it" : "them"})`] : []),
+        findings ? `${findings} with findings${errors ? ` (${errors} with errors)` : ""}` : "no findings",
+    ];
+    return `${lessons(n)}: ${parts.join(", ")}; ${also.join("; ")}.`;
+}
+
 const changeLines = (c: ResourceChange, indent: string) => [`${indent}${c.op} ${c.title}`, ...c.details.map((d) => `${indent}  ${d}`)];
 const findingLine = (f: Finding) => `${f.severity} ${f.code} ${f.resource} ${f.path}: ${f.message} (fix: ${f.fix})`;
 const against = (l: LessonPlan) => (l.previous ? `lesson ${l.index - 1} (${l.previous})` : "the stack's own config");
@@ -124,6 +147,7 @@ export function planText(p: CoursePlan): string {
         out.push(`  verify will check:${l.checks.length ? "" : " nothing (the lesson is SKIP: nothing measurable)"}`, ...l.checks.map((c) => `    - ${c}`));
         out.push(`  observe: ${l.lesson.observe}`, "  try by hand:", ...l.lesson.tryByHand.flatMap((h) => [`    $ ${h.run}`, `      → ${h.expect}`]));
     }
+    out.push("", planSummary(p));
     return out.join("\n") + "\n";
 }
 
@@ -145,5 +169,6 @@ export function planMarkdown(p: CoursePlan): string {
         if (l.diagram) out.push("", diagramMarkdown(l.diagram, { heading: `Traffic (changes since ${against(l)} marked)`, level: 4 }).trimEnd());
         out.push("", `**Observe:** ${l.lesson.observe}`, "", "**Try by hand:**", "", ...l.lesson.tryByHand.map((h) => `- ${code(h.run)} → ${h.expect}`));
     }
+    out.push("", `**In all:** ${planSummary(p)}`);
     return out.join("\n") + "\n";
 }

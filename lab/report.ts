@@ -12,9 +12,11 @@ const cell = (s: string) => s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const secs = (s: number | undefined) => (s === undefined ? "–" : formatSeconds(s));
 
+/** `15 of 19 lessons as declared (2 SKIP, 1 FAIL, 1 ERROR), 41 min 12 s`: the rest counted by verdict, so a SKIP is not read as a failure. */
 export function courseLine(r: CourseResult): string {
-    const pass = r.lessons.filter((l) => l.verdict === "PASS").length;
-    return `${pass} of ${r.lessons.length} lesson${r.lessons.length === 1 ? "" : "s"} as declared, ${formatSeconds(r.seconds)}`;
+    const count = (v: string) => r.lessons.filter((l) => l.verdict === v).length;
+    const others = ["SKIP", "FAIL", "ERROR", "REFUSED", "NOT RUN"].filter((v) => count(v) > 0).map((v) => `${count(v)} ${v}`);
+    return `${count("PASS")} of ${r.lessons.length} lesson${r.lessons.length === 1 ? "" : "s"} as declared${others.length ? ` (${others.join(", ")})` : ""}, ${formatSeconds(r.seconds)}`;
 }
 
 function lessonSection(l: LessonResult): string[] {

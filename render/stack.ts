@@ -6,7 +6,7 @@
 import { hasErrors, planObjects } from "../analysis";
 import type { Finding } from "../analysis/finding";
 import { checkStack } from "../analysis/gate";
-import { findingsTable } from "../analysis/table";
+import { findingsReport } from "../analysis/table";
 import type { FlatConfig } from "../config/stackConfig";
 import { trafficDiagram } from "../diagram";
 import { runUnderMocks } from "./mocks";
@@ -20,10 +20,10 @@ export async function stackYaml(flat: FlatConfig, stack: string): Promise<string
 
 /**
  * The declared traffic as Mermaid, from the plan's objects and the analyzer's findings (which the page
- * lists too); the errors as a table when there are any.
+ * lists too); the errors in istioctl's shape when there are any.
  */
 export async function stackTraffic(flat: FlatConfig, stack: string): Promise<{ mermaid: string; findings: Finding[]; errors?: string }> {
     const { plan, findings } = await checkStack(flat, stack, { throwOnErrors: false });
     const mermaid = trafficDiagram(planObjects(plan), { findings });
-    return hasErrors(findings) ? { mermaid, findings, errors: findingsTable(findings.filter((f) => f.severity === "error")) } : { mermaid, findings };
+    return hasErrors(findings) ? { mermaid, findings, errors: findingsReport(findings.filter((f) => f.severity === "error"), `stack ${stack}`) } : { mermaid, findings };
 }

@@ -2,7 +2,8 @@
  * Structural difference of two plain objects (two renders of one resource, or an engine event's old and
  * new inputs) as leaf changes. Lists of named things (subsets, routes to a subset) are matched by
  * identity rather than position, so adding a route reads as "route v3 added", not as every later
- * route changing. Pure.
+ * route changing; a VirtualService's HTTP routes by their match (what they select), so putting
+ * `/b` in front of the default route reads as one route added, and a new order as a reorder. Pure.
  */
 
 export type Segment = string | number;
@@ -16,6 +17,11 @@ export interface LeafChange {
     before: unknown;
     /** `undefined` when removed. */
     after: unknown;
+    /**
+     * The same items in another order, in a list whose order matters (a VirtualService's routes: the
+     * first that matches wins); `before` and `after` are then the whole lists.
+     */
+    reordered?: true;
 }
 
 /** The placeholder every secret value is replaced with before anything is compared or printed. */
@@ -57,9 +63,27 @@ export function itemKey(item: unknown): string | undefined {
     return undefined;
 }
 
+/** JSON with object keys sorted, so two equal matches spell the same. */
+function canonical(v: unknown): string {
+    if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+    if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(",")}}`;
+    return JSON.stringify(v) ?? "null";
+}
+
+/** A VirtualService's route lists (`spec.http`, `spec.tls`, `spec.tcp`): first match wins, so order is meaning. */
+function isRouteList(path: Segment[]): boolean {
+    const n = path.length;
+    return n >= 2 && path[n - 2] === "spec" && (path[n - 1] === "http" || path[n - 1] === "tls" || path[n - 1] === "tcp");
+}
+
+/** A route of such a list is what it matches (no match: the default route). */
+const routeKey = (item: unknown): string | undefined => (isObject(item) ? `match:${canonical(item.match ?? [])}` : undefined);
+
 function diffLists(before: unknown[], after: unknown[], path: Segment[], beforePath: Segment[], out: LeafChange[]): void {
-    const keysB = before.map(itemKey);
-    const keysA = after.map(itemKey);
+    const ordered = isRouteList(path);
+    const key = ordered ? routeKey : itemKey;
+    const keysB = before.map(key);
+    const keysA = after.map(key);
     const keyed = keysB.every((k) => k !== undefined) && keysA.every((k) => k !== undefined) && new Set(keysA).size === keysA.length && new Set(keysB).size === keysB.length;
     if (!keyed) {
         // Lists of plain values (hosts, args) read best whole; lists of objects by position.
@@ -74,6 +98,13 @@ function diffLists(before: unknown[], after: unknown[], path: Segment[], beforeP
             else diffInto(before[i], after[i], [...path, i], [...beforePath, i], out);
         }
         return;
+    }
+    if (ordered) {
+        // Same routes, other order: a change of meaning even when no route changed.
+        const common = (ks: (string | undefined)[], other: (string | undefined)[]) => ks.filter((k) => other.includes(k));
+        const b = common(keysB, keysA);
+        const a = common(keysA, keysB);
+        if (b.some((k, i) => k !== a[i])) out.push({ path, beforePath, before, after, reordered: true });
     }
     keysA.forEach((k, i) => {
         const j = keysB.indexOf(k);

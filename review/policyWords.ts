@@ -7,12 +7,29 @@ import { formatPath, getAt, LeafChange, SECRET, Segment } from "./objectDiff";
 
 const MAX_VALUE = 80;
 
+type Destination = { destination?: { host?: string; subset?: string }; weight?: number };
+
+const isDestination = (v: unknown): v is Destination => !!v && typeof v === "object" && !!(v as Destination).destination && typeof (v as Destination).destination === "object";
+
+/** `to v1, weight 90` */
+const destinationWords = (d: Destination) => `to ${d.destination!.subset ?? d.destination!.host}${d.weight !== undefined ? `, weight ${d.weight}` : ""}`;
+
+/** A whole HTTP route: where it sends (`to v1, weight 90; to v2, weight 10`) and what else it does (`with fault`). */
+function httpRouteWords(h: Record<string, unknown>): string {
+    const to = Array.isArray(h.route) ? h.route.filter(isDestination).map(destinationWords).join("; ") : "";
+    const also = Object.keys(h).filter((k) => k !== "route" && k !== "match" && k !== "name");
+    return [to || "no destination", also.length ? `with ${also.join(", ")}` : ""].filter(Boolean).join(", ");
+}
+
+const isHttpRoute = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v) && Array.isArray((v as { route?: unknown }).route);
+
 /** A value on one line: strings bare, objects as short `key value` lists, long ones cut. */
 export function showValue(v: unknown): string {
     if (v === SECRET) return SECRET;
-    const route = v as { destination?: { host?: string; subset?: string }; weight?: number } | undefined;
-    if (route && typeof route === "object" && route.destination && typeof route.destination === "object") {
-        return `to ${route.destination.subset ?? route.destination.host}${route.weight !== undefined ? `, weight ${route.weight}` : ""}`;
+    if (isDestination(v)) return destinationWords(v);
+    if (isHttpRoute(v)) {
+        const s = httpRouteWords(v);
+        return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
     }
     if (typeof v === "string") return v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v;
     if (v && typeof v === "object" && !Array.isArray(v)) {
@@ -34,18 +51,44 @@ function containsSecret(v: unknown): boolean {
 
 type Doc = Record<string, unknown> | undefined;
 
-/** `http /b` or `http canary` for one of several HTTP routes; nothing for the usual single route. */
-function httpLabel(doc: Doc, i: number): string {
-    const http = getAt(doc, ["spec", "http"]);
-    const h = getAt(doc, ["spec", "http", i]) as Record<string, unknown> | undefined;
-    if (!Array.isArray(http) || !h) return `http[${i}]`;
-    if (typeof h.name === "string") return `http ${h.name}`;
-    const m = Array.isArray(h.match) ? (h.match[0] as Record<string, any> | undefined) : undefined;
-    const uri = m?.uri as Record<string, string> | undefined;
-    if (uri) return `http ${Object.entries(uri).map(([k, v]) => `${k} ${v}`).join(" ")}`;
-    if (http.length === 1 && !m) return "";
-    return `http[${i}]`;
+/** `prefix /b`, `header cookie regex ^…$`, `authority exact a.fullcycle`: one match condition in words. */
+function conditionWords(key: string, v: unknown): string {
+    const how = (x: unknown) =>
+        x && typeof x === "object" && !Array.isArray(x) ? Object.entries(x as Record<string, unknown>).map(([k, y]) => `${k} ${typeof y === "string" ? y : JSON.stringify(y)}`).join(" ") : JSON.stringify(x);
+    if (key === "uri") return how(v);
+    if ((key === "headers" || key === "queryParams" || key === "withoutHeaders") && v && typeof v === "object") {
+        const what = key === "headers" ? "header" : key === "withoutHeaders" ? "without header" : "query";
+        return Object.entries(v as Record<string, unknown>).map(([name, m]) => `${what} ${name} ${how(m)}`).join(" and ");
+    }
+    return `${key} ${how(v)}`;
 }
+
+/** What an HTTP route selects, in words; its name when it has one. Several match entries read as "or". */
+function matchWords(h: Record<string, unknown>): string {
+    if (typeof h.name === "string") return h.name;
+    const match = Array.isArray(h.match) ? (h.match as Record<string, unknown>[]) : [];
+    if (!match.length) return "default";
+    return match.map((m) => Object.entries(m ?? {}).filter(([k]) => k !== "name").map(([k, v]) => conditionWords(k, v)).join(" and ") || "any").join(" or ");
+}
+
+/**
+ * `http prefix /b`, `http header cookie regex …`, `http default` (the route without a match) when the
+ * VirtualService has (or had) several HTTP routes; nothing for a change inside the usual single route.
+ * A route added or removed whole is always named.
+ */
+function httpLabel(doc: Doc, i: number, whole: boolean, several: boolean): string {
+    const h = getAt(doc, ["spec", "http", i]) as Record<string, unknown> | undefined;
+    if (!h || typeof h !== "object") return `http[${i}]`;
+    if (!several && !h.match && typeof h.name !== "string" && !whole) return "";
+    return `http ${matchWords(h)}`;
+}
+
+const httpCount = (doc: Doc) => {
+    const http = getAt(doc, ["spec", "http"]);
+    return Array.isArray(http) ? http.length : 0;
+};
+
+type Label = { label: string; rest: Segment[]; destination?: boolean };
 
 function routeLabel(doc: Doc, path: Segment[]): string {
     const d = getAt(doc, [...path, "destination"]) as { host?: string; subset?: string } | undefined;
@@ -59,22 +102,27 @@ function words(rest: Segment[]): string {
 }
 
 /** Label and remaining field path of a change in a VirtualService, or undefined to use the generic wording. */
-function virtualServiceLabel(before: Doc, after: Doc, c: LeafChange): { label: string; rest: Segment[] } | undefined {
+function virtualServiceLabel(before: Doc, after: Doc, c: LeafChange): Label | undefined {
     const p = c.path;
-    if (p[0] !== "spec" || p[1] !== "http" || typeof p[2] !== "number") return undefined;
-    const doc = c.after === undefined && c.path === c.beforePath ? before : after;
-    const docPath = doc === before ? c.beforePath : p;
-    const parts = [httpLabel(doc, docPath[2] as number)];
+    if (p[0] !== "spec" || p[1] !== "http") return undefined;
+    if (c.reordered && p.length === 2) return { label: "http routes reordered", rest: [] };
+    if (typeof p[2] !== "number") return undefined;
+    // A removal is named from the document it was in, at its place there (the new one no longer has it).
+    const removed = c.after === undefined;
+    const doc = removed ? before : after;
+    const docPath = removed ? c.beforePath : p;
+    const parts = [httpLabel(doc, docPath[2] as number, p.length === 3, httpCount(before) > 1 || httpCount(after) > 1)];
     let rest = p.slice(3);
     if (rest[0] === "route" && typeof rest[1] === "number") {
         parts.push(routeLabel(doc, docPath.slice(0, 5)));
         rest = rest.slice(2);
+        return { label: parts.filter(Boolean).join(" "), rest, destination: rest.length === 0 };
     }
     return { label: parts.filter(Boolean).join(" "), rest };
 }
 
 /** Label and remaining path in a DestinationRule: outlierDetection fields read bare, as the course names them. */
-function destinationRuleLabel(before: Doc, after: Doc, c: LeafChange): { label: string; rest: Segment[] } | undefined {
+function destinationRuleLabel(before: Doc, after: Doc, c: LeafChange): Label | undefined {
     const p = c.path;
     if (p[0] !== "spec") return undefined;
     const parts: string[] = [];
@@ -102,9 +150,21 @@ const POLICY_KINDS: Record<string, typeof virtualServiceLabel> = { VirtualServic
 export function describeChange(name: string, kind: string | undefined, before: Doc, after: Doc, c: LeafChange): string {
     const secret = containsSecret(c.before) || containsSecret(c.after);
     const labelled = kind && POLICY_KINDS[kind] ? POLICY_KINDS[kind](before, after, c) : undefined;
+    if (c.reordered) {
+        // First match wins: the new order is the change, whatever the routes say.
+        const order = (list: unknown) => (Array.isArray(list) ? list.map((h) => (h && typeof h === "object" ? matchWords(h as Record<string, unknown>) : "?")).join(", ") : "?");
+        return `${name}: ${labelled?.label ?? `${formatPath(c.path)} reordered`}: ${order(c.before)} → ${order(c.after)} (the first that matches wins)`;
+    }
     const subject = labelled ? [labelled.label, words(labelled.rest)].filter(Boolean).join(" ") : formatPath(c.path);
     if (secret) return `${name}: ${subject} changed (${SECRET})`;
     const sep = labelled ? " " : ": ";
+    // `route v2 added (weight 10)`, `route v1 removed (was weight 90)`: the label already says where to.
+    if (labelled?.destination && (c.before === undefined || c.after === undefined)) {
+        const d = (c.after ?? c.before) as Destination;
+        const weight = isDestination(d) && d.weight !== undefined ? `weight ${d.weight}` : "";
+        if (c.before === undefined) return `${name}: ${subject} added${weight ? ` (${weight})` : ""}`;
+        return `${name}: ${subject} removed${weight ? ` (was ${weight})` : ""}`;
+    }
     if (c.before === undefined) return `${name}: ${subject} added${c.after !== undefined && typeof c.after !== "object" ? ` (${showValue(c.after)})` : c.after ? `: ${showValue(c.after)}` : ""}`;
     if (c.after === undefined) return `${name}: ${subject} removed (was ${showValue(c.before)})`;
     return `${name}: ${subject}${sep}${showValue(c.before)} → ${showValue(c.after)}`;

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { codes, analyzeEdited, findingsFor, obj } from "./helpers/analysis";
 import type { Finding } from "../analysis/finding";
+import { findingsReport } from "../analysis/table";
 
 const only = (fs: Finding[], code: string) => fs.filter((f) => f.code === code);
 
@@ -157,4 +158,27 @@ describe("analyzers (cross-resource, like istioctl analyze and Kiali)", () => {
             expect(only(fs, "MESH004")).to.deep.equal([]);
         });
     });
+});
+
+describe("analyze's text: istioctl analyze's shape (analysis/table.ts)", () => {
+    const f = (over: Partial<Finding>): Finding => ({ code: "IST0101", severity: "error", resource: "VirtualService default/reviews", path: "spec.http[0].route[0].destination.host", message: 'Referenced host not found: "x"', fix: "declare the Service", ...over });
+    const rows: [what: string, findings: Finding[], want: string][] = [
+        ["nothing found: names what was analysed", [], "✔ No validation issues found when analyzing stack dev.\n"],
+        [
+            "one line per finding, the config path where istioctl puts the file, the fix under it",
+            [f({ configPath: "istio-mesh:services.reviews" })],
+            'Error [IST0101] (VirtualService default/reviews istio-mesh:services.reviews) Referenced host not found: "x"\n    fix: declare the Service\nError: Analyzers found issues when analyzing stack dev: 1 error, 0 warnings, 0 info.\n',
+        ],
+        [
+            "no config path: the field inside the resource; a downgradable code says how to accept it",
+            [f({ downgrade: "set istio-mesh:analysis.IST0101: warning" })],
+            'Error [IST0101] (VirtualService default/reviews spec.http[0].route[0].destination.host) Referenced host not found: "x"\n    fix: declare the Service\n    to accept it: set istio-mesh:analysis.IST0101: warning\nError: Analyzers found issues when analyzing stack dev: 1 error, 0 warnings, 0 info.\n',
+        ],
+        [
+            "warnings and infos only: most severe first, and no Error line",
+            [f({ severity: "info", code: "IST0118" }), f({ severity: "warning", code: "IST0102", resource: "Namespace default", path: "" })],
+            'Warning [IST0102] (Namespace default) Referenced host not found: "x"\n    fix: declare the Service\nInfo [IST0118] (VirtualService default/reviews spec.http[0].route[0].destination.host) Referenced host not found: "x"\n    fix: declare the Service\nAnalyzers found issues when analyzing stack dev: 0 errors, 1 warning, 1 info (no errors: nothing stops a deploy).\n',
+        ],
+    ];
+    for (const [what, findings, want] of rows) it(what, () => expect(findingsReport(findings, "stack dev")).to.equal(want));
 });

@@ -8,11 +8,14 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { pathToFileURL } from "url";
 import { commands } from "../cli/main";
+import { dispatch } from "../cli/run";
 
 const ROOT = path.resolve(__dirname, "..");
 const ENTRY = path.join(ROOT, "cli", "main.ts");
 const NO_NETWORK = path.join(__dirname, "helpers", "noNetwork.mjs");
+const TSX = pathToFileURL(require.resolve("tsx")).href;
 
 interface Sandbox {
     dir: string;
@@ -40,8 +43,10 @@ function sandbox(): Sandbox {
     return sb;
 }
 
-function cli(sb: Sandbox, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** `extra`: more environment (npm's INIT_CWD, npm_config_*); `cwd`: where it runs (npm runs scripts in the project root). */
+function cli(sb: Sandbox, args: string[], extra: Record<string, string> = {}, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const env = {
+        ...extra,
         PATH: sb.bin,
         HOME: sb.dir,
         PULUMI_BACKEND_URL: `file://${sb.state}`,
@@ -50,7 +55,8 @@ function cli(sb: Sandbox, args: string[]): Promise<{ code: number | null; stdout
         KUBECONFIG: path.join(sb.dir, "no-kubeconfig"),
     };
     return new Promise((resolve) => {
-        execFile(process.execPath, ["--import", "tsx", "--import", NO_NETWORK, ENTRY, ...args], { cwd: ROOT, env, timeout: 60000 }, (error, stdout, stderr) => {
+        // tsx by its file: `--import tsx` resolves from the working directory, which need not be this project.
+        execFile(process.execPath, ["--import", TSX, "--import", NO_NETWORK, ENTRY, ...args], { cwd, env, timeout: 60000 }, (error, stdout, stderr) => {
             resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
         });
     });
@@ -170,5 +176,88 @@ describe("command line (child processes, controlled PATH, no network)", function
         const r = await cli(sb, ["analyze", "--file", stack]);
         expect(r.code).to.equal(2);
         expect(r.stderr).to.include("no such file");
+    });
+});
+
+describe("the user's paths: files named are read and written where the user stands, not in the project root", function () {
+    this.timeout(120000);
+    let sb: Sandbox;
+    before(() => {
+        sb = sandbox();
+        fs.copyFileSync(path.join(ROOT, "examples", "scenarios", "12-fault-abort.yaml"), path.join(sb.dir, "12-fault-abort.yaml"));
+        // A subset that selects no pod (IST0173) and a hash over a weighted split (MESH001): three errors.
+        fs.writeFileSync(
+            path.join(sb.dir, "bad.yaml"),
+            "config:\n  istio-mesh:services:\n    nginx-service:\n      subsets:\n        v1: {version: A}\n        v2: {version: ZZZ}\n      weights: {v1: 90, v2: 10}\n      trafficPolicy:\n        loadBalancer:\n          consistentHash:\n            httpHeaderName: x-user\n",
+        );
+    });
+    after(() => fs.rmSync(sb.dir, { recursive: true, force: true }));
+
+    it("under npm (cwd the project root, INIT_CWD the user's directory): --file is read and --output written there, and printed as typed", async () => {
+        const render = await cli(sb, ["render", "--file", "12-fault-abort.yaml", "--output", "out.yaml"], { INIT_CWD: sb.dir });
+        expect(render.code, render.stderr).to.equal(0);
+        expect(render.stderr).to.match(/wrote \d+ documents of stack "dev" to out\.yaml\n$/);
+        expect(read(path.join(sb.dir, "out.yaml"))).to.include("kind: VirtualService").and.include("httpStatus: 500");
+        expect(fs.existsSync(path.join(ROOT, "out.yaml")), "nothing written to the project root").to.equal(false);
+    });
+
+    it("without npm: from the directory the command runs in", async () => {
+        const r = await cli(sb, ["analyze", "--file", "12-fault-abort.yaml"], {}, sb.dir);
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stdout).to.equal("✔ No validation issues found when analyzing 12-fault-abort.yaml (read as stack dev).\n");
+    });
+
+    // The same shell in-process (dispatch, what cli/main.ts runs): every other path option, and analyze's text.
+    const run = async (args: string[]) => {
+        let out = "";
+        let err = "";
+        const code = await dispatch(commands, args, { io: { out: (t) => (out += t), err: (t) => (err += t) }, env: { INIT_CWD: sb.dir }, projectRoot: ROOT });
+        return { code, out, err };
+    };
+
+    it("--graph, --markdown and a missing --file: from INIT_CWD too, and printed as typed", async () => {
+        const graph = await run(["render", "--file", "12-fault-abort.yaml", "--graph", "mesh.md"]);
+        expect(graph.code, graph.err).to.equal(0);
+        expect(graph.err).to.equal('istio-mesh: wrote the traffic diagram of stack "dev" to mesh.md\n');
+        expect(read(path.join(sb.dir, "mesh.md"))).to.include("```mermaid");
+        const plan = await run(["lab", "plan", "--only", "11", "--markdown", "plan.md"]);
+        expect(plan.code, plan.err).to.equal(0);
+        expect(plan.err).to.equal("lab: wrote plan.md\n");
+        expect(read(path.join(sb.dir, "plan.md"))).to.include("`12-fault-abort`");
+        const missing = await run(["render", "--file", "nosuch.yaml"]);
+        expect(missing.code).to.equal(2);
+        expect(missing.err).to.equal(`--file nosuch.yaml: no such file (relative paths are read from ${sb.dir}, where the command was run)\n`);
+    });
+
+    it("analyze: one line per finding in istioctl's shape with its config path, a closing line naming the file analysed; --json unchanged", async () => {
+        const text = await run(["analyze", "--file", "bad.yaml"]);
+        expect(text.code, text.err).to.equal(1);
+        const lines = text.out.trimEnd().split("\n");
+        expect(lines[0]).to.match(/^Error \[IST0173\] \(DestinationRule default\/nginx-dr istio-mesh:services\.nginx-service\.subsets\.v2\) subset "v2" selects \{"version":"ZZZ"\}/);
+        expect(lines[1]).to.match(/^ {4}fix: fix the subset's labels/);
+        expect(lines.filter((l) => /^(Error|Warning|Info) \[/.test(l))).to.have.length(3);
+        expect(lines.filter((l) => !/^(Error|Warning|Info) \[| {4}(fix|to accept it): /.test(l))).to.deep.equal(["Error: Analyzers found issues when analyzing bad.yaml (read as stack dev): 3 errors, 0 warnings, 0 info."]);
+        const json = await run(["analyze", "--file", "bad.yaml", "--json"]);
+        expect(json.code).to.equal(1);
+        const findings = JSON.parse(json.out);
+        expect(findings.map((f: { code: string }) => f.code).sort()).to.deep.equal(["IST0173", "MESH001", "MESH001"]);
+        expect(Object.keys(findings[0])).to.include.members(["code", "severity", "resource", "path", "message", "fix"]);
+    });
+
+    it("through npm itself: INIT_CWD is where npm was run, and `npm run up --stack dev` is caught with its fix", async function () {
+        const npmBin = [path.join(path.dirname(process.execPath), "npm"), "/usr/bin/npm", "/usr/local/bin/npm"].find((f) => fs.existsSync(f));
+        if (!npmBin) this.skip();
+        const npm = (args: string[]) =>
+            new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+                // --prefix: npm finds the project from the user's directory; the script still runs in the project root.
+                const env = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: sb.dir, npm_config_update_notifier: "false", PULUMI_BACKEND_URL: `file://${sb.state}`, ISTIO_MESH_PULUMI_CLI_DIR: sb.cliDir };
+                execFile(npmBin!, ["--prefix", ROOT, ...args], { cwd: sb.dir, env, timeout: 60000 }, (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }));
+            });
+        const [analyze, up] = await Promise.all([npm(["run", "-s", "analyze", "--", "--file", "12-fault-abort.yaml"]), npm(["run", "-s", "up", "--stack", "dev"])]);
+        expect(analyze.code, analyze.stderr).to.equal(0);
+        expect(analyze.stdout).to.include("✔ No validation issues found when analyzing 12-fault-abort.yaml (read as stack dev).");
+        expect(up.code, up.stderr).to.equal(2);
+        expect(up.stderr).to.include("npm took --stack for its own option").and.include("npm run up -- --stack dev");
+        touchedNothing(sb);
     });
 });

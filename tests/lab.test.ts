@@ -13,7 +13,8 @@ import { parseCommandLine } from "../cli/commandLine";
 import { commands } from "../cli/main";
 import { labOptions } from "../commands/lab";
 import { labEngineOver, StackLike, stepsFromEvents } from "../lab/pulumiEngine";
-import { reportJson, reportMarkdown } from "../lab/report";
+import { courseLine, reportJson, reportMarkdown } from "../lab/report";
+import { CoursePlan, LessonPlan, planSummary } from "../lab/plan";
 import { CourseResult, exitCode, formatSeconds, lessonVerdict, runCourse } from "../lab/run";
 import { Cue, fakeMeasure, FakeClock, FakeEngine, K3D_URN, ROOT, tempRoot, VS_URN } from "./helpers/lab";
 
@@ -177,9 +178,19 @@ describe("lab: lesson selection", () => {
         ["--only", { only: "12-fault-abort" }, ["12-fault-abort"]],
         ["--from/--to inclusive", { from: "12-fault-delay-50", to: "12-fault-abort" }, ["12-fault-delay-50", "12-fault-delay-0", "12-fault-abort"]],
         ["--to only", { to: "09-canary-75-25" }, ["09-canary-90-10", "09-canary-75-25"]],
-        ["unknown id", { only: "99-nope" }, /--only 99-nope: no such lesson; the lessons are: 09-canary-90-10, /],
+        ["unknown id", { only: "99-nope" }, /--only 99-nope: no such lesson; name one by its number \(1 to 19\) or its id: 09-canary-90-10, /],
+        ["a misspelt id: did you mean", { only: "12-fault-abrot" }, /--only 12-fault-abrot: no such lesson \(did you mean 12-fault-abort\?\)/],
+        ["--only by the number lab list shows", { only: "11" }, ["12-fault-abort"]],
+        ["--from/--to by number", { from: "1", to: "2" }, ["09-canary-90-10", "09-canary-75-25"]],
+        ["--from by number, --to by id", { from: "17", to: "16-prefix-routing" }, ["16-prefix-routing"]],
+        ["a number past the last lesson", { to: "20" }, /--to 20: there is no lesson 20; they are numbered 1 to 19/],
+        ["lesson 0", { only: "0" }, /--only 0: there is no lesson 0/],
+        ["an id's prefix only one lesson has", { only: "16-prefix" }, ["16-prefix-routing"]],
+        ["a misspelt prefix: did you mean", { only: "16-prefx" }, /--only 16-prefx: no such lesson \(did you mean 16-prefix-routing\?\)/],
+        ["far from every id: no guess", { only: "zzz" }, /--only zzz: no such lesson; name one/],
+        ["a prefix several lessons have", { only: "09-canary" }, /--only 09-canary: more than one lesson starts so: 09-canary-90-10, 09-canary-75-25, 09-canary-20-80/],
         ["--only with --from", { only: "12-fault-abort", from: "12-fault-delay" }, /--only runs one lesson/],
-        ["--from after --to", { from: "18-security", to: "09-canary-90-10" }, /comes after/],
+        ["--from after --to", { from: "18-security", to: "09-canary-90-10" }, /--from 18-security \(lesson 19, 18-security\) comes after --to 09-canary-90-10 \(lesson 1/],
     ];
     for (const [name, o, want] of rows) {
         it(name, () => {
@@ -221,7 +232,7 @@ describe("lab run: the whole course with a fake engine and a fake verify", () =>
         const unmeasured = LESSONS.filter((l) => l.measures.length === 0).map((l) => l.id);
         expect(unmeasured).to.deep.equal(["10-load-balancer", "10-load-balancer-random", "13-no-circuit-breaker"]);
         expect(h.err()).to.include(`lab: ${LESSONS.length - 3} of ${LESSONS.length} lessons as declared`);
-        expect(h.out()).to.match(/^## The course on stack `dev`: 16 of 19 lessons as declared, \d+ min \d+ s/);
+        expect(h.out()).to.match(/^## The course on stack `dev`: 16 of 19 lessons as declared \(3 SKIP\), \d+ min \d+ s/);
         const again = harness();
         expect(await again.run("run", { skipOk: true }), "--skip-ok: the SKIP lessons do not fail the run").to.equal(0);
     });
@@ -361,7 +372,7 @@ describe("lab run: the report", () => {
 
     it("one course line, a summary table with durations, and per lesson declared / observed / verdict", () => {
         const md = reportMarkdown(base());
-        expect(md.split("\n")[0]).to.equal("## The course on stack `dev`: 1 of 2 lessons as declared, 9 min 40 s");
+        expect(md.split("\n")[0]).to.equal("## The course on stack `dev`: 1 of 2 lessons as declared (1 REFUSED), 9 min 40 s");
         expect(md).to.include("| # | lesson | verdict | apply | convergence | measurement |");
         expect(md).to.include("| 1 | `09-canary-75-25` Canary by weight, 75/25 | ✅ PASS | 41 s | 6 s | 38 s |");
         expect(md).to.include("| 2 | `18-security` Security: mTLS, who may call servicex, 200 req/s, an external API with a timeout | ⛔ REFUSED | 5 s | – | – |");
@@ -376,7 +387,7 @@ describe("lab run: the report", () => {
 
     it("--json carries the same facts", () => {
         const j = JSON.parse(reportJson(base()));
-        expect(j.summary).to.equal("1 of 2 lessons as declared, 9 min 40 s");
+        expect(j.summary).to.equal("1 of 2 lessons as declared (1 REFUSED), 9 min 40 s");
         expect(j.results.map((r: any) => [r.id, r.verdict, r.seconds])).to.deep.equal([["09-canary-75-25", "PASS", { apply: 41, convergence: 6, measurement: 38 }], ["18-security", "REFUSED", { apply: 5 }]]);
     });
 
@@ -526,6 +537,24 @@ describe("lab plan: the course offline", () => {
         await labCommand("plan", { from: "13-circuit-breaker", to: "13-circuit-breaker-10-errors" }, c.io, { ...harnessDeps(), describe: () => defaultDescribe() });
         expect(c.out()).to.include("changes from the stack's own config:\n    none");
         expect(c.out()).to.include("changes from lesson 1 (13-circuit-breaker):\n    update DestinationRule circuit-breaker-servicex\n      circuit-breaker-servicex: consecutiveGatewayErrors 5 → 10");
+    });
+
+    it("closes with one summary line: what changes, what refuses, what has findings", () => {
+        const l = (over: Partial<LessonPlan>): LessonPlan => ({ lesson: lesson("09-canary-90-10"), index: 1, changes: [], platform: [], findings: [], checks: [], ...over });
+        const change = { op: "update" as const, title: "VirtualService nginx-vs", details: [] };
+        const finding = (severity: "error" | "warning") => ({ code: "IST0101", severity, resource: "r", path: "p", message: "m", fix: "f" });
+        const plan = (...lessons: LessonPlan[]): CoursePlan => ({ stack: "dev", lessons });
+        expect(planSummary(plan(l({ changes: [change] }), l({}), l({}), l({ changes: [change], findings: [finding("warning")] })))).to.equal("4 lessons: 2 change the mesh, 2 change nothing; 1 with findings.");
+        expect(planSummary(plan(l({ changes: [change], findings: [finding("error")] }), l({ error: "bad" }), l({ changes: [change], platform: [change] })))).to.equal(
+            "3 lessons: 2 change the mesh, 0 change nothing; 1 does not validate; 1 changes the platform (`run` refuses it); 1 with findings (1 with errors).",
+        );
+        expect(planSummary(plan(l({})))).to.equal("1 lesson: 0 change the mesh, 1 changes nothing; no findings.");
+    });
+
+    it("the course line counts what did not pass by verdict", () => {
+        const r = (...verdicts: string[]) => courseLine({ stack: "dev", seconds: 60, interrupted: false, restore: { status: "restored", detail: "" }, lessons: verdicts.map((verdict, i) => ({ lesson: LESSONS[i], index: i + 1, verdict, declared: [], changes: [], rows: [], seconds: {} })) } as CourseResult);
+        expect(r("PASS", "SKIP", "PASS", "FAIL", "SKIP")).to.equal("2 of 5 lessons as declared (2 SKIP, 1 FAIL), 1 min 0 s");
+        expect(r("PASS")).to.equal("1 of 1 lesson as declared, 1 min 0 s");
     });
 
     it("flags a lesson that changes the platform, and exits 1", async () => {

@@ -26,7 +26,67 @@ describe("preview comment", () => {
             ]);
         });
         it("an added route is matched by its subset, not its position", () => {
-            expect(describeChanges("nginx-vs", "VirtualService", vs([["v1", 90], ["v2", 10]]), vs([["v1", 90], ["v3", 5], ["v2", 10]]))).to.deep.equal(["nginx-vs: route v3 added: to v3, weight 5"]);
+            expect(describeChanges("nginx-vs", "VirtualService", vs([["v1", 90], ["v2", 10]]), vs([["v1", 90], ["v3", 5], ["v2", 10]]))).to.deep.equal(["nginx-vs: route v3 added (weight 5)"]);
+        });
+        it("a removed route is named from the document it was in, not from the new one", () => {
+            // Was "route all removed (was to v1, weight 90)" and "route [1] removed": the label came from the new document.
+            expect(describeChanges("nginx-vs", "VirtualService", vs([["v1", 90], ["v2", 10]]), vs([["all", 100]]))).to.deep.equal([
+                "nginx-vs: route all added (weight 100)",
+                "nginx-vs: route v1 removed (was weight 90)",
+                "nginx-vs: route v2 removed (was weight 10)",
+            ]);
+        });
+        describe("HTTP routes are matched by their match, not their position", () => {
+            const dest = (subset: string, weight?: number) => ({ destination: { host: "nginx-service", subset }, ...(weight === undefined ? {} : { weight }) });
+            const routes = (...http: unknown[]): Doc => ({ kind: "VirtualService", metadata: { name: "nginx-vs" }, spec: { hosts: ["*"], http } });
+            const prefix = (p: string, ...route: unknown[]) => ({ match: [{ uri: { prefix: p } }], route });
+            const rows: [string, Doc, Doc, string[]][] = [
+                [
+                    // 16-prefix-routing after 15-ingress-gateway: was "route v2 removed (was to v1, weight 100)".
+                    "/b and / in place of the default route",
+                    routes({ route: [dest("v1", 100), dest("v2", 0)] }),
+                    routes(prefix("/b", dest("v2")), prefix("/", dest("v1"))),
+                    ["nginx-vs: http prefix /b added: to v2", "nginx-vs: http prefix / added: to v1", "nginx-vs: http default removed (was to v1, weight 100; to v2, weight 0)"],
+                ],
+                [
+                    "a route put in front of the default one: one route added, the default untouched",
+                    routes({ route: [dest("v1")] }),
+                    routes(prefix("/b", dest("v2")), { route: [dest("v1")] }),
+                    ["nginx-vs: http prefix /b added: to v2"],
+                ],
+                [
+                    "a change inside a route is named by its match wherever it moved",
+                    routes(prefix("/b", dest("v2", 50)), { route: [dest("v1")] }),
+                    routes(prefix("/a", dest("v1")), prefix("/b", dest("v2", 100)), { route: [dest("v1")] }),
+                    ["nginx-vs: http prefix /a added: to v1", "nginx-vs: http prefix /b route v2 weight 50 → 100"],
+                ],
+                [
+                    "the same routes in another order read as a reorder (the first that matches wins)",
+                    routes(prefix("/", dest("v1")), prefix("/b", dest("v2"))),
+                    routes(prefix("/b", dest("v2")), prefix("/", dest("v1"))),
+                    ["nginx-vs: http routes reordered: prefix /, prefix /b → prefix /b, prefix / (the first that matches wins)"],
+                ],
+                [
+                    "header matches in words; a route removed whole keeps its name",
+                    routes({ match: [{ headers: { cookie: { regex: "v=1" } } }], route: [dest("v1")] }, { route: [dest("v1", 90), dest("v2", 10)] }),
+                    routes({ route: [dest("v1", 90), dest("v2", 10)] }),
+                    ["nginx-vs: http header cookie regex v=1 removed (was to v1)"],
+                ],
+            ];
+            for (const [name, before, after, want] of rows) {
+                it(name, () => expect(describeChanges("nginx-vs", "VirtualService", before, after)).to.deep.equal(want));
+            }
+            it("the engine's preview (its detailedDiff names positions) reads them the same way", () => {
+                // What the engine reports for 16-prefix-routing: the positions that differ, not what moved.
+                const engine = ["spec.http[0].match", "spec.http[0].route[0].destination.subset", "spec.http[0].route[0].weight", "spec.http[0].route[1]", "spec.http[1]"].map(parsePath);
+                expect(describeChanges("nginx-vs", "VirtualService", rows[0][1], rows[0][2], engine)).to.deep.equal(rows[0][3]);
+            });
+            it("the offline diff (the PR comment) reads them the same way", () => {
+                const doc = (d: Doc) => ({ ...d, apiVersion: "networking.istio.io/v1", metadata: { name: "nginx-vs", namespace: "default" } });
+                const set = compareDocuments([doc(rows[0][1])], [doc(rows[0][2])]);
+                expect(set.changes).to.have.length(1);
+                expect(set.changes[0].details).to.deep.equal(rows[0][3]);
+            });
         });
         it("fault, retries and timeout in plain words", () => {
             const before = vs([["all", 100]], { fault: { delay: { fixedDelay: "10s", percentage: { value: 50 } } }, retries: { attempts: 3 }, timeout: "10s" });

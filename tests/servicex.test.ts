@@ -6,6 +6,11 @@ import * as path from "path";
 import { createServicex, Servicex } from "../apps/servicex/src/server";
 import { DEFAULTS, Settings, settingsFrom } from "../apps/servicex/src/settings";
 import { ROOT } from "./helpers/render";
+import * as fs from "fs";
+import { parseCommandLine } from "../cli/commandLine";
+import { commands } from "../cli/main";
+import { UsageError } from "../cli/errors";
+import { listenProblem, LOCAL_PORT, localSettings } from "../commands/servicex";
 
 interface Reply {
     status: number;
@@ -93,7 +98,7 @@ describe("servicex (real HTTP on 127.0.0.1)", () => {
         });
     });
 
-    describe("as a process (npm run servicex's entry point)", function () {
+    describe("as the image runs it (node dist/main.js: apps/servicex/src/main.ts)", function () {
         this.timeout(10000);
         let child: ChildProcess | undefined;
         afterEach(() => {
@@ -130,5 +135,86 @@ describe("servicex (real HTTP on 127.0.0.1)", () => {
             await get(port).catch((e) => (refused = e));
             expect((refused as NodeJS.ErrnoException)?.code).to.equal("ECONNREFUSED");
         });
+    });
+});
+
+describe("npm run servicex (cli/main.ts servicex): a port clear of the dev ingress, --help, a clear message when the port is taken", function () {
+    this.timeout(30000);
+    const spec = commands.find((c) => c.spec.name === "servicex")!.spec;
+    const parsed = (argv: string[]) => {
+        const p = parseCommandLine(spec, argv);
+        if (p.help) throw new Error("help");
+        return p;
+    };
+    const rows: [what: string, argv: string[], env: Record<string, string>, want: Partial<Settings> | RegExp][] = [
+        ["by default 8081: the dev stack's ingress has localhost:8000", [], {}, { port: LOCAL_PORT, failing: false }],
+        ["PORT as in the container", [], { PORT: "8000" }, { port: 8000 }],
+        ["--port wins over PORT", ["--port", "9000"], { PORT: "8000" }, { port: 9000 }],
+        ["--error is the course's error=yes", ["--error"], { ERROR_DELAY_MS: "10" }, { failing: true, errorDelayMs: 10 }],
+        ["error=yes from the environment", [], { error: "yes" }, { failing: true }],
+        ["a --port that is no port", ["--port", "http"], {}, /--port http: expected a whole number from 0 to 65535/],
+        ["a bad environment value is a usage error naming it", [], { ERROR_STATUS: "99" }, /npm run servicex: ERROR_STATUS="99"/],
+    ];
+    for (const [what, argv, env, want] of rows) {
+        it(what, () => {
+            if (want instanceof RegExp) expect(() => localSettings(parsed(argv), env)).to.throw(UsageError, want);
+            else expect(localSettings(parsed(argv), env)).to.include(want);
+        });
+    }
+    it("the local port is not the image's: the cluster keeps 8000 (Dockerfile, containerPort)", () => {
+        expect(LOCAL_PORT).to.not.equal(8000);
+        expect(DEFAULTS.port).to.equal(8000);
+        expect(fs.readFileSync(path.join(ROOT, "apps", "servicex", "Dockerfile"), "utf8")).to.match(/ENV NODE_ENV=production PORT=8000/);
+    });
+
+    const servicex = (args: string[]) => spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "cli", "main.ts"), "servicex", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const finished = (child: ChildProcess) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+            let stdout = "";
+            let stderr = "";
+            child.stdout!.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+            child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+            child.once("exit", (code) => resolve({ code, stdout, stderr }));
+        });
+
+    it("as a process: a port in use is one message with the fix, exit 2, no trace; a free one serves until SIGTERM, then exit 0", async () => {
+        // Held the way servicex listens (every address), so the clash is the one a user meets.
+        const holder = http.createServer();
+        await new Promise<void>((r) => holder.listen(0, () => r()));
+        const taken = (holder.address() as AddressInfo).port;
+        const children: ChildProcess[] = [];
+        try {
+            const clash = servicex(["--port", String(taken)]);
+            const free = servicex(["--port", "0"]);
+            children.push(clash, free);
+            const clashed = finished(clash);
+            const done = finished(free);
+            const port = await new Promise<number>((resolve, reject) => {
+                free.stdout!.on("data", (c: Buffer) => {
+                    const m = String(c).match(/"msg":"listening","port":(\d+)/);
+                    if (m) resolve(Number(m[1]));
+                });
+                free.once("exit", (code) => reject(new Error(`servicex exited ${code} before listening`)));
+            });
+            expect((await get(port)).status).to.equal(200);
+            free.kill("SIGTERM");
+            const r = await clashed;
+            expect(r.code).to.equal(2);
+            expect(r.stderr).to.include(`npm run servicex: port ${taken} is already in use; choose another: npm run servicex -- --port 8081 (or PORT=<n>)`);
+            expect(r.stderr).to.not.match(/\n\s+at /);
+            const d = await done;
+            expect(d.code, d.stderr).to.equal(0);
+            expect(d.stderr).to.include(`servicex: http://localhost:${port}/ answers 200; Ctrl-C stops it`);
+            expect(d.stdout).to.include('"msg":"shutting down","signal":"SIGTERM"');
+        } finally {
+            for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+            holder.close();
+        }
+    });
+
+    it("port 8000 in use names the dev stack's ingress", () => {
+        expect(listenProblem(Object.assign(new Error("x"), { code: "EADDRINUSE" }), 8000)).to.equal(
+            "npm run servicex: port 8000 is already in use (on the dev stack, k3d publishes the ingress gateway there: http://localhost:8000); choose another: npm run servicex -- --port 8081 (or PORT=<n>)",
+        );
     });
 });

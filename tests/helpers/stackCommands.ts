@@ -34,7 +34,7 @@ export function run(args: CliArgs, env: Record<string, string | undefined>, io: 
         case "down":
             return runDown(args, env, io, makeEngine, projectRoot, tools);
         case "diff":
-            return runDiff(args, io, projectRoot, tools);
+            return runDiff(args, env, io, projectRoot, tools);
         case "verify":
             return runVerify(args, env, io, makeEngine, projectRoot, tools);
     }
