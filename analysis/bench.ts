@@ -3,7 +3,9 @@
  * with 10,000 microservices). Generates N services with workloads and policies, then times config
  * parsing, plan building and all three check layers.
  */
-import { checkPlan, hasErrors } from ".";
+import { allObjects, checkPlan, hasErrors } from ".";
+import { gatewayApiFindings } from "./gatewayApi";
+import type { K8sObject } from "../mesh/objects";
 import { parseConfig } from "../config/parse";
 import { buildPlan } from "../mesh/plan";
 
@@ -40,6 +42,40 @@ export async function timeOnce(n: number): Promise<{ ms: number; objects: number
     if (hasErrors(findings)) throw new Error(`generated config has errors: ${findings[0].code} ${findings[0].message}`);
     const objects = plan.workloads.length + plan.trafficPolicies.destinationRules.length + plan.trafficPolicies.virtualServices.length;
     return { ms, objects, findings: findings.length };
+}
+
+/**
+ * One HTTPRoute per generated service (a 90/10 split, a host, a prefix match and timeouts, so most of
+ * the HTTPRoute CRD's rules run), all attached to one Gateway: what the Gateway API layer costs.
+ */
+export function generatedGatewayApiObjects(n: number): K8sObject[] {
+    const gw: K8sObject = { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "bench", namespace: "default" }, spec: { gatewayClassName: "istio", listeners: [{ name: "http", port: 80, protocol: "HTTP", hostname: "*.example.com" }] } };
+    const routes = Array.from({ length: n }, (_, i): K8sObject => ({
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: { name: `svc-${i}`, namespace: "default" },
+        spec: {
+            parentRefs: [{ name: "bench", sectionName: "http" }],
+            hostnames: [`svc-${i}.example.com`],
+            rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], timeouts: { request: "10s" }, backendRefs: [{ name: `svc-${i}`, port: 80, weight: 90 }, { name: `svc-${i}`, port: 80, weight: 10 }] }],
+        },
+    }));
+    return [gw, ...routes];
+}
+
+/** The Gateway API layer alone on a generated plan: with no Gateway API objects, and with n HTTPRoutes. */
+export function timeGatewayApi(n: number): { emptyMs: number; ms?: number; findings?: number; unavailable?: string } {
+    const objects = allObjects(buildPlan(parseConfig(generatedConfig(n), "dev")));
+    let t0 = process.hrtime.bigint();
+    gatewayApiFindings(objects);
+    const emptyMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const withRoutes = [...objects, ...generatedGatewayApiObjects(n)];
+    t0 = process.hrtime.bigint();
+    const findings = gatewayApiFindings(withRoutes);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (findings.some((f) => f.code === "GWAPI000")) return { emptyMs, unavailable: findings[0].message };
+    if (hasErrors(findings)) throw new Error(`generated Gateway API objects have errors: ${findings[0].code} ${findings[0].path} ${findings[0].message}`);
+    return { emptyMs, ms, findings: findings.length };
 }
 
 /** The budget: 10,000 services checked within 2 s, and no worse than linear by a fifth (10× the services, at most 12× the time). */

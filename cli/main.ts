@@ -8,6 +8,7 @@ import { analyze } from "../commands/analyze";
 import { bench } from "../commands/bench";
 import { diff } from "../commands/diff";
 import { down } from "../commands/down";
+import { gatewayApiCrds } from "../commands/gatewayApiCrds";
 import { lab } from "../commands/lab";
 import { labList } from "../commands/labList";
 import { labPlan } from "../commands/labPlan";
@@ -19,7 +20,7 @@ import { up } from "../commands/up";
 import { verify } from "../commands/verify";
 import { Command, Context, dispatch } from "./run";
 
-export const commands: Command[] = [render, analyze, bench, servicex, up, preview, down, diff, verify, lab, labList, labPlan, labRun];
+export const commands: Command[] = [render, analyze, bench, gatewayApiCrds, servicex, up, preview, down, diff, verify, lab, labList, labPlan, labRun];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
