@@ -2,9 +2,9 @@
  * npm run gateway-api-crds [-- --channel standard|experimental] [--from <file>] [--check]
  *
  * Puts the official Gateway API release manifests the gate validates against (config/versions.ts
- * GATEWAY_API_CRDS) at vendor/gateway-api/<version>/<channel>-install.yaml, to be committed: a
- * checkout then validates Gateway API objects offline, and `npm ci && npm test` need no network but
- * the npm registry. Every byte is checked against the pinned sha256 and size before it is written;
+ * GATEWAY_API_CRDS) at vendor/gateway-api/<version>/<channel>-install.yaml (git-ignored: fetched once
+ * per checkout, like the charts `up` downloads): the checkout then validates Gateway API objects
+ * offline. Every byte is checked against the pinned sha256 and size before it is written;
  * nothing unverified ever lands there. `--from` takes a copy downloaded elsewhere (a machine that
  * cannot reach github.com); `--check` only verifies what is vendored.
  */
@@ -117,7 +117,7 @@ export async function gatewayApiCrdsCommand(p: Parsed, ctx: Context, fetchImpl: 
         writeVerified(await download(lock.url, fetchImpl), lock, dest, lock.url);
         ctx.io.out(`wrote ${rel(dest)} (sha256 ${lock.sha256}, verified)\n`);
     }
-    ctx.io.out("commit vendor/gateway-api/ so every checkout validates Gateway API objects offline.\n");
+    ctx.io.out("this checkout now validates Gateway API objects offline (vendor/gateway-api/ is git-ignored: each checkout fetches its own).\n");
     return 0;
 }
 

@@ -62,8 +62,9 @@ export const GRAFANA_HELM_REPO = "https://grafana.github.io/helm-charts";
  * server would: schema and CEL rules). Istio 1.30 is built on v1.5.1 (its go.mod at 1.30.3 pins
  * sigs.k8s.io/gateway-api v1.5.1; read 2026-12). No npm package ships these CRDs with their CEL rules
  * (@kubernetes-models/gateway-api 2.0.0 tracks v1.5.1 but ships precompiled validators generated from
- * the Go types, without x-kubernetes-validations), so the project vendors the official release
- * manifests under vendor/gateway-api/<version>/, fetched and verified by `npm run gateway-api-crds`.
+ * the Go types, without x-kubernetes-validations), so the official release manifests are fetched once
+ * into vendor/gateway-api/<version>/ (git-ignored: the repository carries no copy of another project's
+ * release artifacts, as it carries no Helm chart) by `npm run gateway-api-crds`, checked against these digests.
  * The digests (checked 2026-12): each manifest rebuilt from the v1.5.1 tag with the project's own
  * hack/build-install-yaml.sh hashes to these, and public repositories pin the same standard digest.
  */

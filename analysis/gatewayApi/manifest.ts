@@ -127,4 +127,4 @@ function readVerified(channel: GatewayApiChannel, file: string, lock: ManifestLo
 }
 
 /** The fix every ManifestUnavailable finding names. */
-export const MANIFEST_FIX = "run `npm run gateway-api-crds` (downloads the official release manifest and checks it against the sha256 pinned in config/versions.ts), or `npm run gateway-api-crds -- --from <file>` with a copy downloaded elsewhere; then commit vendor/gateway-api/";
+export const MANIFEST_FIX = "run `npm run gateway-api-crds` (downloads the official release manifest and checks it against the sha256 pinned in config/versions.ts), or `npm run gateway-api-crds -- --from <file>` with a copy downloaded elsewhere (it is kept in vendor/gateway-api/, git-ignored)";
