@@ -112,10 +112,11 @@ module.exports = {
             name: "engine-is-an-adapter",
             severity: "error",
             comment:
-                "engine/ wraps the Automation API, the state backend and the passphrase: it imports only itself, config types and the shared errors. " +
-                "The prerequisites and the CLI come in as functions from the command.",
+                "engine/ wraps the Automation API, the state backend and the passphrase: it imports only itself, mesh/ (the names of what the program " +
+                "creates, e.g. the k3d cluster's create command in the state), config/ and the floor. The prerequisites, the CLI and k3d's cluster " +
+                "list come in as functions from the command.",
             from: { path: "^engine/" },
-            to: projectPathsBut(`^(engine|config)/|${FLOOR}`),
+            to: projectPathsBut(`^(engine|mesh|config)/|${FLOOR}`),
         },
         {
             name: "preflight-stands-alone",
@@ -159,8 +160,10 @@ module.exports = {
         {
             name: "stacks-only-from-the-program",
             severity: "error",
-            comment: "stacks/ is the one place stacks differ (which cluster, which provider): only the program asks it.",
-            from: { pathNot: "^(stacks/|program\\.ts$|tests/)" },
+            comment:
+                "stacks/ is the one place stacks differ (which cluster, which provider, what the machine is asked): only the program asks it, " +
+                "and render/, which runs the program under mocks on an OFFLINE machine.",
+            from: { pathNot: "^(stacks/|program\\.ts$|render/|tests/)" },
             to: { path: "^stacks/" },
         },
         {

@@ -47,6 +47,11 @@ export interface CommandSpec {
     positionals?: PositionalSpec[];
     /** Extra lines after the options: examples, notes. */
     notes?: string[];
+    /**
+     * Every argument goes, unparsed, to another program (`npm run pulumi -- config set …`): only a
+     * first `--help`/`-h` (or no argument at all) is this command's; the rest is that program's to check.
+     */
+    passthrough?: boolean;
 }
 
 /** Options every command takes. */
@@ -149,6 +154,10 @@ function usageError(spec: CommandSpec, message: string): UsageError {
  * for help can never start an operation.
  */
 export function parseCommandLine(spec: CommandSpec, argv: string[]): ParseResult {
+    if (spec.passthrough) {
+        if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") return { help: true };
+        return { help: false, values: {}, positionals: [...argv] };
+    }
     const opts = allOptions(spec);
     argv = withOptionalValues(opts, argv);
     // Help first: `up --help --stak x` must print help, not complain about --stak.

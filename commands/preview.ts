@@ -28,6 +28,7 @@ export const preview: Command = {
         summary: "Shows what `up` would change, against the stack's real state. Checks config and prerequisites first.",
         options: {
             ...stackOption("preview"),
+            refresh: { type: "boolean", description: "read every object back from the cluster first (as up --refresh)" },
             markdown: { type: "string", value: "<file>", path: true, description: "also write a pull-request comment (Markdown) to this file" },
             findings: { type: "string", value: "<findings.json>", path: true, description: "analyzer findings for the comment (npm run analyze -- --json), instead of running the analyzer" },
         },
@@ -50,9 +51,9 @@ export async function runPreview(args: CliArgs, env: Record<string, string | und
         }), env);
     });
     // openStack answers undefined only for down.
-    const { engine, backend } = (await lifecycle().openStack("preview", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools) }))!;
+    const { engine, backend, replace } = (await lifecycle().openStack("preview", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools) }))!;
     const events: EngineEvent[] = [];
-    const r = await engine.preview({ onOutput: io.out, onEvent: (e) => events.push(e) });
+    const r = await engine.preview({ onOutput: io.out, onEvent: (e) => events.push(e), replace, refresh: args.flags.refresh === true });
     io.out(`\nPreview: ${lifecycle().summaryLine(r.summary)}\n`);
     if (markdown) {
         const commentFindings = await findingsFor(args, cfg, io, tools, gated, env);

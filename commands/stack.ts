@@ -16,8 +16,11 @@ import type * as AnalysisFinding from "../analysis/finding";
 import type * as Gate from "../analysis/gate";
 import type { MeshConfig } from "../config/types";
 import type * as Engine from "../engine/engine";
+import type * as K3dLifecycle from "../engine/k3dLifecycle";
+import type { K3dClusterStatus } from "../engine/k3dLifecycle";
 import type { LifecycleCommand, MakeEngine, Prerequisites } from "../engine/lifecycle";
 import type * as Preflight from "../preflight/preflight";
+import type { System } from "../preflight/system";
 import type { Finding } from "../review/comment";
 import type * as Findings from "../review/findings";
 import type * as OfflineDiff from "../review/offlineDiff";
@@ -79,6 +82,15 @@ export interface Tools {
     preflight: (cfg: MeshConfig, command: LifecycleCommand, env: Record<string, string | undefined>) => Promise<void>;
     /** The Pulumi CLI to drive: on PATH, or installed into `dir`; throws a PrerequisiteError. */
     pulumiCli: (dir: string, log: (l: string) => void) => Promise<PulumiCommand | undefined>;
+    /** `k3d cluster list`: the clusters k3d runs on this machine; undefined when k3d cannot say. */
+    k3dClusters: (env: Record<string, string | undefined>) => Promise<K3dClusterStatus[] | undefined>;
+}
+
+/** The k3d clusters on this machine, through the same System the preflight uses. */
+export async function k3dClusters(sys: System): Promise<K3dClusterStatus[] | undefined> {
+    if (!sys.which("k3d")) return undefined;
+    const r = sys.exec("k3d", ["cluster", "list", "-o", "json"], 15000);
+    return r.error || r.status !== 0 ? undefined : (require("../engine/k3dLifecycle") as typeof K3dLifecycle).parseK3dClusterList(r.stdout);
 }
 
 // Loaded when a command runs, never for --help (docs/architecture.md, "Commands load lazily").
@@ -97,13 +109,14 @@ export const defaultTools: Tools = {
     gate: (file, stack) => gate().checkStackFile(file, stack, { throwOnErrors: false }),
     preflight: (cfg, command, env) => preflight().preflight(cfg, command, preflight().realSystem(env)),
     pulumiCli: (dir, log) => engine().pulumiCli(dir, log),
+    k3dClusters: (env) => k3dClusters(preflight().realSystem(env)),
 };
 
 /** The real engine: this project through the Automation API's LocalWorkspace. */
 export const pulumiEngine: MakeEngine = (s) => engine().pulumiEngine(s);
 
 export function prerequisites(tools: Tools): Prerequisites {
-    return { preflight: tools.preflight, pulumiCli: tools.pulumiCli };
+    return { preflight: tools.preflight, pulumiCli: tools.pulumiCli, k3dClusters: tools.k3dClusters };
 }
 
 /**

@@ -16,7 +16,11 @@ export const up: Command = {
     spec: {
         name: "up",
         summary: "Deploys a stack through the Pulumi Automation API (local file state unless PULUMI_BACKEND_URL is set). Checks config and prerequisites first; nothing is created before they pass.",
-        options: { ...stackOption("deploy"), yes: { type: "boolean", short: "y", description: "accepted for habit's sake: up never prompts" } },
+        options: {
+            ...stackOption("deploy"),
+            yes: { type: "boolean", short: "y", description: "accepted for habit's sake: up never prompts" },
+            refresh: { type: "boolean", description: "read every object back from the cluster first, so what is missing there is created again (e.g. a kubeconfig stack pointed at a new cluster)" },
+        },
     },
     run: (p, ctx) => runUp(cliArgs("up", p), ctx.env, ctx.io, pulumiEngine, ctx.projectRoot),
 };
@@ -25,8 +29,8 @@ export async function runUp(args: CliArgs, env: Record<string, string | undefine
     const { cfg, findings: gated } = await gatedStack(args, projectRoot, tools, env);
     stopOnErrors(tools.analyze ? await tools.analyze(cfg) : gated);
     // openStack answers undefined only for down.
-    const { engine } = (await lifecycle().openStack("up", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools) }))!;
-    const r = await engine.up({ onOutput: io.out });
+    const { engine, replace } = (await lifecycle().openStack("up", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools) }))!;
+    const r = await engine.up({ onOutput: io.out, replace, refresh: args.flags.refresh === true });
     io.out(`\nDone: ${lifecycle().summaryLine(r.summary)}\n${lifecycle().formatOutputs(r.outputs)}\n`);
     return 0;
 }

@@ -1,17 +1,19 @@
 /**
  * Opening a stack's engine for `up`, `preview` and `down` (and its outputs for `verify`) in the one
  * safe order: state backend → passphrase → the cluster kind's prerequisites → the Pulumi CLI → state
- * directory → engine. Nothing is created before every check has passed. The prerequisites and the CLI
- * come in as functions (preflight/, engine/engine.ts), so tests replace them.
+ * directory → engine → on k3d, the cluster as k3d has it against the state (k3dLifecycle.ts). Nothing
+ * is created before every check has passed. The prerequisites, the CLI and k3d's cluster list come in
+ * as functions (preflight/, engine/engine.ts), so tests replace them.
  */
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
-import { UsageError } from "../cli/errors";
+import { PrerequisiteError, UsageError } from "../cli/errors";
 import type { MeshConfig } from "../config/types";
-import { ensureDir, EngineSettings, MeshEngine, pulumiCliDir } from "./engine";
+import { ensureDir, EngineSettings, LifecycleCommand, MeshEngine, pulumiCliDir } from "./engine";
+import { K3dClusterStatus, k3dPlan } from "./k3dLifecycle";
 import { backendUrl, passphraseEnv } from "./settings";
 import { fileStateExists, projectName } from "./state";
 
-export type LifecycleCommand = "up" | "preview" | "down";
+export type { LifecycleCommand };
 
 export type MakeEngine = (s: EngineSettings) => Promise<MeshEngine>;
 
@@ -20,6 +22,8 @@ export interface Prerequisites {
     preflight: (cfg: MeshConfig, command: LifecycleCommand, env: Record<string, string | undefined>) => Promise<void>;
     /** The Pulumi CLI to drive: on PATH, or installed into `dir`; throws a PrerequisiteError. */
     pulumiCli: (dir: string, log: (l: string) => void) => Promise<PulumiCommand | undefined>;
+    /** `k3d cluster list`: the clusters k3d runs on this machine; undefined when k3d cannot say. */
+    k3dClusters: (env: Record<string, string | undefined>) => Promise<K3dClusterStatus[] | undefined>;
 }
 
 export interface StackTarget {
@@ -46,14 +50,19 @@ export function formatOutputs(outputs: Record<string, { value: unknown; secret: 
 }
 
 /**
- * The stack's engine once every prerequisite of the command is in place, and where its state lives;
- * undefined when `down` has nothing to destroy (said on stderr, nothing changed).
+ * The stack's engine once every prerequisite of the command is in place, where its state lives, and
+ * what the engine must replace (a k3d cluster deleted by hand); undefined when `down` has nothing to
+ * destroy (said on stderr, nothing changed).
  */
-export async function openStack(command: LifecycleCommand, t: StackTarget): Promise<{ engine: MeshEngine; backend: string } | undefined> {
+export async function openStack(command: LifecycleCommand, t: StackTarget): Promise<{ engine: MeshEngine; backend: string; replace: string[] } | undefined> {
     const { stack, env, projectRoot, err } = t;
     const backend = backendUrl(env, projectRoot);
     if (command === "down" && backend.localDir && !fileStateExists(backend.localDir, projectName(projectRoot), stack)) {
         err(`istio-mesh: stack "${stack}" has no state in ${backend.url}: nothing was deployed from here, nothing to destroy. Nothing changed.\n`);
+        const k3d = t.cfg.cluster.kind === "k3d" ? t.cfg.cluster : undefined;
+        if (k3d && (await t.prerequisites.k3dClusters(env))?.some((c) => c.name === k3d.name)) {
+            err(`istio-mesh: a k3d cluster "${k3d.name}" exists on this machine that no state here knows; delete it with: k3d cluster delete ${k3d.name}\n`);
+        }
         return undefined;
     }
     const passphrase = passphraseEnv(env, stack, t.cfg.cluster.kind);
@@ -63,9 +72,9 @@ export async function openStack(command: LifecycleCommand, t: StackTarget): Prom
     if (backend.localDir && command !== "down") ensureDir(backend.localDir);
     const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphrase };
     err(`istio-mesh: ${command} stack "${stack}" (state: ${backend.url})\n`);
+    let engine: MeshEngine;
     try {
-        const engine = await t.makeEngine({ projectRoot, stack, envVars, log: (l) => err(`${l}\n`), create: command !== "down", ...(pulumiCommand ? { pulumiCommand } : {}) });
-        return { engine, backend: backend.url };
+        engine = await t.makeEngine({ projectRoot, stack, envVars, log: (l) => err(`${l}\n`), create: command !== "down", ...(pulumiCommand ? { pulumiCommand } : {}) });
     } catch (e) {
         // A remote backend without this stack: down has nothing to destroy (selected, never created).
         if (command === "down" && e instanceof Error && e.constructor?.name === "StackNotFoundError") {
@@ -74,6 +83,15 @@ export async function openStack(command: LifecycleCommand, t: StackTarget): Prom
         }
         throw e;
     }
+    // k3d: the cluster as k3d has it against the state, before anything changes (k3dLifecycle.ts).
+    let replace: string[] = [];
+    if (t.cfg.cluster.kind === "k3d" && engine.state) {
+        const plan = k3dPlan({ command, stack, cluster: t.cfg.cluster, state: await engine.state(), clusters: await t.prerequisites.k3dClusters(env) });
+        if (plan.kind === "stop") throw new PrerequisiteError(`npm run ${command} -- --stack ${stack}: ${plan.problem}`);
+        for (const n of plan.notes) err(`istio-mesh: ${n}\n`);
+        replace = plan.replace;
+    }
+    return { engine, backend: backend.url, replace };
 }
 
 /**

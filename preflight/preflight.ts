@@ -97,14 +97,21 @@ function checkAws(sys: System): string[] {
     ];
 }
 
-async function checkKubeconfig(cfg: MeshConfig, sys: System): Promise<string[]> {
+async function checkKubeconfig(cfg: MeshConfig, command: PreflightCommand, sys: System): Promise<string[]> {
     if (cfg.cluster.kind !== "kubeconfig") return [];
     const c = cfg.cluster;
     // A kubeconfig given as a secret cannot be read offline by `render`; here the engine will decrypt it, so only the context is checked.
     if (c.kubeconfig !== undefined && c.context === undefined) return [];
+    // The user said the cluster is gone for good: its objects leave the state without a call (pulumi-kubernetes deleteUnreachable).
+    if (command === "down" && sys.env.PULUMI_K8S_DELETE_UNREACHABLE === "true") return [];
     const a = await sys.kubeApi(c.context, undefined);
     if (a.ok) return [];
-    return [`the cluster of kube context ${c.context ? `"${c.context}"` : "(current)"}${a.server ? ` (${a.server})` : ""} does not answer: ${a.error}. Check 'kubectl --context ${c.context ?? "<context>"} get ns', or set istio-mesh:cluster.context`];
+    // down would fail on every object's delete; a cluster deleted for good can only be forgotten.
+    const gone =
+        command === "down"
+            ? `; if that cluster is gone for good, forget what the state holds for it with: PULUMI_K8S_DELETE_UNREACHABLE=true npm run down -- --stack ${cfg.stack}`
+            : `; once it answers again, and if it is a new cluster under the same context, run npm run ${command} -- --stack ${cfg.stack} --refresh so what is missing there is created again`;
+    return [`the cluster of kube context ${c.context ? `"${c.context}"` : "(current)"}${a.server ? ` (${a.server})` : ""} does not answer: ${a.error}. Check 'kubectl --context ${c.context ?? "<context>"} get ns', or set istio-mesh:cluster.context${gone}`];
 }
 
 /** Every prerequisite of the command for this stack's cluster kind; throws one PrerequisiteError listing them all. */
@@ -125,7 +132,7 @@ export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys:
             problems.push(...checkAws(sys));
             break;
         case "kubeconfig":
-            problems.push(...(await checkKubeconfig(cfg, sys)));
+            problems.push(...(await checkKubeconfig(cfg, command, sys)));
             break;
     }
     // Building the servicex image needs a Docker daemon on every cluster kind.

@@ -435,9 +435,12 @@ describe("observability addons", () => {
             expect(kiali.inputs.values.external_services.tracing.enabled).to.equal(true);
         });
 
-        it("charts and Jaeger wait for Istio's base chart only; Telemetry waits for istiod's webhook", () => {
+        it("charts and Jaeger wait for Istio's base chart only; Telemetry waits for istiod's webhook and its CA bundle", () => {
             for (const k of addonKeys) expect(recorder.edges.get(k), k).to.deep.equal([`${CHART}::istio-base`]);
-            expect(recorder.dependsOn("kubernetes:telemetry.istio.io/v1:Telemetry", "mesh-default")).to.deep.equal([`${CHART}::istiod`]);
+            expect(recorder.dependsOn("kubernetes:telemetry.istio.io/v1:Telemetry", "mesh-default")).to.deep.equal([
+                `${CHART}::istiod`,
+                "kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfigurationPatch::istiod-default-validator-ready",
+            ]);
         });
 
         it("nothing outside the addons waits for them: workloads and policies never block on a dashboard", () => {

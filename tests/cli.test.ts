@@ -170,6 +170,20 @@ describe("command line (child processes, controlled PATH, no network)", function
         expect(read(sb.calls)).to.equal("");
     });
 
+    it("npm run pulumi -- …: the CLI on PATH, with the project's backend and the dev passphrase, the arguments untouched", async () => {
+        fs.writeFileSync(
+            path.join(sb.bin, "pulumi"),
+            `#!/bin/sh\necho "pulumi $* | $PULUMI_BACKEND_URL | $PULUMI_CONFIG_PASSPHRASE" >> ${JSON.stringify(sb.calls)}\n[ "$1" = version ] && echo v3.248.0\nexit 0\n`,
+            { mode: 0o755 },
+        );
+        const r = await cli(sb, ["pulumi", "config", "set", "--path", "istio-mesh:services.nginx-service.weights.v2", "25", "--stack", "dev"]);
+        expect(r.code, r.stderr).to.equal(0);
+        const calls = read(sb.calls).trim().split("\n");
+        expect(calls[calls.length - 1]).to.equal(`pulumi config set --path istio-mesh:services.nginx-service.weights.v2 25 --stack dev | file://${sb.state} | istio-mesh-dev-only`);
+        expect(fs.existsSync(sb.state), "the file backend's directory, as up makes it").to.equal(true);
+        expect(read(sb.fetches)).to.equal("");
+    });
+
     it("a --file that is a directory is a usage error, not a crash", async () => {
         const stack = path.join(sb.dir, "Pulumi.weird.yaml");
         fs.mkdirSync(stack);

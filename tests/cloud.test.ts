@@ -258,7 +258,7 @@ describe("cloud stack", () => {
             expect(p.inputs.kubeconfig).to.not.equal(KUBECONFIG_YAML); // a secret on the wire, never plain
             expect(JSON.stringify(p.inputs.kubeconfig)).to.include("4dabf18193072939515e22adb298388d");
             expect(run.outputs.kubeContext).to.equal("aks-lab");
-            expect(run.outputs.commands.useContext).to.match(/^pulumi stack output kubeconfig --show-secrets > /);
+            expect(run.outputs.commands.useContext).to.match(/^npm run --silent pulumi -- stack output kubeconfig --show-secrets --stack cloud > istio-mesh\.kubeconfig /);
         });
 
         it("imageRegistry: the configured registry; with credentials the password is secret and pods get a pull Secret name", async () => {

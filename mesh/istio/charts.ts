@@ -22,6 +22,21 @@ export interface HelmChartSpec {
  */
 const STABLE_WEBHOOK = { base: { validationFailurePolicy: "Fail" } };
 
+/**
+ * The validating webhook that checks the lab's Istio resources: the base chart's default-revision
+ * validator (our resources carry no istio.io/rev label, which is what the istiod chart's per-revision
+ * one selects). It is rendered with failurePolicy Fail and without a CA bundle; istiod writes the CA
+ * bundle only after it reports Ready, and in between every Istio resource is rejected ("x509:
+ * certificate signed by unknown authority"). Istio 1.30 manifests/charts/base (read 2026-12).
+ */
+export const DEFAULT_VALIDATOR = "istiod-default-validator";
+
+/**
+ * pulumi-kubernetes (4.18+) waits after a create until this JSONPath holds a value (the form its
+ * changelog gives for exactly this: a webhook with its CA bundle; metadata/overrides.go ReadyCondition).
+ */
+export const VALIDATOR_READY = "jsonpath={.webhooks[0].clientConfig.caBundle}";
+
 export function baseChart(cfg: MeshConfig): HelmChartSpec {
     return { release: "istio-base", chart: "base", version: cfg.versions.istio, repo: ISTIO_HELM_REPO, namespace: cfg.istio.namespace, values: { ...STABLE_WEBHOOK, defaultRevision: "default" } };
 }
@@ -42,10 +57,14 @@ export function gatewayServicePorts(cfg: MeshConfig): Record<string, unknown>[] 
     ];
 }
 
-/** NodePort on k3d; on a cloud cluster a LoadBalancer with the cloud's annotations (e.g. an NLB on EKS). */
+/**
+ * NodePort on k3d; on EKS a LoadBalancer with the cloud's annotations (e.g. an NLB); on an existing
+ * cluster the configured type (config/sections/cluster.ts), its annotations when it has any.
+ */
 function gatewayServiceValues(cfg: MeshConfig): Record<string, unknown> {
     const svc = cfg.istio.gatewayService;
-    return { type: svc.type, ports: gatewayServicePorts(cfg), ...(svc.type === "LoadBalancer" ? { annotations: { ...svc.annotations } } : {}) };
+    const annotations = svc.type === "LoadBalancer" || (svc.annotations && Object.keys(svc.annotations).length > 0) ? { annotations: { ...svc.annotations } } : {};
+    return { type: svc.type, ports: gatewayServicePorts(cfg), ...annotations };
 }
 
 /** Release `istio-ingressgateway` → pods labelled `istio: ingressgateway`, which the Gateway selects. */
