@@ -4,7 +4,7 @@
  *
  *   cli/main.ts          the entry point: lists every command
  *   commands/            one module per command, its option table beside its handler
- *   domain areas         engine/ preflight/ review/ verify/ lab/ render/ diagram/ analysis/ and the
+ *   domain areas         engine/ preflight/ supplychain/ review/ verify/ lab/ render/ diagram/ analysis/ and the
  *                        Pulumi program (index.ts, program.ts, stacks/, components/, mesh/, apps/)
  *   cli/ (the shell)     strict parser, dispatcher, help, stack names: used by the commands only
  *   config/              the typed stack config
@@ -122,10 +122,20 @@ module.exports = {
             name: "preflight-stands-alone",
             severity: "error",
             comment:
-                "preflight/ checks this machine for what the stack's cluster kind needs: it imports only itself, mesh/ (the names of what the program " +
-                "will create, e.g. the registry cache's container), config/ and the shared errors.",
+                "preflight/ checks this machine for what the stack's cluster kind needs: it imports only itself, supplychain/ (the pinned charts " +
+                "must still be where they are pinned), mesh/ (the names of what the program will create, e.g. the registry cache's container), " +
+                "config/ and the floor.",
             from: { path: "^preflight/" },
-            to: projectPathsBut(`^(preflight|mesh|config)/|${FLOOR}`),
+            to: projectPathsBut(`^(preflight|supplychain|mesh|config)/|${FLOOR}`),
+        },
+        {
+            name: "supplychain-reads-the-plan-only",
+            severity: "error",
+            comment:
+                "supplychain/ lists what the stacks pin (charts, images, the CLI and plugins) from the config and the plan, and asks where each " +
+                "pin points: it imports only itself, mesh/, config/ and the floor.",
+            from: { path: "^supplychain/" },
+            to: projectPathsBut(`^(supplychain|mesh|config)/|${FLOOR}`),
         },
         {
             name: "review-is-offline",

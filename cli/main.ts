@@ -13,6 +13,7 @@ import { lab } from "../commands/lab";
 import { labList } from "../commands/labList";
 import { labPlan } from "../commands/labPlan";
 import { labRun } from "../commands/labRun";
+import { pins } from "../commands/pins";
 import { preview } from "../commands/preview";
 import { pulumi } from "../commands/pulumi";
 import { render } from "../commands/render";
@@ -21,7 +22,7 @@ import { up } from "../commands/up";
 import { verify } from "../commands/verify";
 import { Command, Context, dispatch } from "./run";
 
-export const commands: Command[] = [render, analyze, bench, gatewayApiCrds, servicex, up, preview, down, diff, verify, pulumi, lab, labList, labPlan, labRun];
+export const commands: Command[] = [render, analyze, bench, pins, gatewayApiCrds, servicex, up, preview, down, diff, verify, pulumi, lab, labList, labPlan, labRun];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 

@@ -11,6 +11,8 @@ import * as os from "os";
 import * as path from "path";
 import { PrerequisiteError } from "../cli/errors";
 import type { MeshConfig } from "../config/types";
+import type { Fetch } from "../supplychain/http";
+import { pinnedArtifactsPreflight } from "../supplychain/preflightCheck";
 import { registryCachePortProblems } from "./registryCache";
 import type { ExecResult, KubeApiAnswer, System } from "./system";
 
@@ -114,6 +116,17 @@ async function checkKubeconfig(cfg: MeshConfig, command: PreflightCommand, sys: 
     return [`the cluster of kube context ${c.context ? `"${c.context}"` : "(current)"}${a.server ? ` (${a.server})` : ""} does not answer: ${a.error}. Check 'kubectl --context ${c.context ?? "<context>"} get ns', or set istio-mesh:cluster.context${gone}`];
 }
 
+/**
+ * No chart or image is pinned at a retired location, and the pinned charts are where their
+ * repositories say: one request per repository (supplychain/preflightCheck.ts). Problems refuse the
+ * command; a repository that cannot be asked is a warning only.
+ */
+async function checkPinnedCharts(cfg: MeshConfig, sys: System, fetch: Fetch): Promise<string[]> {
+    const r = await pinnedArtifactsPreflight(cfg, { fetch, env: sys.env });
+    for (const w of r.warnings) sys.warn?.(w);
+    return r.problems;
+}
+
 /** Every prerequisite of the command for this stack's cluster kind; throws one PrerequisiteError listing them all. */
 export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys: System): Promise<void> {
     const problems: string[] = [];
@@ -138,6 +151,8 @@ export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys:
     // Building the servicex image needs a Docker daemon on every cluster kind.
     const builds = Object.values(cfg.images).some((img) => img.kind === "build" && cfg.workloads.some((w) => w.appImage === img.app));
     if (command !== "down" && builds && cfg.cluster.kind !== "k3d") problems.push(...checkDocker(sys).map((p) => `${p} (the servicex image is built locally: istio-mesh:images.servicex.build)`));
+    // Last, once this machine is otherwise ready: the pinned charts and images (`down` does not run the program).
+    if (command !== "down" && problems.length === 0 && sys.fetch) problems.push(...(await checkPinnedCharts(cfg, sys, sys.fetch)));
     if (problems.length) {
         throw new PrerequisiteError(
             `npm run ${command} -- --stack ${cfg.stack}: ${problems.length === 1 ? "a prerequisite is" : `${problems.length} prerequisites are`} missing; nothing was created:\n` +
@@ -199,7 +214,7 @@ async function kubeApi(context: string | undefined, kubeconfig: string | undefin
     }
 }
 
-export function realSystem(env: Record<string, string | undefined>): System {
+export function realSystem(env: Record<string, string | undefined>, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): System {
     return {
         env,
         which: (c) => whichOn(env.PATH, c),
@@ -212,5 +227,8 @@ export function realSystem(env: Record<string, string | undefined>): System {
         exists: (f) => fs.existsSync(f),
         homeDir: env.HOME ?? os.homedir(),
         kubeApi,
+        // Looked up at call time, so a test harness that replaces the global fetch is used.
+        fetch: (url, init) => globalThis.fetch(url, init),
+        warn,
     };
 }

@@ -2,6 +2,7 @@
  * The machine as the preflight checks see it: commands on PATH, their output, ports, files, an API
  * server. The checks are pure over a System; preflight.ts' realSystem() is the real one, tests pass fakes.
  */
+import type { Fetch } from "../supplychain/http";
 
 export interface ExecResult {
     status: number | null;
@@ -24,4 +25,11 @@ export interface System {
     homeDir: string;
     /** GET /version on the context's API server (a kubeconfig text, or the ambient KUBECONFIG). */
     kubeApi(context: string | undefined, kubeconfig: string | undefined): Promise<KubeApiAnswer>;
+    /**
+     * HTTP for the pinned charts' repositories (checkPinnedCharts). A System without it (a test of the
+     * tool checks alone) makes no pinned-artifact check.
+     */
+    fetch?: Fetch;
+    /** A line the user should read that does not stop the command. */
+    warn?(line: string): void;
 }
