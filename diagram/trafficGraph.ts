@@ -13,7 +13,7 @@ import { GEdge, GGroup, GNode, Graph, Mark, Shape } from "./model";
 import { httpRouteText, localRateLimitText, matchText, policyFlags, responseHeadersText, Spec, trafficPolicyText } from "./policyText";
 import { clipWords, wrapWords } from "./wrap";
 
-/** What an analyzer finding needs to be drawn (analysis/finding.ts and automation/markdown.ts both fit). */
+/** What an analyzer finding needs to be drawn (analysis/finding.ts and review/comment.ts both fit). */
 export interface DiagramFinding {
     code: string;
     severity: "error" | "warning" | "info";

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 import { dispatch } from "../cli/run";
 
 const ROOT = path.resolve(__dirname, "..");
