@@ -27,7 +27,7 @@ export interface InstalledPlugin {
 
 /** What the inventory needs besides the stack: versions of the tools on this side. */
 export interface ToolPins {
-    /** The Pulumi CLI the Automation API installs (automation/engine.ts pinnedCliVersion()); unset: not listed. */
+    /** The Pulumi CLI the Automation API installs (engine/engine.ts pinnedCliVersion()); unset: not listed. */
     pulumiCli?: string;
     plugins: InstalledPlugin[];
     /** The k3d version whose helper images a dev cluster pulls (the one the project is tested with); unset: not listed. */
