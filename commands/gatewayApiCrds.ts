@@ -27,7 +27,7 @@ const allChannels = () => Object.keys(crds().manifests) as GatewayApiChannel[];
 export const gatewayApiCrds: Command = {
     spec: {
         name: "gateway-api-crds",
-        summary: "Vendors the official Gateway API CRD manifests the gate validates Gateway API objects against (vendor/gateway-api/<version>/), each checked against the sha256 pinned in config/versions.ts before it is written. Commit them.",
+        summary: "Fetches the official Gateway API CRD manifests the gate validates Gateway API objects against into vendor/gateway-api/<version>/ (git-ignored), each checked against the sha256 pinned in config/versions.ts before it is written.",
         options: {
             channel: { type: "string", value: "<standard|experimental>", description: "only this channel (default: both)" },
             from: { type: "string", value: "<file>", path: true, description: "take a manifest downloaded elsewhere instead of downloading (its digest says which channel it is)" },
