@@ -37,6 +37,8 @@ export interface PositionalSpec {
     name: string;
     description: string;
     optional?: boolean;
+    /** The last positional only: it takes any number of arguments (`[<stack>…]`). */
+    variadic?: boolean;
 }
 
 export interface CommandSpec {
@@ -108,7 +110,7 @@ export function invocation(spec: CommandSpec): string {
 }
 
 export function usageLine(spec: CommandSpec): string {
-    const pos = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name)).join(" ");
+    const pos = (spec.positionals ?? []).map((p) => `${p.optional ? `[${p.name}` : p.name}${p.variadic ? "…" : ""}${p.optional ? "]" : ""}`).join(" ");
     return `usage: ${invocation(spec)}${pos ? ` ${pos}` : ""} [options]`;
 }
 
@@ -203,7 +205,7 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): ParseResult
         throw usageError(spec, e instanceof Error ? e.message : String(e));
     }
     const pos = spec.positionals ?? [];
-    if (parsed.positionals.length > pos.length) {
+    if (parsed.positionals.length > pos.length && !pos[pos.length - 1]?.variadic) {
         const extra = parsed.positionals.slice(pos.length);
         const meant = extra.length === 1 ? meantFlag(spec, extra[0]) : undefined;
         const why = meant ? ` (did you mean ${meant}?)` : looksLikeFile(extra[0]) && spec.options.stack && !spec.options.file ? " (this command reads a stack by name: --stack <name>, a Pulumi.<name>.yaml of the project)" : pos.length ? "" : " (this command takes options only)";

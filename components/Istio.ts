@@ -10,7 +10,7 @@ export interface IstioArgs {
 }
 
 /**
- * Istio from its official Helm charts: base (CRDs, webhooks) → istiod → ingress gateway.
+ * Istio from its official Helm charts: base (CRDs, webhooks) → [Gateway API CRDs] → istiod → ingress gateway.
  * helm.v4.Chart renders each chart into individual resources, so a preview diffs object by object,
  * and a resource that depends on a v4 Chart waits until every object of the chart is ready.
  */
@@ -18,6 +18,8 @@ export class Istio extends pulumi.ComponentResource {
     /** Depend on this for anything that needs the CRDs, the injector or the validation webhook. */
     /** The CRDs (and istio-system): what the observability addons wait for. */
     readonly base: k8s.helm.v4.Chart;
+    /** With `trafficApi: gateway-api`: the Gateway API CRDs (official release manifest), before istiod. */
+    readonly gatewayApiCrds?: k8s.yaml.v2.ConfigFile;
     readonly istiod: k8s.helm.v4.Chart;
     readonly gateway: k8s.helm.v4.Chart;
     readonly egressGateway?: k8s.helm.v4.Chart;
@@ -38,7 +40,10 @@ export class Istio extends pulumi.ComponentResource {
                 { parent: this, provider, dependsOn },
             );
         this.base = chart(args.plan.base, [namespace]);
-        this.istiod = chart(args.plan.istiod, [this.base]);
+        const crds = args.plan.gatewayApiCrds;
+        // istiod turns its Gateway API controllers on only if it finds the CRDs when it starts.
+        if (crds) this.gatewayApiCrds = new k8s.yaml.v2.ConfigFile(crds.name, { file: crds.url }, { parent: this, provider, dependsOn: [this.base] });
+        this.istiod = chart(args.plan.istiod, this.gatewayApiCrds ? [this.base, this.gatewayApiCrds] : [this.base]);
         // The gateway's image is `auto`, filled in by istiod's injector: it needs istiod running.
         this.gateway = chart(args.plan.gateway, [this.istiod]);
         if (args.plan.egressGateway) this.egressGateway = chart(args.plan.egressGateway, [this.istiod]);

@@ -12,6 +12,7 @@ import { parseIngress } from "./sections/ingress";
 import { parseNamespace } from "./sections/namespace";
 import { parseSecurity } from "./sections/security";
 import { parseServices } from "./sections/services";
+import { checkGatewayApi, parseTrafficApi } from "./sections/trafficApi";
 import { parseVersions } from "./sections/versions";
 import { parseWorkloads } from "./sections/workloads";
 import type { ClusterConfig, IstioConfig, MeshConfig } from "./types";
@@ -21,7 +22,7 @@ export const CONFIG_NAMESPACE = "istio-mesh";
 const SECRET_PLACEHOLDER = "[secret]";
 
 /** Top-level `istio-mesh:<key>` keys this program reads. Anything else is a typo and an error. */
-export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images", "analysis"] as const;
+export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images", "analysis", "trafficApi"] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 
 /**
@@ -110,8 +111,10 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
     }
 
     const analysis = parseAnalysis(at("analysis"));
+    const trafficApi = parseTrafficApi(at("trafficApi"));
+    if (trafficApi === "gateway-api") checkGatewayApi({ services, ingress, security, addons }, problems);
     plainTextCredentials(raw, { keys: opts.secretKeys, paths: opts.secretPaths }, problems);
 
     problems.throwIfAny();
-    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, warnings: problems.warnings };
+    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, trafficApi, warnings: problems.warnings };
 }

@@ -10,22 +10,24 @@ import { checkStack } from "../analysis/gate";
 import { flattenStackFile } from "../config/stackConfig";
 import type { Finding } from "../analysis/finding";
 import { planObjects } from "../analysis";
-import type { ResourceChange } from "../automation/changes";
-import { SECRET } from "../automation/objectDiff";
-import { compareDocuments, Doc } from "../automation/offlineDiff";
-import type { MeshConfig } from "../config/types";
+import type { ResourceChange } from "../review/changes";
+import { SECRET } from "../review/objectDiff";
+import { compareDocuments, Doc } from "../review/offlineDiff";
+import type { MeshConfig, TrafficApi } from "../config/types";
 import { buildPlan } from "../mesh/plan";
 import { diagramDiff, diagramMarkdown } from "../diagram";
 import { ConfigMap } from "./compose";
 import type { Lesson } from "./lessons";
 import type { Describe } from "./measure";
-import { composeLesson } from "./run";
+import { composeLesson, lessonGap } from "./run";
 
 export interface LessonPlan {
     lesson: Lesson;
     index: number;
     /** Id of the lesson compared with; undefined: the stack's own config. */
     previous?: string;
+    /** Its number, when not the lesson just before (that one did not validate, or has no form in the API). */
+    previousIndex?: number;
     changes: ResourceChange[];
     /** Changes to the cluster or the Istio installation: `run` refuses the lesson. */
     platform: ResourceChange[];
@@ -35,11 +37,15 @@ export interface LessonPlan {
     diagram?: string;
     /** The lesson's config does not validate (then nothing else is filled in). */
     error?: string;
+    /** With `trafficApi: gateway-api`: why the lesson has no Gateway API form (then nothing else is filled in). */
+    gap?: string;
 }
 
 export interface CoursePlan {
     stack: string;
     lessons: LessonPlan[];
+    /** The routing API the lessons are planned in, when it is the Gateway API. */
+    api?: TrafficApi;
 }
 
 const asDoc = (x: unknown) => x as Doc;
@@ -48,7 +54,9 @@ const asDoc = (x: unknown) => x as Doc;
 function platformDocs(cfg: MeshConfig): Doc[] {
     const p = buildPlan(cfg).istio;
     const charts = [p.base, p.istiod, p.gateway, ...(p.egressGateway ? [p.egressGateway] : [])];
-    return [{ type: "cluster", name: cfg.cluster.kind, inputs: asDoc(cfg.cluster) }, asDoc(p.namespace), ...charts.map((c) => ({ type: "Istio chart", name: c.release, inputs: asDoc(c) }))];
+    // The Gateway API CRDs are installed with Istio: switching the traffic API is a platform change.
+    const crds = p.gatewayApiCrds ? [{ type: "Gateway API CRDs", name: p.gatewayApiCrds.name, inputs: asDoc(p.gatewayApiCrds) }] : [];
+    return [{ type: "cluster", name: cfg.cluster.kind, inputs: asDoc(cfg.cluster) }, asDoc(p.namespace), ...charts.map((c) => ({ type: "Istio chart", name: c.release, inputs: asDoc(c) })), ...crds];
 }
 
 /** What a lesson may change: workloads, policies, addons. Addon values holding a secret compare as one secret. */
@@ -65,12 +73,17 @@ export async function planCourse(
     describe: Describe,
     own: MeshConfig,
 ): Promise<CoursePlan> {
-    let prev = { id: undefined as string | undefined, mesh: meshDocs(own), platform: platformDocs(own), objects: planObjects(buildPlan(own)) };
+    let prev = { id: undefined as string | undefined, index: 0, mesh: meshDocs(own), platform: platformDocs(own), objects: planObjects(buildPlan(own)) };
     const lessons: LessonPlan[] = [];
     for (const [k, lesson] of input.lessons.entries()) {
-        const base: LessonPlan = { lesson, index: k + 1, previous: prev.id, changes: [], platform: [], findings: [], checks: [] };
+        const base: LessonPlan = { lesson, index: k + 1, previous: prev.id, ...(prev.id && prev.index !== k ? { previousIndex: prev.index } : {}), changes: [], platform: [], findings: [], checks: [] };
         let cfg: MeshConfig;
         let composed: ConfigMap;
+        const gap = lessonGap(input, lesson);
+        if (gap) {
+            lessons.push({ ...base, gap });
+            continue;
+        }
         try {
             ({ cfg, config: composed } = composeLesson(input, lesson));
         } catch (e) {
@@ -91,9 +104,9 @@ export async function planCourse(
             checks: describe(cfg),
             diagram: diagramDiff(prev.objects, objects, { findings }),
         });
-        prev = { id: lesson.id, mesh, platform, objects };
+        prev = { id: lesson.id, index: k + 1, mesh, platform, objects };
     }
-    return { stack: input.stack, lessons };
+    return { stack: input.stack, lessons, ...(own.trafficApi === "gateway-api" ? { api: own.trafficApi } : {}) };
 }
 
 /** Problems `plan` reports with exit 1: a lesson that does not validate, has analyzer errors, or would be refused. */
@@ -111,7 +124,8 @@ export function planProblems(p: CoursePlan): string[] {
  */
 export function planSummary(p: CoursePlan): string {
     const n = p.lessons.length;
-    const valid = p.lessons.filter((l) => !l.error);
+    const valid = p.lessons.filter((l) => !l.error && !l.gap);
+    const gaps = p.lessons.filter((l) => l.gap).length;
     const count = (f: (l: LessonPlan) => boolean) => valid.filter(f).length;
     const lessons = (k: number) => `${k} lesson${k === 1 ? "" : "s"}`;
     const changing = count((l) => l.changes.length > 0);
@@ -121,7 +135,8 @@ export function planSummary(p: CoursePlan): string {
     const errors = count((l) => l.findings.some((f) => f.severity === "error"));
     const invalid = n - valid.length;
     const also = [
-        ...(invalid ? [`${invalid} do${invalid === 1 ? "es" : ""} not validate`] : []),
+        ...(gaps ? [`${gaps} ha${gaps === 1 ? "s" : "ve"} no Gateway API form`] : []),
+        ...(invalid - gaps ? [`${invalid - gaps} do${invalid - gaps === 1 ? "es" : ""} not validate`] : []),
         ...(platform ? [`${platform} change${platform === 1 ? "s" : ""} the platform (\`run\` refuses ${platform === 1 ? "it" : "them"})`] : []),
         findings ? `${findings} with findings${errors ? ` (${errors} with errors)` : ""}` : "no findings",
     ];
@@ -130,13 +145,19 @@ export function planSummary(p: CoursePlan): string {
 
 const changeLines = (c: ResourceChange, indent: string) => [`${indent}${c.op} ${c.title}`, ...c.details.map((d) => `${indent}  ${d}`)];
 const findingLine = (f: Finding) => `${f.severity} ${f.code} ${f.resource} ${f.path}: ${f.message} (fix: ${f.fix})`;
-const against = (l: LessonPlan) => (l.previous ? `lesson ${l.index - 1} (${l.previous})` : "the stack's own config");
+const against = (l: LessonPlan) => (l.previous ? `lesson ${l.previousIndex ?? l.index - 1} (${l.previous})` : "the stack's own config");
+/** `Pulumi.dev.yaml`, or `Pulumi.dev.yaml with trafficApi: gateway-api` when the plan is in the Gateway API. */
+const over = (p: CoursePlan, code: (s: string) => string = (s) => s) => `${code(`Pulumi.${p.stack}.yaml`)}${p.api === "gateway-api" ? ` with ${code("trafficApi: gateway-api")} (HTTPRoute, Gateway, one Service per version)` : ""}`;
 
 export function planText(p: CoursePlan): string {
     const n = p.lessons.length;
-    const out: string[] = [`The course: ${n} lesson${n === 1 ? "" : "s"}, each composed over Pulumi.${p.stack}.yaml (offline: no cluster, no Pulumi CLI).`];
+    const out: string[] = [`The course: ${n} lesson${n === 1 ? "" : "s"}, each composed over ${over(p)} (offline: no cluster, no Pulumi CLI).`];
     for (const l of p.lessons) {
         out.push("", `${l.index} of ${n}  ${l.lesson.id} — ${l.lesson.title}`, `  course section: ${l.lesson.section}`, `  applies: ${l.lesson.scenario}`);
+        if (l.gap) {
+            out.push(`  NO GATEWAY API FORM (not applied by \`run\`; Istio's API has it: \`lab plan --compare-api --only ${l.lesson.id}\`):`, ...l.gap.split("; istio-mesh:").map((g, i) => `    - ${i ? "istio-mesh:" : ""}${g}`));
+            continue;
+        }
         if (l.error) {
             out.push(`  CONFIG ERROR: ${l.error.replace(/\n/g, "\n    ")}`);
             continue;
@@ -155,9 +176,13 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 export function planMarkdown(p: CoursePlan): string {
     const n = p.lessons.length;
-    const out: string[] = [`## The course, planned — stack \`${p.stack}\``, "", `${n} lesson${n === 1 ? "" : "s"}, each composed over \`Pulumi.${p.stack}.yaml\`; offline (no cluster, no Pulumi CLI).`];
+    const out: string[] = [`## The course, planned — stack \`${p.stack}\``, "", `${n} lesson${n === 1 ? "" : "s"}, each composed over ${over(p, code)}; offline (no cluster, no Pulumi CLI).`];
     for (const l of p.lessons) {
         out.push("", `### ${l.index}. ${code(l.lesson.id)} — ${l.lesson.title}`, "", `Course section: *${l.lesson.section}*. Applies ${code(l.lesson.scenario)}.`, "");
+        if (l.gap) {
+            out.push("**No Gateway API form** (not applied by `run`):", "", ...l.gap.split("; istio-mesh:").map((g, i) => `- ${i ? "istio-mesh:" : ""}${g}`));
+            continue;
+        }
         if (l.error) {
             out.push("**Config error:**", "", "```", l.error, "```");
             continue;

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 import { dispatch } from "../cli/run";
 import { runInProcess } from "./helpers/inProcess";
 
@@ -170,7 +170,13 @@ describe("command line (controlled PATH, no network)", function () {
         expect(r.stderr).to.include("installing Pulumi CLI v").and.include("could not install the Pulumi CLI v");
         expect(r.stderr).to.include("https://get.pulumi.com/install.sh").and.include("Install it by hand and run again: curl -fsSL https://get.pulumi.com | sh -s -- --version");
         noTrace(r.stderr);
-        expect(read(sb.fetches)).to.equal("https://get.pulumi.com/install.sh\n");
+        // First the pinned charts' repositories, one index each (refused here: a warning, and on), then the CLI installer.
+        const fetches = read(sb.fetches).trim().split("\n");
+        expect(fetches.pop()).to.equal("https://get.pulumi.com/install.sh");
+        expect(fetches.length).to.be.greaterThan(0);
+        for (const f of fetches) expect(f).to.match(/^https:\/\/.+\/index\.yaml$/);
+        expect(new Set(fetches).size, "one request per repository").to.equal(fetches.length);
+        expect(r.stderr).to.include("could not check the pinned charts").and.include("continuing");
         expect(fs.existsSync(sb.state), "no state directory").to.equal(false);
         // The preflight asked docker and k3d, and checked that the cluster exists (so its ports are its own).
         expect(read(sb.calls)).to.include("docker info").and.include("k3d version").and.include("k3d cluster get istio-mesh");

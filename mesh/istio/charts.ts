@@ -41,9 +41,20 @@ export function baseChart(cfg: MeshConfig): HelmChartSpec {
     return { release: "istio-base", chart: "base", version: cfg.versions.istio, repo: ISTIO_HELM_REPO, namespace: cfg.istio.namespace, values: { ...STABLE_WEBHOOK, defaultRevision: "default" } };
 }
 
+/**
+ * Where Istio's images come from. Istio 1.30's published charts set only istiod's `global.hub`, to
+ * registry.istio.io/release, retired in December 2026. `hub` picks istiod's own image (pilot);
+ * `global.hub` is what the injector writes into every sidecar and istio-init, and into the gateway
+ * pods (their chart says `image: auto`). So both, and only on istiod: the gateway chart's values
+ * schema refuses a top-level `hub`.
+ */
+export function istioImageHubValues(cfg: MeshConfig): Record<string, unknown> {
+    return { hub: cfg.versions.istioHub, global: { hub: cfg.versions.istioHub } };
+}
+
 export function istiodChart(cfg: MeshConfig): HelmChartSpec {
     // Tracing (meshConfig.enableTracing, the Jaeger extension provider) comes from the addons config.
-    const values = mergeValues({ ...STABLE_WEBHOOK }, istiodTracingValues(cfg));
+    const values = mergeValues(mergeValues({ ...STABLE_WEBHOOK }, istioImageHubValues(cfg)), istiodTracingValues(cfg));
     return { release: "istiod", chart: "istiod", version: cfg.versions.istio, repo: ISTIO_HELM_REPO, namespace: cfg.istio.namespace, values };
 }
 
@@ -67,7 +78,10 @@ function gatewayServiceValues(cfg: MeshConfig): Record<string, unknown> {
     return { type: svc.type, ports: gatewayServicePorts(cfg), ...annotations };
 }
 
-/** Release `istio-ingressgateway` → pods labelled `istio: ingressgateway`, which the Gateway selects. */
+/**
+ * Release `istio-ingressgateway` → pods labelled `istio: ingressgateway`, which the Gateway selects.
+ * No `hub` here (the chart's schema refuses it): the pod's image is filled in by istiod's injector.
+ */
 export function gatewayChart(cfg: MeshConfig): HelmChartSpec {
     return {
         release: cfg.istio.gatewayRelease,

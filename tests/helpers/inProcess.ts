@@ -16,7 +16,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { commands } from "../../cli/commands";
+import { commands } from "../../cli/main";
 import { dispatch } from "../../cli/run";
 
 export const ROOT = path.resolve(__dirname, "..", "..");

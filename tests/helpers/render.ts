@@ -18,6 +18,6 @@ export async function render(args: string[]): Promise<RenderRun> {
 
 /** The same as a separate process, the way a user runs it (minus npm's banner): the entry point's exit status, stdout through a pipe. */
 export function renderProcess(args: string[]): RenderRun {
-    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "render.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "cli", "main.ts"), "render", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
