@@ -9,7 +9,8 @@ import type { Command, Context } from "../cli/run";
 import { closest } from "../config/suggest";
 import type * as Course from "../lab/course";
 import type { LabOptions, LabSubcommand } from "../lab/course";
-import { TRAFFIC_APIS, TrafficApi } from "../config/types";
+import { type MeshConfig, TRAFFIC_APIS, TrafficApi } from "../config/types";
+import type * as Preflight from "../preflight/preflight";
 
 const SUBCOMMANDS: LabSubcommand[] = ["list", "plan", "run"];
 
@@ -67,5 +68,10 @@ export function labOptions(spec: CommandSpec, p: Parsed): LabOptions {
 /** Runs one subcommand through the lab (loaded only now, never for --help). */
 export function runLab(sub: LabSubcommand, spec: CommandSpec, p: Parsed, ctx: Context): Promise<number> {
     const course = require("../lab/course") as typeof Course;
-    return course.labCommand(sub, labOptions(spec, p), ctx.io, { ...course.defaultDeps(ctx.io, ctx.env), root: ctx.projectRoot });
+    // lab run checks the pinned charts as up does (preflight/), which the lab itself may not import.
+    const pinnedCharts = (cfg: MeshConfig) => {
+        const pre = require("../preflight/preflight") as typeof Preflight;
+        return pre.pinnedChartsPreflight(cfg, pre.realSystem(ctx.env, (l) => ctx.io.err(`${l}\n`)));
+    };
+    return course.labCommand(sub, labOptions(spec, p), ctx.io, { ...course.defaultDeps(ctx.io, ctx.env), pinnedCharts, root: ctx.projectRoot });
 }

@@ -16,6 +16,8 @@ import type * as AnalysisFinding from "../analysis/finding";
 import type * as Gate from "../analysis/gate";
 import type { MeshConfig } from "../config/types";
 import type * as Engine from "../engine/engine";
+import type * as DockerHubLoginModule from "../engine/dockerHubLogin";
+import type { DockerHubLogin } from "../engine/dockerHubLogin";
 import type * as K3dLifecycle from "../engine/k3dLifecycle";
 import type { K3dClusterStatus } from "../engine/k3dLifecycle";
 import type { LifecycleCommand, MakeEngine, Prerequisites } from "../engine/lifecycle";
@@ -86,6 +88,8 @@ export interface Tools {
     k3dClusters: (env: Record<string, string | undefined>) => Promise<K3dClusterStatus[] | undefined>;
     /** Fetches the pinned Gateway API CRD manifests into the checkout (commands/gatewayApiCrds.ts); throws a PrerequisiteError. */
     fetchGatewayApiCrds?: (projectRoot: string, log: (line: string) => void) => Promise<void>;
+    /** The host's Docker Hub login, as the Docker CLI keeps it (engine/dockerHubLogin.ts); never throws. */
+    dockerHubLogin: (env: Record<string, string | undefined>) => DockerHubLogin;
 }
 
 /** The k3d clusters on this machine, through the same System the preflight uses. */
@@ -99,6 +103,7 @@ export async function k3dClusters(sys: System): Promise<K3dClusterStatus[] | und
 const analysis = () => require("../analysis") as typeof Analysis;
 const analysisFinding = () => require("../analysis/finding") as typeof AnalysisFinding;
 const engine = () => require("../engine/engine") as typeof Engine;
+const dockerHubLogin = () => require("../engine/dockerHubLogin") as typeof DockerHubLoginModule;
 const gate = () => require("../analysis/gate") as typeof Gate;
 const offlineDiff = () => require("../review/offlineDiff") as typeof OfflineDiff;
 const preflight = () => require("../preflight/preflight") as typeof Preflight;
@@ -112,8 +117,19 @@ export const defaultTools: Tools = {
     preflight: (cfg, command, env) => preflight().preflight(cfg, command, preflight().realSystem(env)),
     pulumiCli: (dir, log) => engine().pulumiCli(dir, log),
     k3dClusters: (env) => k3dClusters(preflight().realSystem(env)),
+    dockerHubLogin: (env) => dockerHubLogin().readDockerHubLogin(env),
     fetchGatewayApiCrds: (root, log) => (require("./gatewayApiCrds") as typeof import("./gatewayApiCrds")).fetchPinnedManifests(root, log),
 };
+
+/**
+ * The host's Docker Hub login for the stack's registry cache, said in one line, as the engine's
+ * environment for the program (empty without a cache, with the stack's own login, or anonymous).
+ */
+export function hostLogin(cfg: MeshConfig, env: Env, io: Io, tools: Tools): { login?: DockerHubLogin; programEnv: Record<string, string> } {
+    const m = dockerHubLogin();
+    const login = m.hostLoginFor(cfg, env, io.err, tools.dockerHubLogin);
+    return { ...(login ? { login } : {}), programEnv: m.hostLoginEnv(login) };
+}
 
 /** The real engine: this project through the Automation API's LocalWorkspace. */
 export const pulumiEngine: MakeEngine = (s) => engine().pulumiEngine(s);

@@ -9,6 +9,7 @@ import { ConfigError } from "../config/reader";
 import { closest, editDistance } from "../config/suggest";
 import { backendUrl, passphraseEnv } from "../engine/settings";
 import { pulumiCli, pulumiCliDir } from "../engine/engine";
+import { hostLoginEnv, hostLoginFor } from "../engine/dockerHubLogin";
 import { PrerequisiteError, UsageError } from "../cli/errors";
 import { shownPath } from "../cli/paths";
 import type { ClusterKind, TrafficApi } from "../config/types";
@@ -65,13 +66,19 @@ export interface LabDeps {
     /** Project root: Pulumi.<stack>.yaml and examples/scenarios/ are read from here. */
     root: string;
     lessons: readonly Lesson[];
-    engine: (o: { root: string; stack: string; clusterKind: ClusterKind; log: (line: string) => void }) => Promise<LabEngine>;
+    /** `cfg`: the stack's own config (the registry cache's login, engine/dockerHubLogin.ts). */
+    engine: (o: { root: string; stack: string; clusterKind: ClusterKind; cfg: MeshConfig; log: (line: string) => void }) => Promise<LabEngine>;
     measure: (o: LabOptions) => Measure;
     describe: (o: LabOptions) => Describe;
     now: () => number;
     onInterrupt: (handler: () => void) => () => void;
     /** The running lab answers (API server, fortio pod with its sidecar), checked before the engine or a CLI install; a problem, or undefined. */
     reachable?: (cfg: MeshConfig, o: LabOptions) => Promise<string | undefined>;
+    /**
+     * run: the pinned charts are where their repositories say (preflight's check, as `up` runs it),
+     * before the first lesson; throws a PrerequisiteError naming the artifact and the fix.
+     */
+    pinnedCharts?: (cfg: MeshConfig) => Promise<void>;
     /** The user's environment: npm's INIT_CWD, so the files written are named as the user typed them. */
     env?: Record<string, string | undefined>;
 }
@@ -97,9 +104,11 @@ export function defaultDeps(io: LabIo, env: Record<string, string | undefined> =
     return {
         root: PROJECT_ROOT,
         lessons: LESSONS,
-        engine: async ({ root, stack, clusterKind, log }) => {
+        engine: async ({ root, stack, clusterKind, cfg, log }) => {
             const backend = backendUrl(env, root);
-            const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphraseEnv(env, stack, clusterKind) };
+            // Each lesson is an up: the cache keeps the login up gave it (the user's docker login), else it would be re-created anonymously.
+            const login = hostLoginFor(cfg, env, io.err);
+            const envVars = { ...hostLoginEnv(login), PULUMI_BACKEND_URL: backend.url, ...passphraseEnv(env, stack, clusterKind) };
             return openPulumiLabEngine({ projectRoot: root, stack, envVars, log, pulumiCommand: await pulumiCli(pulumiCliDir(env, root), log) });
         },
         measure: (o) => defaultMeasure(o),
@@ -224,9 +233,11 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         // Nothing to run the course on: say so before the engine (and a Pulumi CLI download) starts.
         const unreachable = deps.reachable ? await deps.reachable(own, opts) : undefined;
         if (unreachable) throw new PrerequisiteError(`lab run needs the running lab (npm run up -- --stack ${stack}): ${unreachable}`);
+        // A dead chart breaks every lesson (each is an up that resolves the charts): refuse before the first.
+        if (deps.pinnedCharts) await deps.pinnedCharts(own);
         let engine: LabEngine;
         try {
-            engine = await deps.engine({ root: deps.root, stack, clusterKind: own.cluster.kind, log });
+            engine = await deps.engine({ root: deps.root, stack, clusterKind: own.cluster.kind, cfg: own, log });
         } catch (e) {
             if (e instanceof PrerequisiteError || e instanceof UsageError) throw e;
             throw new LabUsage(`lab run needs the Pulumi engine and the running lab: ${e instanceof Error ? e.message : String(e)}`);
