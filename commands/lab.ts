@@ -68,10 +68,15 @@ export function labOptions(spec: CommandSpec, p: Parsed): LabOptions {
 /** Runs one subcommand through the lab (loaded only now, never for --help). */
 export function runLab(sub: LabSubcommand, spec: CommandSpec, p: Parsed, ctx: Context): Promise<number> {
     const course = require("../lab/course") as typeof Course;
-    // lab run checks the pinned charts as up does (preflight/), which the lab itself may not import.
+    return course.labCommand(sub, labOptions(spec, p), ctx.io, labDeps(ctx));
+}
+
+/** The lab's real dependencies, with `lab run`'s chart check: preflight's, as up runs it (the lab itself may not import preflight/). */
+export function labDeps(ctx: Pick<Context, "io" | "env" | "projectRoot">): Course.LabDeps {
+    const course = require("../lab/course") as typeof Course;
     const pinnedCharts = (cfg: MeshConfig) => {
         const pre = require("../preflight/preflight") as typeof Preflight;
         return pre.pinnedChartsPreflight(cfg, pre.realSystem(ctx.env, (l) => ctx.io.err(`${l}\n`)));
     };
-    return course.labCommand(sub, labOptions(spec, p), ctx.io, { ...course.defaultDeps(ctx.io, ctx.env), pinnedCharts, root: ctx.projectRoot });
+    return { ...course.defaultDeps(ctx.io, ctx.env), pinnedCharts, root: ctx.projectRoot };
 }

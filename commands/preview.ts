@@ -52,8 +52,13 @@ export async function runPreview(args: CliArgs, env: Record<string, string | und
     });
     // openStack answers undefined only for down.
     // The same login as up, so the preview shows no change of the cache's login that up would not make.
-    const { programEnv } = hostLogin(cfg, env, io, tools);
-    const { engine, backend, replace } = (await lifecycle().openStack("preview", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools), programEnv }))!;
+    const { programEnv, lines } = hostLogin(cfg, env, tools);
+    const checks = prerequisites(tools);
+    const preflight: typeof checks.preflight = async (c, command, e) => {
+        await checks.preflight(c, command, e);
+        if (lines) io.err(lines);
+    };
+    const { engine, backend, replace } = (await lifecycle().openStack("preview", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: { ...checks, preflight }, programEnv }))!;
     const events: EngineEvent[] = [];
     const r = await engine.preview({ onOutput: io.out, onEvent: (e) => events.push(e), replace, refresh: args.flags.refresh === true });
     io.out(`\nPreview: ${lifecycle().summaryLine(r.summary)}\n`);

@@ -122,13 +122,14 @@ export const defaultTools: Tools = {
 };
 
 /**
- * The host's Docker Hub login for the stack's registry cache, said in one line, as the engine's
- * environment for the program (empty without a cache, with the stack's own login, or anonymous).
+ * The host's Docker Hub login for the stack's registry cache, as the engine's environment for the
+ * program (empty without a cache, with the stack's own login, or anonymous), and the line that says
+ * which login it is (printed once the prerequisites have passed, so a refused command says only why).
  */
-export function hostLogin(cfg: MeshConfig, env: Env, io: Io, tools: Tools): { login?: DockerHubLogin; programEnv: Record<string, string> } {
+export function hostLogin(cfg: MeshConfig, env: Env, tools: Tools): { login?: DockerHubLogin; programEnv: Record<string, string>; lines: string } {
     const m = dockerHubLogin();
-    const login = m.hostLoginFor(cfg, env, io.err, tools.dockerHubLogin);
-    return { ...(login ? { login } : {}), programEnv: m.hostLoginEnv(login) };
+    const login = m.hostLoginOf(cfg, env, tools.dockerHubLogin);
+    return { ...(login ? { login } : {}), programEnv: m.hostLoginEnv(login), lines: m.hostLoginLines(login) };
 }
 
 /** The real engine: this project through the Automation API's LocalWorkspace. */

@@ -41,13 +41,14 @@ export async function runUp(args: CliArgs, env: Record<string, string | undefine
     // openStack answers undefined only for down.
     const checks = prerequisites(tools);
     // Which Docker Hub login the cache pulls with (the user's own docker login, when there is one).
-    const { login, programEnv } = hostLogin(cfg, env, io, tools);
+    const { login, programEnv, lines } = hostLogin(cfg, env, tools);
     const loggedIn = login?.kind === "login" || (cfg.cluster.kind === "k3d" && cfg.cluster.registryCache?.username !== undefined);
     // Said before anything starts (right before the prerequisites are checked): what a cold up pulls.
     const preflight: typeof checks.preflight = async (c, command, e) => {
         const note = coldUpNote(c, loggedIn);
         if (note) io.err(note);
         await checks.preflight(c, command, e);
+        if (lines) io.err(lines);
     };
     const { engine, replace } = (await lifecycle().openStack("up", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: { ...checks, preflight }, programEnv }))!;
     const r = await engine.up({ onOutput: io.out, replace, refresh: args.flags.refresh === true });

@@ -119,15 +119,23 @@ export function hostLoginEnv(login: DockerHubLogin | undefined): Record<string, 
     return login?.kind === "login" ? { [HOST_LOGIN_ENV.username]: login.username, [HOST_LOGIN_ENV.password]: login.password } : {};
 }
 
-/**
- * The host's login for this stack's cache, said in one line on `say` (the user name, never the
- * password); undefined where it does not apply (no cache, or the stack's config has its own login).
- */
+/** The host's login for this stack's cache; undefined where it does not apply (no cache, or the stack's config has its own login). */
+export function hostLoginOf(cfg: MeshConfig, env: Record<string, string | undefined>, read: (env: Record<string, string | undefined>) => DockerHubLogin = readDockerHubLogin): DockerHubLogin | undefined {
+    return cacheTakesHostLogin(cfg) ? read(env) : undefined;
+}
+
+/** What to say about it: a warning if something was wrong, then one line (the user name, never the password); nothing without one. */
+export function hostLoginLines(login: DockerHubLogin | undefined): string {
+    if (!login) return "";
+    const warning = login.kind === "anonymous" && login.warning ? `istio-mesh: warning: ${login.warning}; the cache pulls anonymously.\n` : "";
+    return `${warning}${loginLine(login)}\n`;
+}
+
+/** Both, said on `say`. */
 export function hostLoginFor(cfg: MeshConfig, env: Record<string, string | undefined>, say: (line: string) => void, read: (env: Record<string, string | undefined>) => DockerHubLogin = readDockerHubLogin): DockerHubLogin | undefined {
-    if (!cacheTakesHostLogin(cfg)) return undefined;
-    const login = read(env);
-    if (login.kind === "anonymous" && login.warning) say(`istio-mesh: warning: ${login.warning}; the cache pulls anonymously.\n`);
-    say(`${loginLine(login)}\n`);
+    const login = hostLoginOf(cfg, env, read);
+    const lines = hostLoginLines(login);
+    if (lines) say(lines);
     return login;
 }
 
