@@ -211,7 +211,9 @@ describe("the host's login reaches the cache as a secret, through the engine's e
         });
         it("down: no login in its environment", async () => {
             const r = await runIt(["down"]);
-            expect(r.envVars ?? {}).to.not.have.property(HOST_LOGIN_ENV.password);
+            expect(r.envVars, "down reached the engine").to.have.property("PULUMI_BACKEND_URL");
+            expect(r.envVars).to.not.have.property(HOST_LOGIN_ENV.password);
+            expect(r.err).to.not.include("the cache pulls from Docker Hub");
         });
     });
 });
