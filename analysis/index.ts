@@ -22,13 +22,20 @@ import { webhookFindings } from "./webhook";
 /** Every Kubernetes object of a plan that lives in the workload namespace or is an Istio resource. */
 export function planObjects(plan: MeshPlan): K8sObject[] {
     const p = plan.trafficPolicies;
-    return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security];
+    return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security, ...(plan.ambient?.waypoints ?? [])];
 }
 
 /** Every object the program applies, grouped by the component that registers it (one URN space each). */
 export function objectGroups(plan: MeshPlan): K8sObject[][] {
     const p = plan.trafficPolicies;
-    return [[plan.istio.namespace], [plan.workloadNamespace], plan.workloads, [...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security], [...plan.addons.objects, ...plan.addons.istioResources]];
+    return [
+        [plan.istio.namespace],
+        [plan.workloadNamespace],
+        plan.workloads,
+        [...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security],
+        [...plan.addons.objects, ...plan.addons.istioResources],
+        ...(plan.ambient ? [plan.ambient.waypoints] : []),
+    ];
 }
 
 export const allObjects = (plan: MeshPlan): K8sObject[] => objectGroups(plan).flat();

@@ -7,18 +7,27 @@ import { applyObject } from "./applyObject";
 export interface IstioArgs {
     plan: MeshPlan["istio"];
     provider: k8s.Provider;
+    /** What istiod waits for besides the base chart: the Gateway API CRDs where the stack installs them. */
+    before?: pulumi.Resource[];
 }
 
 /**
- * Istio from its official Helm charts: base (CRDs, webhooks) → istiod → ingress gateway.
+ * Istio from its official Helm charts: base (CRDs, webhooks) → istiod → ingress gateway; on the
+ * ambient data plane base → istiod → cni → ztunnel → ingress gateway, the Helm guide's order.
  * helm.v4.Chart renders each chart into individual resources, so a preview diffs object by object,
- * and a resource that depends on a v4 Chart waits until every object of the chart is ready.
+ * and a resource that depends on a v4 Chart waits until every object of the chart is ready
+ * (DaemonSets included: ztunnel and istio-cni on every node).
  */
 export class Istio extends pulumi.ComponentResource {
     /** Depend on this for anything that needs the CRDs, the injector or the validation webhook. */
     /** The CRDs (and istio-system): what the observability addons wait for. */
     readonly base: k8s.helm.v4.Chart;
     readonly istiod: k8s.helm.v4.Chart;
+    /** Ambient only: the CNI node agent and ztunnel. */
+    readonly cni?: k8s.helm.v4.Chart;
+    readonly ztunnel?: k8s.helm.v4.Chart;
+    /** What workloads wait for: istiod (the injector) on sidecar, ztunnel (and so the CNI agent) on ambient. */
+    readonly dataplane: pulumi.Resource;
     readonly gateway: k8s.helm.v4.Chart;
     readonly egressGateway?: k8s.helm.v4.Chart;
 
@@ -33,9 +42,13 @@ export class Istio extends pulumi.ComponentResource {
                 { parent: this, provider, dependsOn },
             );
         this.base = chart(args.plan.base, [namespace]);
-        this.istiod = chart(args.plan.istiod, [this.base]);
-        // The gateway's image is `auto`, filled in by istiod's injector: it needs istiod running.
-        this.gateway = chart(args.plan.gateway, [this.istiod]);
+        this.istiod = chart(args.plan.istiod, [this.base, ...(args.before ?? [])]);
+        // Ambient: the CNI agent redirects each pod to ztunnel; ztunnel gets its certificates and config from istiod.
+        if (args.plan.cni) this.cni = chart(args.plan.cni, [this.istiod]);
+        if (args.plan.ztunnel) this.ztunnel = chart(args.plan.ztunnel, [this.istiod, ...(this.cni ? [this.cni] : [])]);
+        this.dataplane = this.ztunnel ?? this.istiod;
+        // The gateway's image is `auto`, filled in by istiod's injector: it needs istiod running (and, on ambient, the node agents).
+        this.gateway = chart(args.plan.gateway, [this.dataplane]);
         if (args.plan.egressGateway) this.egressGateway = chart(args.plan.egressGateway, [this.istiod]);
         this.registerOutputs({});
     }

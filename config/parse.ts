@@ -7,6 +7,7 @@ import { CREDENTIAL_PATHS, Node, own, Problems, suggest } from "./reader";
 import { parseAddons } from "./sections/addons";
 import { parseAnalysis } from "./sections/analysis";
 import { parseCluster, SECRET_ONLY_PATHS } from "./sections/cluster";
+import { parseDataplane } from "./sections/dataplane";
 import { parseImages } from "./sections/images";
 import { parseIngress } from "./sections/ingress";
 import { parseNamespace } from "./sections/namespace";
@@ -21,7 +22,7 @@ export const CONFIG_NAMESPACE = "istio-mesh";
 const SECRET_PLACEHOLDER = "[secret]";
 
 /** Top-level `istio-mesh:<key>` keys this program reads. Anything else is a typo and an error. */
-export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images", "analysis"] as const;
+export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images", "analysis", "dataplane"] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 
 /**
@@ -57,6 +58,7 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
 
     const versions = parseVersions(at("versions"));
     const cluster = parseCluster(at("cluster"), versions);
+    const dataplane = parseDataplane(at("dataplane"), cluster.kind);
     const namespace = parseNamespace(at("namespace"));
     const images = parseImages(at("images"), versions, cluster.kind);
     const workloads = parseWorkloads(at("workloads"), versions, images);
@@ -70,6 +72,14 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
     };
 
     const security = parseSecurity(at("security"), { services, workloads, namespace: namespace.name, istioNamespace: istio.namespace, gatewayRelease: istio.gatewayRelease });
+    if (dataplane.mode === "ambient" && security.egress.gateway) {
+        // istio.io/latest/docs/ambient/usage/egress-gateway: "In ambient mode, a waypoint proxy naturally acts as an egress gateway".
+        problems.add(
+            `${CONFIG_NAMESPACE}:security.egress.gateway`,
+            `is a sidecar lesson: the mesh VirtualService that steers calls to the egress gateway runs in the caller's sidecar, and ambient pods have none. ` +
+                `With istio-mesh:dataplane ambient the ServiceEntry's calls go through a waypoint, which is ambient's egress gateway: remove gateway: true, or use the sidecar data plane`,
+        );
+    }
     const addons = parseAddons(at("addons"), cluster.kind);
     // Exposed dashboards: who can reach them, and whether their hosts can resolve.
     if (addons.expose.enabled) {
@@ -98,5 +108,5 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
     plainTextCredentials(raw, { keys: opts.secretKeys, paths: opts.secretPaths }, problems);
 
     problems.throwIfAny();
-    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, warnings: problems.warnings };
+    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, dataplane, warnings: problems.warnings };
 }

@@ -19,10 +19,21 @@ import { authorizationPolicy } from "./security/AuthorizationPolicy";
 import { localRateLimit } from "./security/localRateLimit";
 import { peerAuthentication } from "./security/PeerAuthentication";
 import { verifyClients } from "./kubernetes/verifyClients";
+import { AmbientPlan, ambientPlan } from "./ambient/plan";
+import { cniChart, ztunnelChart } from "./istio/ambientCharts";
 
 export interface MeshPlan {
-    istio: { namespace: K8sObject; base: HelmChartSpec; istiod: HelmChartSpec; gateway: HelmChartSpec; egressGateway?: HelmChartSpec };
-    /** Labelled for injection before any workload exists. */
+    istio: {
+        namespace: K8sObject;
+        base: HelmChartSpec;
+        istiod: HelmChartSpec;
+        /** Ambient only: the CNI node agent and ztunnel, after istiod and before the gateway. */
+        cni?: HelmChartSpec;
+        ztunnel?: HelmChartSpec;
+        gateway: HelmChartSpec;
+        egressGateway?: HelmChartSpec;
+    };
+    /** Labelled for injection (or enrolled in ambient) before any workload exists. */
     workloadNamespace: K8sObject;
     /** ConfigMaps, Deployments and Services: injected, so they wait for istiod and the label. */
     workloads: K8sObject[];
@@ -39,6 +50,8 @@ export interface MeshPlan {
     };
     /** Observability addons in the control-plane namespace: after the base chart, never in the workloads' path. */
     addons: AddonsPlan;
+    /** The ambient data plane's platform and waypoint (absent on sidecar); the objects above are already ambient's. */
+    ambient?: AmbientPlan;
 }
 
 const defined = <T>(xs: (T | undefined)[]): T[] => xs.filter((x): x is T => x !== undefined);
@@ -48,15 +61,17 @@ export function buildPlan(cfg: MeshConfig): MeshPlan {
     const byName = new Map(cfg.services.map((s) => [s.name, s]));
     const sec = cfg.security;
     const egress = egressObjects(cfg, ns);
-    return {
+    const ambient = cfg.dataplane.mode === "ambient";
+    const plan: MeshPlan = {
         istio: {
             namespace: controlPlaneNamespace(cfg.istio.namespace),
             base: baseChart(cfg),
             istiod: istiodChart(cfg),
+            ...(ambient ? { cni: cniChart(cfg), ztunnel: ztunnelChart(cfg) } : {}),
             gateway: gatewayChart(cfg),
             ...(egress.length > 0 ? { egressGateway: egressGatewayChart(cfg) } : {}),
         },
-        workloadNamespace: workloadNamespace(cfg.namespace),
+        workloadNamespace: workloadNamespace(cfg.namespace, cfg.dataplane.mode),
         workloads: [
             ...cfg.workloads.map((w) => serviceAccount(w, ns)),
             ...defined(cfg.workloads.map((w) => indexHtmlConfigMap(w, ns))),
@@ -83,6 +98,7 @@ export function buildPlan(cfg: MeshConfig): MeshPlan {
         },
         addons: addonsPlan(cfg),
     };
+    return ambient ? ambientPlan(cfg, plan) : plan;
 }
 
 /** Hosts (services) whose subsets a VirtualService's routes name: its DestinationRules must exist first. */

@@ -1,0 +1,202 @@
+/**
+ * Where the ambient data plane needs a waypoint, and the waypoint itself. ztunnel does mTLS and L4
+ * policy only; everything that reads HTTP (routes, weights, retries, timeouts, faults, load balancing,
+ * outlier detection, L7 authorization) runs in a waypoint, an Envoy that istiod deploys for a Gateway of
+ * class `istio-waypoint` (istio.io docs/ambient/usage/waypoint; migrate-policies). So a service gets a
+ * waypoint only when one of the plan's policies on it needs L7, and the plan says which policy and why.
+ * One waypoint per namespace serves them all (what `istioctl waypoint apply` creates): one Envoy pod,
+ * whatever the number of services. Pure: objects in, objects out.
+ */
+import { K8sObject, MANAGED_BY } from "../objects";
+import { USE_WAYPOINT_LABEL, WAYPOINT_FOR_LABEL } from "./labels";
+
+export const WAYPOINT_NAME = "waypoint";
+export const WAYPOINT_CLASS = "istio-waypoint";
+export const GATEWAY_API = "gateway.networking.k8s.io/v1";
+
+/** A Service or ServiceEntry that sends its traffic through the waypoint, with the policies that need it. */
+export interface WaypointUse {
+    kind: "Service" | "ServiceEntry";
+    name: string;
+    /** One line per policy: `VirtualService nginx-vs (split 90/10)`. */
+    reasons: string[];
+}
+
+type Spec = Record<string, any>;
+
+const shortHost = (h: string) => h.split(".")[0];
+
+/** The route features of a VirtualService or HTTPRoute that only an Envoy applies, in a few words. */
+function vsFeatures(spec: Spec): string[] {
+    const out = new Set<string>();
+    for (const h of (spec.http ?? []) as Spec[]) {
+        const route = (h.route ?? []) as Spec[];
+        if (route.length > 1) out.add(`split ${route.map((r) => r.weight ?? 0).join("/")}`);
+        else if (route[0]?.destination?.subset) out.add(`subset ${route[0].destination.subset}`);
+        if (h.fault) out.add("fault injection");
+        if (h.retries) out.add("retries");
+        if (h.timeout) out.add(`timeout ${h.timeout}`);
+        if ((h.match ?? []).length > 0) out.add("request matches");
+        if (h.headers) out.add("header changes");
+    }
+    return [...out];
+}
+
+function httpRouteFeatures(spec: Spec): string[] {
+    const out = new Set<string>();
+    for (const r of (spec.rules ?? []) as Spec[]) {
+        const backends = (r.backendRefs ?? []) as Spec[];
+        if (backends.length > 1) out.add(`weights ${backends.map((b) => b.weight ?? 1).join("/")}`);
+        if (r.timeouts) out.add("timeouts");
+        if (r.retry) out.add("retries");
+        if ((r.matches ?? []).length > 0) out.add("request matches");
+        if ((r.filters ?? []).length > 0) out.add("filters");
+    }
+    return [...out];
+}
+
+function drFeatures(spec: Spec): string[] {
+    const out = new Set<string>();
+    const policies = [spec.trafficPolicy, ...((spec.subsets ?? []) as Spec[]).map((s) => s.trafficPolicy)].filter(Boolean) as Spec[];
+    for (const p of policies) {
+        if (p.loadBalancer?.consistentHash) out.add("consistent hash");
+        else if (p.loadBalancer) out.add(`load balancer ${p.loadBalancer.simple ?? ""}`.trim());
+        if (p.outlierDetection) out.add("outlier detection");
+        if (p.connectionPool) out.add("connection pool");
+        if (p.tls) out.add("TLS origination");
+    }
+    return [...out];
+}
+
+/**
+ * An AuthorizationPolicy rule that reads HTTP: methods, paths or hosts of the request, request
+ * principals (JWT), or `when` keys on request attributes. ztunnel enforces only identities,
+ * namespaces, IPs and ports (istio.io docs/ambient/usage/l4-policy).
+ */
+export function isL7AuthorizationPolicy(spec: Spec): boolean {
+    for (const rule of (spec.rules ?? []) as Spec[]) {
+        for (const to of (rule.to ?? []) as Spec[]) {
+            const op = (to.operation ?? {}) as Spec;
+            if (["methods", "notMethods", "paths", "notPaths", "hosts", "notHosts"].some((k) => (op[k] ?? []).length > 0)) return true;
+        }
+        for (const from of (rule.from ?? []) as Spec[]) {
+            const src = (from.source ?? {}) as Spec;
+            if ((src.requestPrincipals ?? []).length > 0 || (src.notRequestPrincipals ?? []).length > 0) return true;
+        }
+        for (const when of (rule.when ?? []) as Spec[]) if (typeof when.key === "string" && when.key.startsWith("request.")) return true;
+    }
+    return false;
+}
+
+/** Mesh VirtualServices: the ones a sidecar (or, on ambient, a waypoint) applies. */
+const meshBound = (vs: K8sObject) => {
+    const gws = (vs.spec as Spec).gateways as string[] | undefined;
+    return !gws || gws.length === 0 || gws.includes("mesh");
+};
+
+/**
+ * Which Services and ServiceEntries of `namespace` need a waypoint, and for which policies: mesh
+ * VirtualServices and HTTPRoutes attached to them, DestinationRules with a traffic policy, and L7
+ * AuthorizationPolicies. Ingress routes do not count: the ingress gateway is an Envoy of its own.
+ */
+export function waypointNeeds(objects: K8sObject[], namespace: string): WaypointUse[] {
+    const inNs = objects.filter((o) => (o.metadata.namespace ?? namespace) === namespace);
+    const services = inNs.filter((o) => o.kind === "Service");
+    const entries = inNs.filter((o) => o.kind === "ServiceEntry");
+    const uses = new Map<string, WaypointUse>();
+    const need = (kind: WaypointUse["kind"], name: string, reason: string) => {
+        const key = `${kind}/${name}`;
+        const u = uses.get(key) ?? { kind, name, reasons: [] };
+        if (!u.reasons.includes(reason)) u.reasons.push(reason);
+        uses.set(key, u);
+    };
+    /** A host as a VirtualService or DestinationRule writes it: a Service of the namespace, or a ServiceEntry's host. */
+    const target = (host: string): { kind: WaypointUse["kind"]; name: string } | undefined => {
+        const svc = services.find((s) => s.metadata.name === shortHost(host) && (!host.includes(".") || host.startsWith(`${s.metadata.name}.${namespace}.`)));
+        if (svc) return { kind: "Service", name: svc.metadata.name };
+        const se = entries.find((e) => ((e.spec as Spec).hosts ?? []).includes(host));
+        return se ? { kind: "ServiceEntry", name: se.metadata.name } : undefined;
+    };
+    const describe = (o: K8sObject, features: string[]) => `${o.kind} ${o.metadata.name}${features.length ? ` (${features.join(", ")})` : ""}`;
+
+    for (const vs of inNs.filter((o) => o.kind === "VirtualService" && meshBound(o))) {
+        for (const h of ((vs.spec as Spec).hosts ?? []) as string[]) {
+            const t = target(h);
+            if (t) need(t.kind, t.name, describe(vs, vsFeatures(vs.spec as Spec)));
+        }
+    }
+    for (const route of inNs.filter((o) => o.kind === "HTTPRoute" || o.kind === "GRPCRoute")) {
+        for (const p of ((route.spec as Spec).parentRefs ?? []) as Spec[]) {
+            if (p.kind === "Service" && (p.group ?? "") === "" && services.some((s) => s.metadata.name === p.name)) need("Service", p.name, describe(route, httpRouteFeatures(route.spec as Spec)));
+            if (p.kind === "ServiceEntry" && entries.some((e) => e.metadata.name === p.name)) need("ServiceEntry", p.name, describe(route, httpRouteFeatures(route.spec as Spec)));
+        }
+    }
+    for (const dr of inNs.filter((o) => o.kind === "DestinationRule")) {
+        const features = drFeatures(dr.spec as Spec);
+        const t = target((dr.spec as Spec).host ?? "");
+        if (t && features.length > 0) need(t.kind, t.name, describe(dr, features));
+    }
+    for (const ap of inNs.filter((o) => o.kind === "AuthorizationPolicy" && isL7AuthorizationPolicy(o.spec as Spec))) {
+        for (const name of authorizationTargets(ap, services)) need("Service", name, describe(ap, ["L7 rules"]));
+    }
+    const order = (u: WaypointUse) => `${u.kind === "Service" ? 0 : 1}/${u.name}`;
+    return [...uses.values()].sort((a, b) => order(a).localeCompare(order(b)));
+}
+
+/** The Services an AuthorizationPolicy is about: its `targetRefs`, or those whose selector its `selector` covers. */
+export function authorizationTargets(ap: K8sObject, services: K8sObject[]): string[] {
+    const spec = ap.spec as Spec;
+    const refs = ((spec.targetRefs ?? []) as Spec[]).filter((r) => r.kind === "Service").map((r) => r.name as string);
+    if (refs.length) return refs;
+    const labels = (spec.selector?.matchLabels ?? {}) as Record<string, string>;
+    return services
+        .filter((s) => {
+            const sel = ((s.spec as Spec).selector ?? {}) as Record<string, string>;
+            return Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => labels[k] === v);
+        })
+        .map((s) => s.metadata.name);
+}
+
+/**
+ * Envoy's stats of the waypoint the retries check reads (`pilot-agent request GET stats`): by default
+ * a proxy keeps no per-cluster counters; `inbound-vip|<port>|http|<host>` is the waypoint's cluster for
+ * a service's VIP (pilot/pkg/networking/core/cluster_waypoint.go, 1.30). The same matcher as fortio's.
+ */
+const WAYPOINT_PROXY_CONFIG = ["proxyStatsMatcher:", "  inclusionPrefixes:", ...["cluster.inbound-vip", "cluster_manager", "listener_manager", "server", "cluster.xds-grpc"].map((p) => `  - "${p}"`)].join("\n");
+
+/**
+ * The waypoint: a Gateway of class istio-waypoint with the one HBONE listener on 15008, for service
+ * traffic (istio.io docs/ambient/usage/waypoint). `pulumi.com/waitFor` holds the Services that use it
+ * back until istiod has deployed it (condition Programmed): a Service labelled for a waypoint that is
+ * not there yet would lose its traffic. Gateway labels and annotations are copied to what istiod
+ * deploys (PILOT_ENABLE_GATEWAY_API_COPY_LABELS_ANNOTATIONS), `spec.infrastructure` reaches its pods.
+ */
+export function waypointGateway(namespace: string, uses: WaypointUse[]): K8sObject {
+    return {
+        apiVersion: GATEWAY_API,
+        kind: "Gateway",
+        metadata: {
+            name: WAYPOINT_NAME,
+            namespace,
+            labels: { [WAYPOINT_FOR_LABEL]: "service", ...MANAGED_BY },
+            annotations: { "pulumi.com/waitFor": "condition=Programmed", "istio-mesh/serves": uses.map((u) => `${u.kind} ${u.name}`).join(", ") },
+        },
+        spec: {
+            gatewayClassName: WAYPOINT_CLASS,
+            listeners: [{ name: "mesh", port: 15008, protocol: "HBONE" }],
+            infrastructure: { annotations: { "proxy.istio.io/config": WAYPOINT_PROXY_CONFIG } },
+        },
+    };
+}
+
+/** The label that sends a Service's (or ServiceEntry's) traffic through the waypoint, and the reason as an annotation. */
+export function useWaypoint(o: K8sObject, use: WaypointUse): K8sObject {
+    return {
+        ...o,
+        metadata: {
+            ...o.metadata,
+            labels: { ...(o.metadata.labels ?? {}), [USE_WAYPOINT_LABEL]: WAYPOINT_NAME },
+            annotations: { ...(o.metadata.annotations ?? {}), "istio-mesh/waypoint-because": use.reasons.join("; ") },
+        },
+    };
+}
