@@ -1,4 +1,6 @@
 /** What every check reports: a stable code, where, what is wrong, and how to fix it. */
+import { qualifiedKind } from "./gatewayApi/objects";
+
 export type Severity = "error" | "warning" | "info";
 
 export interface Finding {
@@ -17,8 +19,9 @@ export interface Finding {
     downgrade?: string;
 }
 
-export function resourceName(o: { kind: string; metadata: { name: string; namespace?: string } }): string {
-    return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
+/** `Kind namespace/name` (the Gateway API's Gateway as `Gateway.gateway.networking.k8s.io`: see qualifiedKind). */
+export function resourceName(o: { apiVersion?: string; kind: string; metadata: { name: string; namespace?: string } }): string {
+    return `${qualifiedKind(o)} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 }
 
 /** Errors beyond this are counted, not printed. */

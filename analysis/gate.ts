@@ -10,7 +10,7 @@ import { FlatConfig, flattenStackFile, projectValues, readStackFile, SECRET_PLAC
 import type { MeshConfig } from "../config/types";
 import { buildPlan, MeshPlan } from "../mesh/plan";
 import { checkPlan, hasErrors } from ".";
-import { AnalysisError, Finding } from "./finding";
+import { AnalysisError, Finding, resourceName } from "./finding";
 import { DUPLICATE_CODE } from "./kubernetes/crossObject";
 import { buildOrigins, configPathOf } from "./origins";
 import { applySeverities, checkSeverityConfig } from "./severity";
@@ -34,9 +34,9 @@ const BUG_FIX = "no config value reaches this field, so this is a bug in istio-m
 /** Names the config path behind each finding; only a field no config value reaches is called a bug. */
 export function attachConfigPaths(findings: Finding[], cfg: MeshConfig, plan: MeshPlan): Finding[] {
     const origins = buildOrigins(cfg);
-    const byResource = new Map<string, { kind: string; metadata: { name: string } }>();
+    const byResource = new Map<string, { apiVersion: string; kind: string; metadata: { name: string } }>();
     for (const group of [plan.workloads, [plan.workloadNamespace, plan.istio.namespace], Object.values(plan.trafficPolicies).flat(), plan.addons.objects, plan.addons.istioResources, plan.ambient?.waypoints ?? []]) {
-        for (const o of group) byResource.set(`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`, o);
+        for (const o of group) byResource.set(resourceName(o), o);
     }
     return findings.map((f) => {
         if (f.configPath || f.resource === "config") return f;

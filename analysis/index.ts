@@ -4,7 +4,9 @@
  *    apimachinery rules), plus what it and the engine refuse across objects (names, nodePorts);
  * 2. schema: Istio objects against Istio's CRD schemas;
  * 3. webhook: the rules of Istio's validating webhook a schema cannot express;
- * 4. analyzers: cross-resource checks like istioctl analyze and Kiali, plus the course's traps.
+ * 4. analyzers: cross-resource checks like istioctl analyze and Kiali, plus the course's traps;
+ * 5. gatewayApi: Kubernetes Gateway API objects against the pinned Gateway API CRDs (schema and CEL
+ *    rules) and their own cross-object analyzers (analysis/gatewayApi/).
  * Config warnings (deprecations) come along as findings too. analysis/gate.ts runs them all.
  */
 import type { MeshConfig } from "../config/types";
@@ -18,6 +20,7 @@ import { duplicateFindings, nodePortFindings, nodePortUses } from "./kubernetes/
 import { kubernetesFindings } from "./kubernetes";
 import { schemaFindings } from "./schema";
 import { webhookFindings } from "./webhook";
+import { gatewayApiFindings, isGatewayApiObject } from "./gatewayApi";
 
 /** Every Kubernetes object of a plan that lives in the workload namespace or is an Istio resource. */
 export function planObjects(plan: MeshPlan): K8sObject[] {
@@ -64,16 +67,16 @@ export function configFindings(cfg: MeshConfig): Finding[] {
     return cfg.warnings.map((w) => ({ code: "CONFIG", severity: "warning" as const, resource: "config", path: w.path, message: w.message, fix: "see the message" }));
 }
 
-/** Synchronous part: webhook rules and analyzers. */
+/** Synchronous part: webhook rules and analyzers (Istio's: a Gateway API Gateway is not Istio's Gateway). */
 export function analyzePlan(cfg: MeshConfig, plan: MeshPlan): Finding[] {
-    const objects = planObjects(plan);
+    const objects = planObjects(plan).filter((o) => !isGatewayApiObject(o));
     return [...configFindings(cfg), ...webhookFindings(objects), ...analyzerFindings(new AnalysisContext(objects, gatewayWorkloads(cfg, plan)))];
 }
 
 /** Every layer, Kubernetes' first: a name the API server refuses is the real problem, not what follows from it. */
 export async function checkPlan(cfg: MeshConfig, plan: MeshPlan): Promise<Finding[]> {
     const objects = allObjects(plan);
-    return [...(await kubernetesFindings(objects)), ...crossObjectFindings(cfg, plan), ...(await schemaFindings(objects)), ...analyzePlan(cfg, plan)];
+    return [...(await kubernetesFindings(objects)), ...crossObjectFindings(cfg, plan), ...(await schemaFindings(objects)), ...gatewayApiFindings(objects), ...analyzePlan(cfg, plan)];
 }
 
 export const hasErrors = (fs: Finding[]): boolean => fs.some((f) => f.severity === "error");

@@ -11,6 +11,7 @@ import { EGRESS_GATEWAY } from "../mesh/istio/egressGateway";
 import { ADDONS_GATEWAY } from "../mesh/addons/exposure";
 import { JAEGER_NAME } from "../mesh/addons/Jaeger";
 import type { K8sObject } from "../mesh/objects";
+import { qualifiedKind } from "./gatewayApi/objects";
 
 const NS = "istio-mesh";
 
@@ -210,8 +211,9 @@ export function buildOrigins(cfg: MeshConfig): Origins {
  * The config path behind `field` of object `kind/name`, or undefined when no config value reaches it.
  * `which`: the first declaration, or the last (a duplicate is reported where it is declared again).
  */
-export function configPathOf(origins: Origins, o: Pick<K8sObject, "kind" | "metadata">, field: string, which: "first" | "last" = "first"): { known: boolean; path?: string; first?: string } {
-    const list = origins.get(originKey(o.kind, o.metadata.name));
+export function configPathOf(origins: Origins, o: Pick<K8sObject, "kind" | "metadata"> & { apiVersion?: string }, field: string, which: "first" | "last" = "first"): { known: boolean; path?: string; first?: string } {
+    // The Gateway API's Gateway is keyed with its group (`Gateway.gateway.networking.k8s.io/web`): Istio's Gateway is another kind.
+    const list = origins.get(originKey(qualifiedKind(o), o.metadata.name));
     if (!list || list.length === 0) return { known: false };
     const origin = which === "first" ? list[0] : list[list.length - 1];
     return { known: true, path: origin.field(field), first: list[0].field(field) };

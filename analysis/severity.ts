@@ -1,14 +1,16 @@
 /**
  * Severities: every analyzer code that says "declared but ineffective" is an error by default; a stack
  * may accept one explicitly with `istio-mesh:analysis.<code>: warning`. Rejections of the API server
- * (K8S…), Istio's CRD schemas (SCHEMA) and its webhook (WH…) are not downgradable: they would fail `up`.
+ * (K8S…), Istio's CRD schemas (SCHEMA), its webhook (WH…) and the Gateway API CRDs (GWAPI0…) are not
+ * downgradable: they would fail `up`.
  */
 import type { Problem } from "../config/reader";
 import type { MeshConfig } from "../config/types";
 import { ANALYZERS } from "./analyzers";
+import { GATEWAY_API_ANALYZERS } from "./gatewayApi/analyzers";
 import type { Finding } from "./finding";
 
-export const DOWNGRADABLE_CODES: readonly string[] = [...new Set(ANALYZERS.map((a) => a.code))].sort();
+export const DOWNGRADABLE_CODES: readonly string[] = [...new Set([...ANALYZERS, ...GATEWAY_API_ANALYZERS].map((a) => a.code))].sort();
 
 export const downgradeHint = (code: string): string => `set istio-mesh:analysis.${code}: warning in the stack file (pulumi config set --path 'istio-mesh:analysis.${code}' warning)`;
 
@@ -17,7 +19,7 @@ export function checkSeverityConfig(cfg: MeshConfig): Problem[] {
         .filter((code) => !DOWNGRADABLE_CODES.includes(code))
         .map((code) => ({
             path: `istio-mesh:analysis.${code}`,
-            message: /^(K8S|SCHEMA|WH)/.test(code)
+            message: /^(K8S|SCHEMA|WH|GWAPI0)/.test(code)
                 ? `${code} is a rejection by the Kubernetes API server or Istio's webhook, which would fail pulumi up; it cannot be downgraded`
                 : `${code} is not an analyzer code of this program; codes: ${DOWNGRADABLE_CODES.join(", ")}`,
         }));

@@ -57,6 +57,19 @@ export const commands: Command[] = [
     },
     {
         spec: {
+            name: "gateway-api-crds",
+            summary: "Vendors the official Gateway API CRD manifests the gate validates Gateway API objects against (vendor/gateway-api/<version>/), each checked against the sha256 pinned in config/versions.ts before it is written. Commit them.",
+            options: {
+                channel: { type: "string", value: "<standard|experimental>", description: "only this channel (default: both)" },
+                from: { type: "string", value: "<file>", path: true, description: "take a manifest downloaded elsewhere instead of downloading (its digest says which channel it is)" },
+                check: { type: "boolean", description: "only verify the vendored manifests against the pins; no network" },
+            },
+            notes: ["examples:", "  npm run gateway-api-crds                  (downloads from github.com)", "  npm run gateway-api-crds -- --from ~/Downloads/standard-install.yaml", "  npm run gateway-api-crds -- --check"],
+        },
+        run: (p, ctx) => (require("../scripts/gatewayApiCrds") as typeof import("../scripts/gatewayApiCrds")).gatewayApiCrdsCommand(p, ctx),
+    },
+    {
+        spec: {
             name: "servicex",
             summary:
                 "Runs the circuit-breaker lab's service (apps/servicex) here, on port 8081 unless told: 8000 is where the dev stack's ingress answers. " +

@@ -56,3 +56,44 @@ export const ISTIO_HELM_REPO = "https://istio-release.storage.googleapis.com/cha
 export const KIALI_HELM_REPO = "https://kiali.org/helm-charts";
 export const PROMETHEUS_HELM_REPO = "https://prometheus-community.github.io/helm-charts";
 export const GRAFANA_HELM_REPO = "https://grafana.github.io/helm-charts";
+
+/**
+ * The Kubernetes Gateway API CRD bundle the gate validates Gateway API objects against (as the API
+ * server would: schema and CEL rules). Istio 1.30 is built on v1.5.1 (its go.mod at 1.30.3 pins
+ * sigs.k8s.io/gateway-api v1.5.1; read 2026-12). No npm package ships these CRDs with their CEL rules
+ * (@kubernetes-models/gateway-api 2.0.0 tracks v1.5.1 but ships precompiled validators generated from
+ * the Go types, without x-kubernetes-validations), so the official release manifests are fetched once
+ * into vendor/gateway-api/<version>/ (git-ignored: the repository carries no copy of another project's
+ * release artifacts, as it carries no Helm chart) by `npm run gateway-api-crds`, checked against these digests.
+ * The digests (checked 2026-12): each manifest rebuilt from the v1.5.1 tag with the project's own
+ * hack/build-install-yaml.sh hashes to these, and public repositories pin the same standard digest.
+ */
+export const GATEWAY_API_CRDS = {
+    version: "v1.5.1",
+    /** What the gate checks against until a stack chooses (issue 19): HTTPRoute `retry` needs experimental. */
+    defaultChannel: "standard",
+    manifests: {
+        standard: {
+            url: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml",
+            sha256: "751002b3b91a87f7ae3bd2517c79a47a8d7ed6702901808a1cf9bd97d284f9b8",
+            bytes: 1_024_333,
+        },
+        experimental: {
+            url: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/experimental-install.yaml",
+            sha256: "64ec76609a6ac885e0405dea79ca509c229fa019d342f0857aa8b6bdc8b8ba92",
+            bytes: 1_285_683,
+        },
+    },
+} as const;
+
+export type GatewayApiChannel = keyof typeof GATEWAY_API_CRDS.manifests;
+
+/**
+ * Istio 1.30.3's minimum bundle version per Gateway API CRD: below it, istiod does not process that
+ * kind and `istioctl analyze` reports IST0176 (pkg/config/schema/gatewayapi/minimumversions.go, read 2026-12).
+ */
+export const ISTIO_GATEWAY_API_MINIMUM_CRD_VERSIONS: Record<string, string> = {
+    "grpcroutes.gateway.networking.k8s.io": "v1.1.0",
+    "backendtlspolicies.gateway.networking.k8s.io": "v1.4.0",
+    "tlsroutes.gateway.networking.k8s.io": "v1.5.0",
+};

@@ -5,6 +5,7 @@
  */
 import type { K8sObject } from "../../mesh/objects";
 import { Finding, resourceName } from "../finding";
+import { isGatewayApiObject } from "../gatewayApi/objects";
 import { modelLoader, modelViolations } from "../schema";
 
 /** apiVersion/kind → module under kubernetes-models. */
@@ -28,6 +29,7 @@ export async function openApiFindings(objects: K8sObject[]): Promise<Finding[]> 
     const models = new Map(await Promise.all(keys.map(async (k) => [k, await model(k)] as const)));
     for (const o of objects) {
         if (o.apiVersion.includes("istio.io")) continue; // Istio's CRD schemas: analysis/schema.ts
+        if (isGatewayApiObject(o)) continue; // the Gateway API's CRDs: analysis/gatewayApi/
         const key = `${o.apiVersion}/${o.kind}`;
         if (!MODULES[key]) {
             out.push({ code: OPENAPI_CODE, severity: "error", resource: resourceName(o), path: "apiVersion", message: `${key} is not a kind this program knows how to check`, fix: "this is a bug in istio-mesh's builders; please report it" });
