@@ -25,7 +25,7 @@ import { gatewayApiFindings, isGatewayApiObject } from "./gatewayApi";
 /** Every Kubernetes object of a plan that lives in the workload namespace or is an Istio resource. */
 export function planObjects(plan: MeshPlan): K8sObject[] {
     const p = plan.trafficPolicies;
-    return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security, ...(plan.ambient?.waypoints ?? [])];
+    return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.httpRoutes, ...p.serviceEntries, ...p.security, ...(plan.ambient?.waypoints ?? [])];
 }
 
 /** Every object the program applies, grouped by the component that registers it (one URN space each). */
@@ -35,7 +35,7 @@ export function objectGroups(plan: MeshPlan): K8sObject[][] {
         [plan.istio.namespace],
         [plan.workloadNamespace],
         plan.workloads,
-        [...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.serviceEntries, ...p.security],
+        [...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.httpRoutes, ...p.serviceEntries, ...p.security],
         [...plan.addons.objects, ...plan.addons.istioResources],
         ...(plan.ambient ? [plan.ambient.waypoints] : []),
     ];

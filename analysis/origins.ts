@@ -12,6 +12,7 @@ import { ADDONS_GATEWAY } from "../mesh/addons/exposure";
 import { JAEGER_NAME } from "../mesh/addons/Jaeger";
 import type { K8sObject } from "../mesh/objects";
 import { qualifiedKind } from "./gatewayApi/objects";
+import { KUBERNETES_GATEWAY_KIND } from "../mesh/gatewayApi/objects";
 
 const NS = "istio-mesh";
 
@@ -186,6 +187,8 @@ export function buildOrigins(cfg: MeshConfig): Origins {
         set("Gateway", g.name, origin(e, [["metadata.name", ".gateway"], ["spec.selector", undefined], ["spec.servers", server]]));
     }
 
+    if (cfg.trafficApi === "gateway-api") gatewayApiOrigins(cfg, set);
+
     const sec = cfg.security;
     if (sec.mtls) set("PeerAuthentication", "default", origin(`${NS}:security.mtls`, []));
     for (const a of sec.authorization) set("AuthorizationPolicy", `${a.service}-allow`, origin(`${NS}:security.authorization.${a.service}`, [["spec.selector", () => `${NS}:services.${a.service}.selector`], ["spec.rules", ".allowFrom"]]));
@@ -205,6 +208,115 @@ export function buildOrigins(cfg: MeshConfig): Origins {
     set("Gateway", ADDONS_GATEWAY, origin(`${NS}:addons.expose`, [["spec.servers", () => `${NS}:addons.expose.hosts`]]));
     for (const name of ["prometheus", "grafana", "kiali", "jaeger"]) set("VirtualService", `${name}-dashboard`, origin(`${NS}:addons.expose.hosts.${name}`, []));
     return o;
+}
+
+/**
+ * The Gateway API objects of a `gateway-api` stack (mesh/gatewayApi/): each HTTPRoute maps back to the
+ * service or ingress route it translates, field by field (rules → routes, backendRefs → weights,
+ * timeouts → timeout and retries.perTryTimeout, retry → retries), the Gateway to istio-mesh:ingress,
+ * and the per-version Services and DestinationRules to the subset they are made from.
+ */
+function gatewayApiOrigins(cfg: MeshConfig, set: (kind: string, name: string, origin: Origin) => void): void {
+    const policyPath = (base: string, p: string, fallback: string): string | undefined => {
+        if (/\.timeouts\.request/.test(p)) return `${base}.timeout`;
+        if (/\.timeouts\.backendRequest/.test(p)) return `${base}.retries.perTryTimeout`;
+        if (/\.retry\.codes/.test(p)) return `${base}.retries.retryOn`;
+        if (/\.retry\.attempts/.test(p)) return `${base}.retries.attempts`;
+        if (/\.retry/.test(p)) return `${base}.retries`;
+        return fallback;
+    };
+    for (const s of cfg.services) {
+        const e = `${NS}:services.${s.name}`;
+        const vs = s.virtualService;
+        if (vs) {
+            const route = vs.route;
+            const sticky = vs.stickyCanary && route.length > 1;
+            const rulePath = (p: string): string | undefined => {
+                const policy = /\.(timeouts|retry)/.test(p) ? policyPath(e, p, "") : undefined;
+                if (policy) return policy;
+                if (/^spec\.rules\[\d+\]\.matches/.test(p)) return `${e}.stickyCanary`;
+                if (/\.filters/.test(p)) return `${e}.stickyCanary`;
+                const b = /^spec\.rules\[(\d+)\]\.backendRefs\[(\d+)\]/.exec(p);
+                if (b && route.length > 0) {
+                    // Sticky: the pinned rules (one per version) then the split; each backend is a version.
+                    const k = sticky && Number(b[1]) < route.length ? Number(b[1]) : Number(b[2]);
+                    return `${e}.weights.${route[k]?.subset ?? ""}`.replace(/\.$/, "");
+                }
+                return route.length > 0 ? `${e}.weights` : e;
+            };
+            set("HTTPRoute", vs.name, origin(e, [["metadata.name", ".virtualService"], ["spec.parentRefs", (p) => (/\.port$/.test(p) ? `${e}.port` : e)], ["spec.rules", rulePath]]));
+        }
+        const dr = s.destinationRule;
+        for (const sub of dr?.subsets ?? []) {
+            const se = `${e}.subsets.${sub.name}`;
+            const p0 = "spec.ports[0]";
+            set("Service", `${s.name}-${sub.name}`, origin(se, [[/labels|selector/, () => se], [`${p0}.name`, () => `${e}.portName`], [`${p0}.port`, () => `${e}.port`], [`${p0}.targetPort`, () => `${e}.targetPort`], [`${p0}.protocol`, undefined], ["spec.type", undefined]]));
+            set(
+                "DestinationRule",
+                `${dr!.name}-${sub.name}`,
+                origin(se, [
+                    ["metadata.name", () => `${e}.destinationRule`],
+                    ["spec.host", undefined],
+                    // A field the subset sets is the subset's; the others come from the host-wide policy.
+                    ["spec.trafficPolicy", (p) => {
+                        const field = p.split(".")[2];
+                        const own = field !== undefined && sub.trafficPolicy && (sub.trafficPolicy as Record<string, unknown>)[field] !== undefined;
+                        return own ? `${se}${tail(p, "spec")}` : `${e}${tail(p, "spec")}`;
+                    }],
+                ]),
+            );
+        }
+    }
+
+    const byName = new Map(cfg.services.map((s) => [s.name, s]));
+    for (const v of cfg.ingress.virtualServices) {
+        const e = `${NS}:ingress.virtualServices.${v.name}`;
+        // rules[i] → routes[k]: a route to a sticky canary expands to one rule per version plus the split.
+        const ruleIndex: number[] = [];
+        const routes = v.routes.length > 0 ? v.routes : [{ service: v.service, http: {} } as (typeof v.routes)[number]];
+        routes.forEach((r, k) => {
+            const target = byName.get(r.service)?.virtualService;
+            const n = r.subset === undefined && !r.weights && target?.stickyCanary && target.route.length > 1 ? target.route.length + 1 : 1;
+            for (let j = 0; j < n; j++) ruleIndex.push(k);
+        });
+        const rulePath = (p: string): string | undefined => {
+            const i = index(p, "spec.rules");
+            if (i === undefined || v.routes.length === 0) return policyPath(e, p, e);
+            const k = ruleIndex[i];
+            const r = v.routes[k];
+            const base = `${e}.routes[${k}]`;
+            const rest = p.replace(/^spec\.rules\[\d+\]/, "");
+            if (/^\.matches\[\d+\]\.path/.test(rest)) return r?.match ? `${base}.${Object.keys(r.match)[0]}` : base;
+            if (/^\.(timeouts|retry)/.test(rest)) {
+                const field = /timeouts\.request/.test(rest) ? "timeout" : "retries";
+                return policyPath(r && (r.http as Record<string, unknown>)[field] !== undefined ? base : e, rest, base);
+            }
+            const dest = /^\.backendRefs\[(\d+)\]/.exec(rest);
+            if (dest && r?.weights) return `${base}.weights.${r.weights[Number(dest[1])]?.subset ?? ""}`.replace(/\.$/, "");
+            if (dest && r?.subset) return `${base}.subset`;
+            return r?.service !== v.service ? `${base}.service` : base;
+        };
+        set("HTTPRoute", v.name, origin(e, [["spec.hostnames", (p) => `${e}.hosts${p.slice("spec.hostnames".length)}`], ["spec.parentRefs", () => `${NS}:ingress.gateway`], ["spec.rules", rulePath]]));
+    }
+    if (cfg.ingress.virtualServices.length > 0) {
+        const g = cfg.ingress.gateway;
+        const e = `${NS}:ingress`;
+        const shorthand = g.servers.length === 1 && g.servers[0].name === "http";
+        // listeners[i] → the server it comes from (one listener per host of a server).
+        const serverOf = g.servers.flatMap((srv, k) => (srv.hosts.includes("*") ? [k] : srv.hosts.map(() => k)));
+        const listener = (p: string) => {
+            const k = serverOf[index(p, "spec.listeners") ?? 0] ?? 0;
+            const field = /\.port$/.test(p) ? "port" : /\.hostname$/.test(p) ? "hosts" : /\.name$/.test(p) ? "name" : /\.protocol$/.test(p) ? "protocol" : "";
+            if (field === "" || (field === "protocol" && shorthand)) return field === "" ? e : undefined;
+            if (shorthand && (field === "port" || field === "hosts")) return `${e}.${field}`;
+            return `${e}.servers[${k}].${field}`;
+        };
+        set(KUBERNETES_GATEWAY_KIND, g.name, origin(e, [["metadata.name", ".gateway"], ["spec.gatewayClassName", undefined], ["spec.addresses", undefined], [/allowedRoutes/, undefined], ["spec.listeners", listener]]));
+    }
+    for (const se of cfg.security.egress.serviceEntries) {
+        const e = `${NS}:security.egress.serviceEntries.${se.name}`;
+        set("HTTPRoute", `${se.name}-timeout`, origin(e, [[/timeouts/, ".timeout"], [/backendRefs\[0\]\.name/, ".host"], [/backendRefs\[0\]\.port/, ".port"], ["spec.parentRefs", () => e]]));
+    }
 }
 
 /**

@@ -7,13 +7,12 @@ import { applyObject } from "./applyObject";
 export interface IstioArgs {
     plan: MeshPlan["istio"];
     provider: k8s.Provider;
-    /** What istiod waits for besides the base chart: the Gateway API CRDs where the stack installs them. */
-    before?: pulumi.Resource[];
 }
 
 /**
- * Istio from its official Helm charts: base (CRDs, webhooks) → istiod → ingress gateway; on the
- * ambient data plane base → istiod → cni → ztunnel → ingress gateway, the Helm guide's order.
+ * Istio from its official Helm charts: base (CRDs, webhooks) → [Gateway API CRDs] → istiod → ingress
+ * gateway; on the ambient data plane base → Gateway API CRDs → istiod → cni → ztunnel → ingress
+ * gateway, the Helm guide's order.
  * helm.v4.Chart renders each chart into individual resources, so a preview diffs object by object,
  * and a resource that depends on a v4 Chart waits until every object of the chart is ready
  * (DaemonSets included: ztunnel and istio-cni on every node).
@@ -22,6 +21,8 @@ export class Istio extends pulumi.ComponentResource {
     /** Depend on this for anything that needs the CRDs, the injector or the validation webhook. */
     /** The CRDs (and istio-system): what the observability addons wait for. */
     readonly base: k8s.helm.v4.Chart;
+    /** With `trafficApi: gateway-api`: the Gateway API CRDs (official release manifest), before istiod. */
+    readonly gatewayApiCrds?: k8s.yaml.v2.ConfigFile;
     readonly istiod: k8s.helm.v4.Chart;
     /** Ambient only: the CNI node agent and ztunnel. */
     readonly cni?: k8s.helm.v4.Chart;
@@ -42,7 +43,10 @@ export class Istio extends pulumi.ComponentResource {
                 { parent: this, provider, dependsOn },
             );
         this.base = chart(args.plan.base, [namespace]);
-        this.istiod = chart(args.plan.istiod, [this.base, ...(args.before ?? [])]);
+        const crds = args.plan.gatewayApiCrds;
+        // istiod turns its Gateway API controllers on only if it finds the CRDs when it starts.
+        if (crds) this.gatewayApiCrds = new k8s.yaml.v2.ConfigFile(crds.name, { file: crds.url }, { parent: this, provider, dependsOn: [this.base] });
+        this.istiod = chart(args.plan.istiod, this.gatewayApiCrds ? [this.base, this.gatewayApiCrds] : [this.base]);
         // Ambient: the CNI agent redirects each pod to ztunnel; ztunnel gets its certificates and config from istiod.
         if (args.plan.cni) this.cni = chart(args.plan.cni, [this.istiod]);
         if (args.plan.ztunnel) this.ztunnel = chart(args.plan.ztunnel, [this.istiod, ...(this.cni ? [this.cni] : [])]);

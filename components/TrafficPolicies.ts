@@ -11,7 +11,7 @@ export interface TrafficPoliciesArgs {
     dependsOn: pulumi.Resource[];
 }
 
-/** DestinationRules, VirtualServices, Gateways, ServiceEntries and the security policies. */
+/** DestinationRules, VirtualServices, Gateways, HTTPRoutes, ServiceEntries and the security policies. */
 export class TrafficPolicies extends pulumi.ComponentResource {
     constructor(name: string, args: TrafficPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:policies:TrafficPolicies", name, {}, opts);
@@ -20,10 +20,17 @@ export class TrafficPolicies extends pulumi.ComponentResource {
         for (const dr of args.policies.destinationRules) {
             drByHost.set((dr.spec as { host: string }).host, applyObject(dr, { ...base, dependsOn: args.dependsOn }));
         }
-        const gateways = args.policies.gateways.map((g) => applyObject(g, { ...base, dependsOn: args.dependsOn }));
+        const gatewayByName = new Map<string, pulumi.Resource>();
+        const gateways = args.policies.gateways.map((g) => {
+            const r = applyObject(g, { ...base, dependsOn: args.dependsOn });
+            gatewayByName.set(g.metadata.name, r);
+            return r;
+        });
         const entryByHost = new Map<string, pulumi.Resource>();
+        const entryByName = new Map<string, pulumi.Resource>();
         for (const e of args.policies.serviceEntries) {
             const r = applyObject(e, { ...base, dependsOn: args.dependsOn });
+            entryByName.set(e.metadata.name, r);
             for (const h of (e.spec as { hosts: string[] }).hosts) entryByHost.set(h, r);
         }
         for (const p of args.policies.security) applyObject(p, { ...base, dependsOn: args.dependsOn });
@@ -34,6 +41,14 @@ export class TrafficPolicies extends pulumi.ComponentResource {
             // A VirtualService for an external host needs its ServiceEntry to resolve.
             const external = (vs.spec as { hosts: string[] }).hosts.flatMap((h) => (entryByHost.has(h) ? [entryByHost.get(h)!] : []));
             applyObject(vs, { ...base, dependsOn: [...args.dependsOn, ...drs, ...gws, ...external] });
+        }
+        for (const route of args.policies.httpRoutes ?? []) {
+            // An HTTPRoute before its parent exists is not accepted until the parent appears: create the parent first.
+            const parents = ((route.spec as { parentRefs?: { kind?: string; name: string }[] }).parentRefs ?? []).flatMap((p) => {
+                const r = p.kind === "ServiceEntry" ? entryByName.get(p.name) : p.kind === undefined || p.kind === "Gateway" ? gatewayByName.get(p.name) : undefined;
+                return r ? [r] : [];
+            });
+            applyObject(route, { ...base, dependsOn: [...args.dependsOn, ...parents] });
         }
         this.registerOutputs({});
     }

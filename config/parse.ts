@@ -13,6 +13,7 @@ import { parseIngress } from "./sections/ingress";
 import { parseNamespace } from "./sections/namespace";
 import { parseSecurity } from "./sections/security";
 import { parseServices } from "./sections/services";
+import { checkGatewayApi, parseTrafficApi } from "./sections/trafficApi";
 import { parseVersions } from "./sections/versions";
 import { parseWorkloads } from "./sections/workloads";
 import type { IstioConfig, MeshConfig } from "./types";
@@ -22,7 +23,7 @@ export const CONFIG_NAMESPACE = "istio-mesh";
 const SECRET_PLACEHOLDER = "[secret]";
 
 /** Top-level `istio-mesh:<key>` keys this program reads. Anything else is a typo and an error. */
-export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images", "analysis", "dataplane"] as const;
+export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images", "analysis", "trafficApi", "dataplane"] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 
 /**
@@ -105,8 +106,12 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
     }
 
     const analysis = parseAnalysis(at("analysis"));
+    // Ambient routes with the Gateway API unless the stack says otherwise: HTTPRoute is the API Istio
+    // supports on waypoints (Beta); VirtualService there is Alpha (docs/ambient.md, MESH025).
+    const trafficApi = at("trafficApi").isSet || dataplane.mode !== "ambient" ? parseTrafficApi(at("trafficApi")) : "gateway-api";
+    if (trafficApi === "gateway-api") checkGatewayApi({ services, ingress, security, addons }, problems);
     plainTextCredentials(raw, { keys: opts.secretKeys, paths: opts.secretPaths }, problems);
 
     problems.throwIfAny();
-    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, dataplane, warnings: problems.warnings };
+    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, trafficApi, dataplane, warnings: problems.warnings };
 }

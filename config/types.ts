@@ -253,6 +253,15 @@ export interface DataplaneConfig {
 
 export type FindingSeverity = "warning" | "error";
 
+/**
+ * `istio-mesh:trafficApi`: which API the routing lessons are written in. `istio`: VirtualService,
+ * DestinationRule subsets and Istio's Gateway (the course). `gateway-api`: the Kubernetes Gateway API
+ * (HTTPRoute, Gateway, one Service per version), with the Gateway API CRDs installed before istiod;
+ * DestinationRules stay for what the Gateway API has no API for (docs/gateway-api.md).
+ */
+export type TrafficApi = "istio" | "gateway-api";
+export const TRAFFIC_APIS: readonly TrafficApi[] = ["istio", "gateway-api"];
+
 /** `istio-mesh:analysis`: severities the stack gives analyzer codes (a downgrade is explicit, never a default). */
 export interface AnalysisConfig {
     severities: Record<string, FindingSeverity>;
@@ -274,6 +283,8 @@ export interface MeshConfig {
     analysis: AnalysisConfig;
     /** Sidecar (the default) or ambient (docs/ambient.md). */
     dataplane: DataplaneConfig;
+    /** The routing API the lessons are rendered in (default `istio`). */
+    trafficApi: TrafficApi;
     /** Accepted but deprecated or risky settings; reported as warnings (pulumi.log.warn, analyze). */
     warnings: Problem[];
 }

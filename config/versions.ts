@@ -31,6 +31,11 @@ export const DEFAULT_VERSIONS = {
     grafanaChart: "9.2.2",
     /** Jaeger v2 all-in-one (no official chart fits the lab: typed objects in mesh/addons/Jaeger.ts). */
     jaegerImage: "docker.io/jaegertracing/jaeger:2.14.0",
+    /** Kubernetes Gateway API CRDs, installed only with `istio-mesh:trafficApi: gateway-api`: the release Istio 1.30
+     *  is built on (go.mod at 1.30.3 pins sigs.k8s.io/gateway-api v1.5.1, as does its conformance suite; read 2026-12).
+     *  Only v1.5 patches: v1.5's safe-upgrades admission policy refuses a downgrade below v1.5, and IST0176 names the
+     *  minimum bundle versions Istio 1.30 processes. */
+    gatewayApi: "v1.5.1",
 } as const;
 
 /**
@@ -58,6 +63,19 @@ export const PROMETHEUS_HELM_REPO = "https://prometheus-community.github.io/helm
 export const GRAFANA_HELM_REPO = "https://grafana.github.io/helm-charts";
 
 /**
+ * The Gateway API release channel, chosen once for every stack: **experimental**. The course's retries lesson
+ * (14) needs HTTPRoute `retry` (GEP-1731), which is only in the experimental CRDs up to v1.6.1; and from v1.5 the
+ * CRD bundle ships the `safe-upgrades.gateway.networking.k8s.io` ValidatingAdmissionPolicy (failurePolicy Fail),
+ * which refuses installing experimental CRDs over standard ones: a cluster started on standard could not get
+ * retries later without deleting that policy first. Istio's own integration tests run on the experimental
+ * channel at v1.5.1 (tests/integration/pilot/testdata/gateway-api-crd.yaml, read 2026-12). The cost: the
+ * experimental channel's CRDs also serve alpha kinds (TCPRoute, UDPRoute, XBackendTrafficPolicy) that an
+ * upgrade may change incompatibly; the lab uses none of them.
+ */
+export const GATEWAY_API_CHANNEL = "experimental" as const;
+
+
+/**
  * The Kubernetes Gateway API CRD bundle the gate validates Gateway API objects against (as the API
  * server would: schema and CEL rules). Istio 1.30 is built on v1.5.1 (its go.mod at 1.30.3 pins
  * sigs.k8s.io/gateway-api v1.5.1; read 2026-12). No npm package ships these CRDs with their CEL rules
@@ -69,9 +87,10 @@ export const GRAFANA_HELM_REPO = "https://grafana.github.io/helm-charts";
  * hack/build-install-yaml.sh hashes to these, and public repositories pin the same standard digest.
  */
 export const GATEWAY_API_CRDS = {
-    version: "v1.5.1",
-    /** What the gate checks against until a stack chooses (issue 19): HTTPRoute `retry` needs experimental. */
-    defaultChannel: "standard",
+    /** The pin is DEFAULT_VERSIONS.gatewayApi (one place); these digests are of its manifests. */
+    version: DEFAULT_VERSIONS.gatewayApi,
+    /** The channel a `gateway-api` stack installs (GATEWAY_API_CHANNEL), so the one the gate checks against. */
+    defaultChannel: GATEWAY_API_CHANNEL,
     manifests: {
         standard: {
             url: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml",
@@ -87,6 +106,14 @@ export const GATEWAY_API_CRDS = {
 } as const;
 
 export type GatewayApiChannel = keyof typeof GATEWAY_API_CRDS.manifests;
+
+/**
+ * The official release manifest of a Gateway API version and channel: every CRD of the channel plus the
+ * safe-upgrades policy (hack/build-install-yaml.sh at v1.5.1). The release assets live on GitHub
+ * (https://github.com/kubernetes-sigs/gateway-api/releases/tag/v1.5.1, checked 2026-12).
+ */
+export const gatewayApiManifestUrl = (version: string, channel: GatewayApiChannel = GATEWAY_API_CHANNEL): string =>
+    `https://github.com/kubernetes-sigs/gateway-api/releases/download/${version}/${channel}-install.yaml`;
 
 /**
  * Istio 1.30.3's minimum bundle version per Gateway API CRD: below it, istiod does not process that

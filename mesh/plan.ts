@@ -2,7 +2,7 @@
  * Everything the program deploys for a config, as plain objects grouped in the order the platform
  * needs them. The components only turn this into resources; render and tests read it directly.
  */
-import type { MeshConfig } from "../config/types";
+import type { MeshConfig, ServiceConfig } from "../config/types";
 import { AddonsPlan, addonsPlan } from "./addons/plan";
 import { deployment, indexHtmlConfigMap } from "./kubernetes/Deployment";
 import { controlPlaneNamespace, workloadNamespace } from "./kubernetes/Namespace";
@@ -21,11 +21,17 @@ import { peerAuthentication } from "./security/PeerAuthentication";
 import { verifyClients } from "./kubernetes/verifyClients";
 import { AmbientPlan, ambientPlan } from "./ambient/plan";
 import { cniChart, ztunnelChart } from "./istio/ambientCharts";
+import { GatewayApiCrdsSpec, gatewayApiCrds } from "./gatewayApi/crds";
+import { kubernetesGateway } from "./gatewayApi/Gateway";
+import { externalTimeoutHttpRoute, ingressHttpRoute, meshHttpRoute } from "./gatewayApi/routes";
+import { versionDestinationRules, versionServices } from "./gatewayApi/versionServices";
 
 export interface MeshPlan {
     istio: {
         namespace: K8sObject;
         base: HelmChartSpec;
+        /** With `trafficApi: gateway-api` (and on ambient, whose waypoints are Gateways): the Gateway API CRDs, after the base chart and before istiod. */
+        gatewayApiCrds?: GatewayApiCrdsSpec;
         istiod: HelmChartSpec;
         /** Ambient only: the CNI node agent and ztunnel, after istiod and before the gateway. */
         cni?: HelmChartSpec;
@@ -42,7 +48,10 @@ export interface MeshPlan {
         destinationRules: K8sObject[];
         /** Each VirtualService waits for the DestinationRule declaring the subsets it names. */
         virtualServices: K8sObject[];
+        /** Istio Gateways; with `trafficApi: gateway-api` the ingress one is a Gateway API Gateway. */
         gateways: K8sObject[];
+        /** Gateway API HTTPRoutes (`trafficApi: gateway-api`); each waits for its parent Gateway or ServiceEntry. */
+        httpRoutes: K8sObject[];
         /** ServiceEntries for external APIs. */
         serviceEntries: K8sObject[];
         /** PeerAuthentication, AuthorizationPolicies, rate-limit EnvoyFilters. */
@@ -56,16 +65,34 @@ export interface MeshPlan {
 
 const defined = <T>(xs: (T | undefined)[]): T[] => xs.filter((x): x is T => x !== undefined);
 
+/** The routing objects of a `gateway-api` stack: HTTPRoutes, the Gateway API Gateway, Services and DestinationRules per version. */
+function gatewayApiTraffic(cfg: MeshConfig, ns: string, byName: Map<string, ServiceConfig>) {
+    const gatewayService = `${cfg.istio.gatewayRelease}.${cfg.istio.namespace}.svc.cluster.local`;
+    return {
+        versionServices: cfg.services.flatMap((s) => versionServices(s, ns)),
+        destinationRules: cfg.services.flatMap((s) => versionDestinationRules(s, ns)),
+        gateways: cfg.ingress.virtualServices.length > 0 ? [kubernetesGateway(cfg.ingress, ns, gatewayService)] : [],
+        httpRoutes: [
+            ...defined(cfg.services.map((s) => meshHttpRoute(s, ns))),
+            ...cfg.ingress.virtualServices.map((r) => ingressHttpRoute(r, cfg.ingress, byName, ns)),
+            ...defined(cfg.security.egress.serviceEntries.map((e) => externalTimeoutHttpRoute(e, ns))),
+        ],
+    };
+}
+
 export function buildPlan(cfg: MeshConfig): MeshPlan {
     const ns = cfg.namespace.name;
     const byName = new Map(cfg.services.map((s) => [s.name, s]));
     const sec = cfg.security;
     const egress = egressObjects(cfg, ns);
     const ambient = cfg.dataplane.mode === "ambient";
+    const gwApi = cfg.trafficApi === "gateway-api" ? gatewayApiTraffic(cfg, ns, byName) : undefined;
+    const crds = gatewayApiCrds(cfg);
     const plan: MeshPlan = {
         istio: {
             namespace: controlPlaneNamespace(cfg.istio.namespace),
             base: baseChart(cfg),
+            ...(crds ? { gatewayApiCrds: crds } : {}),
             istiod: istiodChart(cfg),
             ...(ambient ? { cni: cniChart(cfg), ztunnel: ztunnelChart(cfg) } : {}),
             gateway: gatewayChart(cfg),
@@ -77,28 +104,52 @@ export function buildPlan(cfg: MeshConfig): MeshPlan {
             ...defined(cfg.workloads.map((w) => indexHtmlConfigMap(w, ns))),
             ...cfg.workloads.map((w) => deployment(w, ns)),
             ...cfg.services.map((s) => service(s, ns)),
+            ...(gwApi?.versionServices ?? []),
             // Clients `npm run verify` measures the security policies with (outside the mesh, an unlisted identity).
             ...verifyClients(cfg),
         ],
-        trafficPolicies: {
-            destinationRules: defined(cfg.services.map((s) => destinationRule(s, ns))),
-            virtualServices: [
-                ...defined(cfg.services.map((s) => meshVirtualService(s, ns))),
-                ...cfg.ingress.virtualServices.map((r) => ingressVirtualService(r, cfg.ingress, byName, ns)),
-                // Through the egress gateway the egress VirtualService carries the timeout; one VirtualService per host.
-                ...(egress.length > 0 ? egress.filter((o) => o.kind === "VirtualService") : defined(sec.egress.serviceEntries.map((e) => externalTimeoutVirtualService(e, ns)))),
-            ],
-            gateways: [...(cfg.ingress.virtualServices.length > 0 ? [gateway(cfg.ingress, ns)] : []), ...egress.filter((o) => o.kind === "Gateway")],
-            serviceEntries: sec.egress.serviceEntries.map((e) => serviceEntry(e, ns)),
-            security: [
-                ...(sec.mtls ? [peerAuthentication(sec.mtls, ns)] : []),
-                ...sec.authorization.map((a) => authorizationPolicy(a, byName.get(a.service)!, ns)),
-                ...sec.rateLimits.map((r) => localRateLimit(r, byName.get(r.service)!, ns)),
-            ],
-        },
+        trafficPolicies: gwApi
+            ? {
+                  destinationRules: gwApi.destinationRules,
+                  // The egress gateway is refused with the Gateway API (config/sections/trafficApi.ts): no VirtualService is left.
+                  virtualServices: [],
+                  gateways: gwApi.gateways,
+                  httpRoutes: gwApi.httpRoutes,
+                  serviceEntries: sec.egress.serviceEntries.map((e) => serviceEntry(e, ns)),
+                  security: securityPolicies(cfg, byName, ns),
+              }
+            : istioTraffic(cfg, ns, byName, egress),
         addons: addonsPlan(cfg),
     };
     return ambient ? ambientPlan(cfg, plan) : plan;
+}
+
+/** The routing objects of an `istio` stack, the course's: VirtualServices, DestinationRules with subsets, Istio Gateways. */
+function istioTraffic(cfg: MeshConfig, ns: string, byName: Map<string, ServiceConfig>, egress: K8sObject[]): MeshPlan["trafficPolicies"] {
+    const sec = cfg.security;
+    return {
+        destinationRules: defined(cfg.services.map((s) => destinationRule(s, ns))),
+        virtualServices: [
+            ...defined(cfg.services.map((s) => meshVirtualService(s, ns))),
+            ...cfg.ingress.virtualServices.map((r) => ingressVirtualService(r, cfg.ingress, byName, ns)),
+            // Through the egress gateway the egress VirtualService carries the timeout; one VirtualService per host.
+            ...(egress.length > 0 ? egress.filter((o) => o.kind === "VirtualService") : defined(sec.egress.serviceEntries.map((e) => externalTimeoutVirtualService(e, ns)))),
+        ],
+        gateways: [...(cfg.ingress.virtualServices.length > 0 ? [gateway(cfg.ingress, ns)] : []), ...egress.filter((o) => o.kind === "Gateway")],
+        httpRoutes: [],
+        serviceEntries: sec.egress.serviceEntries.map((e) => serviceEntry(e, ns)),
+        security: securityPolicies(cfg, byName, ns),
+    };
+}
+
+/** PeerAuthentication, AuthorizationPolicies and rate limits: the same in both traffic APIs. */
+function securityPolicies(cfg: MeshConfig, byName: Map<string, ServiceConfig>, ns: string): K8sObject[] {
+    const sec = cfg.security;
+    return [
+        ...(sec.mtls ? [peerAuthentication(sec.mtls, ns)] : []),
+        ...sec.authorization.map((a) => authorizationPolicy(a, byName.get(a.service)!, ns)),
+        ...sec.rateLimits.map((r) => localRateLimit(r, byName.get(r.service)!, ns)),
+    ];
 }
 
 /** Hosts (services) whose subsets a VirtualService's routes name: its DestinationRules must exist first. */

@@ -47,8 +47,10 @@ describe("ambient data plane: the dev stack under mocks", function () {
         for (const name of ["istio-cni", "ztunnel"]) expect(one(CHART, name).inputs.namespace).to.equal("istio-system");
     });
 
-    it("in the Helm guide's order: base → istiod → cni → ztunnel → gateway, each by dependsOn", () => {
-        expect(recorder.dependsOn(CHART, "istiod")).to.deep.equal([`${CHART}::istio-base`]);
+    it("in the Helm guide's order: base → Gateway API CRDs → istiod → cni → ztunnel → gateway, each by dependsOn", () => {
+        const crds = "kubernetes:yaml/v2:ConfigFile::gateway-api-crds";
+        expect(recorder.dependsOn("kubernetes:yaml/v2:ConfigFile", "gateway-api-crds")).to.deep.equal([`${CHART}::istio-base`]);
+        expect(recorder.dependsOn(CHART, "istiod")).to.deep.equal([`${CHART}::istio-base`, crds]);
         expect(recorder.dependsOn(CHART, "istio-cni")).to.deep.equal([`${CHART}::istiod`]);
         expect(recorder.dependsOn(CHART, "ztunnel")).to.deep.equal([`${CHART}::istiod`, `${CHART}::istio-cni`]);
         expect(recorder.dependsOn(CHART, "istio-ingressgateway")).to.deep.equal([`${CHART}::ztunnel`]);
@@ -77,7 +79,7 @@ describe("ambient data plane: the dev stack under mocks", function () {
         const services = resources.filter((r) => r.type === "kubernetes:core/v1:Service");
         const using = services.filter((s) => s.inputs.metadata.labels?.["istio.io/use-waypoint"] === "waypoint").map((s) => s.name);
         expect(using).to.deep.equal(["nginx-service", "servicex-service"]);
-        expect(one("kubernetes:core/v1:Service", "nginx-service").inputs.metadata.annotations["istio-mesh/waypoint-because"]).to.equal("VirtualService nginx-vs (split 90/10)");
+        expect(one("kubernetes:core/v1:Service", "nginx-service").inputs.metadata.annotations["istio-mesh/waypoint-because"]).to.equal("HTTPRoute nginx-vs (weights 90/10)");
         expect(one("kubernetes:core/v1:Service", "servicex-service").inputs.metadata.annotations["istio-mesh/waypoint-because"]).to.equal("DestinationRule circuit-breaker-servicex (outlier detection)");
         expect(one("kubernetes:core/v1:Service", "fortio").inputs.metadata.labels).to.not.have.property("istio.io/use-waypoint");
     });
@@ -112,6 +114,20 @@ describe("ambient data plane: the cloud stack (EKS) under mocks", function () {
 });
 
 describe("ambient data plane: waypoints only where needed", () => {
+    it("routes with the Gateway API unless the stack says trafficApi: istio (then the VirtualService is the reason)", () => {
+        expect(config({ dataplane: "ambient" }).trafficApi).to.equal("gateway-api");
+        const istio = buildPlan(config({ dataplane: "ambient", trafficApi: "istio" }));
+        expect(istio.ambient!.uses[0]).to.deep.equal({ kind: "Service", name: "nginx-service", reasons: ["VirtualService nginx-vs (split 90/10)"] });
+        expect(istio.istio.gatewayApiCrds, "the waypoint still needs the Gateway API CRDs").to.not.equal(undefined);
+    });
+
+    it("a DestinationRule on a per-version backend makes the routed Service need the waypoint, not the backend", () => {
+        const plan = buildPlan(config({ dataplane: "ambient", services: { "nginx-service": { trafficPolicy: { loadBalancer: { simple: "ROUND_ROBIN" } } } } }));
+        expect(plan.ambient!.uses.map((u) => u.name)).to.deep.equal(["nginx-service", "servicex-service"]);
+        expect(plan.ambient!.uses[0].reasons).to.include("DestinationRule nginx-dr-v1 (load balancer ROUND_ROBIN) on its backend nginx-service-v1");
+        expect(plan.workloads.find((o) => o.metadata.name === "nginx-service-v1")!.metadata.labels).to.not.have.property("istio.io/use-waypoint");
+    });
+
     it("no service needs L7 (no split, no DestinationRule policy): no waypoint, no use-waypoint label", () => {
         const plan = buildPlan(config({ dataplane: "ambient", services: { "nginx-service": { weights: null, virtualService: null, subsets: null, destinationRule: null }, "servicex-service": { trafficPolicy: null, destinationRule: null } }, ingress: { virtualServices: null } }));
         expect(plan.ambient!.uses).to.deep.equal([]);

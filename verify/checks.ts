@@ -50,7 +50,7 @@ export type Check =
     | { kind: "authz"; policy: string; service: string; url: string; callers: { name: string; client: Client; principal: string; allowed: boolean }[] }
     | { kind: "rateLimit"; policy: string; service: string; url: string; requestsPerSecond: number; pods: number }
     | { kind: "timeout"; policy: string; url: string; request: RequestSpec; timeoutSeconds: number; upstreamSeconds: number }
-    | { kind: "retries"; policy: string; url: string; request: RequestSpec; attempts: number; host: string }
+    | { kind: "retries"; policy: string; url: string; request: RequestSpec; attempts: number; host: string; /** Every destination host whose counters count (an HTTPRoute splits over version Services). */ hosts?: string[] }
     | { kind: "egress"; policy: string; url: string; outsideClient: boolean }
     | { kind: "skip"; policy: string; what: string; reason: string };
 
@@ -218,6 +218,8 @@ export function deriveChecks(ctx: CheckContext): Check[] {
         });
     }
 
+    checks.push(...httpRouteChecks(ctx, of("HTTPRoute"), { serviceOf, meshUrl, fqdn, answerOf: (h) => answerOf(h), upstreamSeconds }));
+
     for (const dr of drs) {
         const spec = dr.spec as Spec;
         const host: string = spec.host;
@@ -339,6 +341,124 @@ export function deriveChecks(ctx: CheckContext): Check[] {
         }
     }
     return checks;
+}
+
+interface Helpers {
+    serviceOf: (host: string) => K8sObject | undefined;
+    meshUrl: (host: string, req?: RequestSpec) => string;
+    fqdn: (host: string) => string;
+    /** The page the pods behind a Service serve, if one. */
+    answerOf: (host: string) => string | undefined;
+    upstreamSeconds: (route: Spec[]) => number | undefined;
+}
+
+/** A Gateway API parent: a Service (GAMMA: calls inside the mesh), a Gateway (ingress) or a ServiceEntry. */
+function parentKind(p: Spec): "Service" | "Gateway" | "ServiceEntry" | "other" {
+    const kind = p.kind ?? "Gateway";
+    if (kind === "Service" && (p.group ?? "") === "") return "Service";
+    if (kind === "Gateway" && (p.group ?? "gateway.networking.k8s.io") === "gateway.networking.k8s.io") return "Gateway";
+    if (kind === "ServiceEntry") return "ServiceEntry";
+    return "other";
+}
+
+/**
+ * The same measurements from HTTPRoutes (`trafficApi: gateway-api`): a split over weighted backendRefs,
+ * from inside the mesh for a route on a Service and from this machine for a route on the ingress
+ * Gateway; `timeouts.request` and `retry` as the VirtualService's timeout and retries. A rule's
+ * match gives the request (an Exact header value and a PathPrefix or Exact path can be sent).
+ */
+function httpRouteChecks(ctx: CheckContext, routes: K8sObject[], h: Helpers): Check[] {
+    const checks: Check[] = [];
+    for (const hr of routes) {
+        const spec = hr.spec as Spec;
+        const name = hr.metadata.name;
+        const parents: Spec[] = spec.parentRefs ?? [];
+        const rules: Spec[] = spec.rules ?? [];
+        rules.forEach((rule, i) => {
+            const m = (rule.matches ?? [])[0] as Spec | undefined;
+            const prefix = m?.path?.type === "PathPrefix" ? ` ${m.path.value}` : "";
+            const label = (rules.length > 1 ? `${name} rule[${i}]` : name) + prefix;
+            const backends: Spec[] = rule.backendRefs ?? [];
+            const services = backends.filter((b) => (b.group ?? "") === "" && (b.kind ?? "Service") === "Service");
+            // As a VirtualService destination list: the weights Istio sums (a lone backend gets all).
+            const route: Spec[] = services.map((b) => ({ destination: { host: b.name }, ...(b.weight !== undefined ? { weight: b.weight } : backends.length === 1 ? {} : { weight: 1 }) }));
+            const request = requestOf(m);
+            for (const p of parents) {
+                const kind = parentKind(p);
+                if (kind === "ServiceEntry") {
+                    // An external API's timeout: no pods of the plan behind it to be slower than the timeout.
+                    if (rule.timeouts?.request) checks.push({ kind: "skip", policy: label, what: "route timeout", reason: `no upstream behind this route is known to be slower than ${durationSeconds(rule.timeouts.request)}s (a servicex workload with error=yes and a longer ERROR_DELAY_MS would be): nothing to cut` });
+                    continue;
+                }
+                if (kind === "other") continue;
+                const hosts: string[] = kind === "Gateway" ? (spec.hostnames?.length ? spec.hostnames : ["*"]) : [p.name];
+                for (const host of hosts) {
+                    if (kind === "Gateway" && host.includes("*") && host !== "*") {
+                        checks.push({ kind: "skip", policy: label, what: `ingress host ${host}`, reason: "a wildcard host has no single name to send; declare concrete hosts to have them checked" });
+                        continue;
+                    }
+                    if (typeof request === "string") {
+                        checks.push({ kind: "skip", policy: label, what: "route", reason: request });
+                        continue;
+                    }
+                    const req: RequestSpec = { ...request, ...(kind === "Gateway" && host !== "*" ? { host } : {}) };
+                    const via = kind === "Service" ? "mesh" : "ingress";
+                    const url = via === "mesh" ? h.meshUrl(p.name, req) : `${ctx.ingressUrl.replace(/\/$/, "")}${req.path}`;
+                    const policy = via === "ingress" && host !== "*" ? `${label} (${host})` : label;
+                    if (via === "mesh") checks.push(...routeResilience(policy, url, req, rule, route, h));
+                    if (route.length === 0) continue;
+                    const dests = weighted(route).map((d) => ({ ...d, answer: h.answerOf(d.label) }));
+                    const unknown = dests.filter((d) => d.share > 0 && d.answer === undefined);
+                    if (unknown.length) {
+                        checks.push({ kind: "skip", policy, what: via === "ingress" ? "ingress route" : "canary split", reason: `cannot tell which version answered for ${unknown.map((d) => d.label).join(", ")}: give its workloads distinct indexHtml pages` });
+                        continue;
+                    }
+                    if (via === "mesh" && dests.length < 2) continue;
+                    checks.push({ kind: "split", policy, via, url, request: req, destinations: dests });
+                }
+            }
+        });
+    }
+    return checks;
+}
+
+/** Shares of a destination list (weights over their sum; a lone destination gets all). */
+function weighted(route: Spec[]): { label: string; share: number }[] {
+    const w = (r: Spec) => r.weight ?? (route.length === 1 ? 100 : 0);
+    const total = route.reduce((n, r) => n + w(r), 0) || 1;
+    return route.map((r) => ({ label: String(r.destination.host), share: w(r) / total }));
+}
+
+/** What a rule's first match asks of a request, or why it cannot be sent as one. */
+function requestOf(m: Spec | undefined): Omit<RequestSpec, "host"> | string {
+    const headers: Record<string, string> = {};
+    for (const x of (m?.headers ?? []) as Spec[]) {
+        if ((x.type ?? "Exact") !== "Exact") return `header match on ${x.name} is not an exact value`;
+        headers[x.name] = x.value;
+    }
+    const path = m?.path;
+    if (path && (path.type ?? "PathPrefix") === "RegularExpression") return `path match ${JSON.stringify(path)} has no prefix or exact value to send`;
+    return { path: path?.value ?? "/", headers };
+}
+
+function routeResilience(policy: string, url: string, req: RequestSpec, rule: Spec, route: Spec[], h: Helpers): Check[] {
+    const out: Check[] = [];
+    const timeout = rule.timeouts?.request as string | undefined;
+    if (timeout !== undefined) {
+        const t = durationSeconds(timeout);
+        const slow = h.upstreamSeconds(route);
+        if (t === undefined) out.push({ kind: "skip", policy, what: "route timeout", reason: `timeouts.request ${JSON.stringify(timeout)} is not a duration` });
+        else if (slow === undefined || slow <= t) out.push({ kind: "skip", policy, what: "route timeout", reason: `no upstream behind this route is known to be slower than ${t}s (a servicex workload with error=yes and a longer ERROR_DELAY_MS would be): nothing to cut` });
+        else out.push({ kind: "timeout", policy, url, request: req, timeoutSeconds: t, upstreamSeconds: slow });
+    }
+    const retry = rule.retry as Spec | undefined;
+    // Istio's default when attempts is unset is 2 (conversion.go); 0 turns retries off.
+    const attempts = retry ? (retry.attempts ?? 2) : 0;
+    if (retry && attempts > 0 && route.length > 0) {
+        const hosts = route.map((r) => h.fqdn(String(r.destination.host)));
+        out.push({ kind: "retries", policy, url, request: req, attempts, host: hosts[0], hosts });
+    }
+    return out;
 }
 
 /** One line in plain words: what verify will measure for a check (`npm run lab -- plan`). */

@@ -154,10 +154,13 @@ async function runCheck(c: Check, probe: MeshProbe, o: VerifyOptions): Promise<R
             return [timeoutRow(c.policy, c.url, c.timeoutSeconds, c.upstreamSeconds, r)];
         }
         case "retries": {
-            const before = await probe.proxyStats(c.host);
+            // An HTTPRoute's split reaches several version Services: every destination host's counters count.
+            const hosts = c.hosts ?? [c.host];
+            const stats = async () => Object.assign({}, ...(await Promise.all(hosts.map((h) => probe.proxyStats(h))))) as Record<string, number>;
+            const before = await stats();
             const r = await probe.load(c.url, { calls: 50, connections: 2, timeoutSeconds: 30, headers: headersOf(c.request) });
-            const after = await probe.proxyStats(c.host);
-            const delta = (stat: string) => counter(after, c.host, stat) - counter(before, c.host, stat);
+            const after = await stats();
+            const delta = (stat: string) => hosts.reduce((n, h) => n + counter(after, h, stat) - counter(before, h, stat), 0);
             if (Object.keys(after).length === 0) return [errorRow(c.policy, `retries on ${c.url}`, "fewer errors seen by the caller than the upstream produced", `the fortio sidecar has no counters for ${c.host} (its proxy.istio.io/config stats matcher must include cluster.outbound)`)];
             return [retriesRow(c.policy, c.url, c.attempts, r, { errors: delta("upstream_rq_5xx"), retries: delta("upstream_rq_retry") })];
         }

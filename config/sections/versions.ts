@@ -58,6 +58,19 @@ function k3sImage(n: Node, fallback: string): string {
     return v;
 }
 
+/**
+ * A Gateway API release of the v1.5 line (`v1.5.1`): the minor Istio 1.30 is built on. An older bundle is refused by
+ * the CRDs' own safe-upgrades policy once v1.5 is installed; a newer minor is untested with Istio 1.30.
+ */
+function gatewayApiVersion(n: Node, fallback: string): string {
+    const v = n.string(fallback);
+    if (n.isSet && typeof n.value === "string" && !/^v1\.5\.\d+$/.test(v)) {
+        n.problems.add(n.path, `${show(v)} is not a Gateway API release Istio ${PINNED_ISTIO_MINOR} is built on; expected a v1.5 patch such as ${fallback} (with the leading v, as the release tags are named)`);
+        return fallback;
+    }
+    return v;
+}
+
 /** `istio-mesh:versions`: per-stack overrides of the pinned versions. */
 export function parseVersions(n: Node): Versions {
     n.object(Object.keys(DEFAULT_VERSIONS));
@@ -80,5 +93,6 @@ export function parseVersions(n: Node): Versions {
         grafanaChart: chartVersion(n.child("grafanaChart"), DEFAULT_VERSIONS.grafanaChart),
         jaegerImage: n.child("jaegerImage").image(DEFAULT_VERSIONS.jaegerImage),
         registryCacheImage: n.child("registryCacheImage").image(DEFAULT_VERSIONS.registryCacheImage),
+        gatewayApi: gatewayApiVersion(n.child("gatewayApi"), DEFAULT_VERSIONS.gatewayApi),
     };
 }

@@ -131,10 +131,26 @@ export function waypointNeeds(objects: K8sObject[], namespace: string): Waypoint
             if (p.kind === "ServiceEntry" && entries.some((e) => e.metadata.name === p.name)) need("ServiceEntry", p.name, describe(route, httpRouteFeatures(route.spec as Spec)));
         }
     }
+    // A DestinationRule on a route's backend (a per-version Service of a Gateway API split) is applied by
+    // the waypoint of the Service the route is attached to: that Service needs it, not the backend.
+    const parentsOf = new Map<string, Set<string>>();
+    const backendOf = (backend: string, parent: string) => backend !== parent && parentsOf.set(backend, (parentsOf.get(backend) ?? new Set()).add(parent));
+    for (const u of uses.values()) {
+        if (u.kind !== "Service") continue;
+        for (const vs of inNs.filter((o) => o.kind === "VirtualService" && meshBound(o) && ((o.spec as Spec).hosts ?? []).some((h: string) => target(h)?.name === u.name))) {
+            for (const h of ((vs.spec as Spec).http ?? []) as Spec[]) for (const r of (h.route ?? []) as Spec[]) if (r.destination?.host) backendOf(shortHost(r.destination.host), u.name);
+        }
+        for (const route of inNs.filter((o) => o.kind === "HTTPRoute" && ((o.spec as Spec).parentRefs ?? []).some((p: Spec) => p.kind === "Service" && p.name === u.name))) {
+            for (const r of ((route.spec as Spec).rules ?? []) as Spec[]) for (const b of (r.backendRefs ?? []) as Spec[]) if ((b.kind ?? "Service") === "Service") backendOf(b.name, u.name);
+        }
+    }
     for (const dr of inNs.filter((o) => o.kind === "DestinationRule")) {
         const features = drFeatures(dr.spec as Spec);
         const t = target((dr.spec as Spec).host ?? "");
-        if (t && features.length > 0) need(t.kind, t.name, describe(dr, features));
+        if (!t || features.length === 0) continue;
+        const parents = t.kind === "Service" ? [...(parentsOf.get(t.name) ?? [])] : [];
+        if (parents.length) for (const p of parents) need("Service", p, `${describe(dr, features)} on its backend ${t.name}`);
+        else need(t.kind, t.name, describe(dr, features));
     }
     for (const ap of inNs.filter((o) => o.kind === "AuthorizationPolicy" && isL7AuthorizationPolicy(o.spec as Spec))) {
         for (const name of authorizationTargets(ap, services)) need("Service", name, describe(ap, ["L7 rules"]));
@@ -160,9 +176,10 @@ export function authorizationTargets(ap: K8sObject, services: K8sObject[]): stri
 /**
  * Envoy's stats of the waypoint the retries check reads (`pilot-agent request GET stats`): by default
  * a proxy keeps no per-cluster counters; `inbound-vip|<port>|http|<host>` is the waypoint's cluster for
- * a service's VIP (pilot/pkg/networking/core/cluster_waypoint.go, 1.30). The same matcher as fortio's.
+ * a service bound to it, `outbound|…` for a route's backend that is not (a per-version Service)
+ * (pilot/pkg/networking/core/cluster_waypoint.go, cluster.go, 1.30). The same matcher as fortio's, plus inbound-vip.
  */
-const WAYPOINT_PROXY_CONFIG = ["proxyStatsMatcher:", "  inclusionPrefixes:", ...["cluster.inbound-vip", "cluster_manager", "listener_manager", "server", "cluster.xds-grpc"].map((p) => `  - "${p}"`)].join("\n");
+const WAYPOINT_PROXY_CONFIG = ["proxyStatsMatcher:", "  inclusionPrefixes:", ...["cluster.inbound-vip", "cluster.outbound", "cluster_manager", "listener_manager", "server", "cluster.xds-grpc"].map((p) => `  - "${p}"`)].join("\n");
 
 /**
  * The waypoint: a Gateway of class istio-waypoint with the one HBONE listener on 15008, for service

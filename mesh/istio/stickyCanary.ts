@@ -10,18 +10,26 @@ import { durationMs } from "../../config/duration";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** The pin may be anywhere in the Cookie header, among other cookies (RE2, as Istio and Envoy read it). */
+export const pinRegex = (cookie: string, subset: string): string => `^(.*?; ?)?${escape(cookie)}=${escape(subset)}(;.*)?$`;
+
 /** Istio header match for a request pinned to `subset`. */
 export function pinMatch(sticky: StickyCanaryConfig, subset: string): Record<string, unknown> {
     if (sticky.header) return { headers: { [sticky.header]: { exact: subset } } };
-    // The pin may be anywhere in the Cookie header, among other cookies.
-    return { headers: { cookie: { regex: `^(.*?; ?)?${escape(sticky.cookie!)}=${escape(subset)}(;.*)?$` } } };
+    return { headers: { cookie: { regex: pinRegex(sticky.cookie!, subset) } } };
+}
+
+/** The response header that pins the user to `subset`: the header set, or a cookie added. Shared with the HTTPRoute form. */
+export function pinResponseHeader(sticky: StickyCanaryConfig, subset: string): { op: "set" | "add"; name: string; value: string } {
+    if (sticky.header) return { op: "set", name: sticky.header, value: subset };
+    const maxAge = Math.floor(durationMs(sticky.ttl) / 1000);
+    return { op: "add", name: "set-cookie", value: `${sticky.cookie}=${subset}; Path=/; Max-Age=${maxAge}; HttpOnly` };
 }
 
 /** Response headers that pin the user to `subset`. */
 export function pinResponse(sticky: StickyCanaryConfig, subset: string): Record<string, unknown> {
-    if (sticky.header) return { response: { set: { [sticky.header]: subset } } };
-    const maxAge = Math.floor(durationMs(sticky.ttl) / 1000);
-    return { response: { add: { "set-cookie": `${sticky.cookie}=${subset}; Path=/; Max-Age=${maxAge}; HttpOnly` } } };
+    const h = pinResponseHeader(sticky, subset);
+    return { response: { [h.op]: { [h.name]: h.value } } };
 }
 
 export function stickyRoutes(
