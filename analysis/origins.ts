@@ -11,6 +11,7 @@ import { EGRESS_GATEWAY } from "../mesh/istio/egressGateway";
 import { ADDONS_GATEWAY } from "../mesh/addons/exposure";
 import { JAEGER_NAME } from "../mesh/addons/Jaeger";
 import type { K8sObject } from "../mesh/objects";
+import { WAYPOINT_NAME } from "../mesh/ambient/waypoints";
 import { qualifiedKind } from "./gatewayApi/objects";
 import { KUBERNETES_GATEWAY_KIND } from "../mesh/gatewayApi/objects";
 
@@ -188,6 +189,8 @@ export function buildOrigins(cfg: MeshConfig): Origins {
     }
 
     if (cfg.trafficApi === "gateway-api") gatewayApiOrigins(cfg, set);
+    // Ambient: the waypoint is istio-mesh:dataplane's (mesh/ambient/waypoints.ts); its fields are the builder's.
+    if (cfg.dataplane.mode === "ambient") set(`Gateway.gateway.networking.k8s.io`, WAYPOINT_NAME, origin(`${NS}:dataplane`, []));
 
     const sec = cfg.security;
     if (sec.mtls) set("PeerAuthentication", "default", origin(`${NS}:security.mtls`, []));
