@@ -37,6 +37,12 @@ export function labOptions(sub: LabSubcommand, p: Parsed): LabOptions {
     if (booleanOption(p, "bail")) o.bail = true;
     if (booleanOption(p, "keep")) o.keep = true;
     if (booleanOption(p, "skip-ok")) o.skipOk = true;
+    if (booleanOption(p, "compare-dataplane")) o.compareDataplane = true;
+    const dataplane = stringOption(p, "dataplane");
+    if (dataplane !== undefined) {
+        if (dataplane !== "sidecar" && dataplane !== "ambient") throw usageError(spec, `--dataplane ${dataplane}: expected sidecar or ambient`);
+        o.dataplane = dataplane;
+    }
     if (stringOption(p, "samples") !== undefined) o.samples = intOption(spec, p, "samples", 200, { min: 20, max: 10000 });
     if (o.only !== undefined && (o.from !== undefined || o.to !== undefined)) throw usageError(spec, "--only runs one lesson: use it without --from and --to");
     return o;

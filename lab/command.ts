@@ -17,7 +17,9 @@ import { ConfigMap, meshConfigOf, readScenario, readStackDoc } from "./compose";
 import type { LabEngine } from "./engine";
 import { Lesson, LESSONS } from "./lessons";
 import { defaultDescribe, defaultMeasure, Describe, labReachable, Measure } from "./measure";
-import type { MeshConfig } from "../config/types";
+import type { DataplaneMode, MeshConfig } from "../config/types";
+import { dataplaneOf, onDataplaneConfig } from "./dataplanes";
+import { compareDataplanes, comparisonMarkdown } from "./compare";
 import { planCourse, planMarkdown, planProblems, planText } from "./plan";
 import { openPulumiLabEngine, MissingStackError } from "./pulumiEngine";
 import { reportJson, reportMarkdown, courseLine } from "./report";
@@ -50,6 +52,10 @@ export interface LabOptions {
     context?: string;
     /** run: requests per split check (verify's --samples). */
     samples?: number;
+    /** plan: the data plane to plan the course on (default: the stack's); run: must be the running lab's. */
+    dataplane?: DataplaneMode;
+    /** plan: instead of the plan, the page comparing each lesson on sidecar and ambient (Markdown). */
+    compareDataplane?: boolean;
 }
 
 export interface LabIo {
@@ -176,10 +182,29 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         const lessons = selectLessons(deps.lessons, opts);
         const stackFile = path.join(deps.root, `Pulumi.${stack}.yaml`);
         if (!fs.existsSync(stackFile)) throw new LabUsage(`--stack ${stack}: there is no Pulumi.${stack}.yaml in ${deps.root}`);
-        const stackConfig: ConfigMap = readStackDoc(stackFile).config;
+        const ownConfig: ConfigMap = readStackDoc(stackFile).config;
+        const running = dataplaneOf(ownConfig);
+        if (sub === "run" && opts.dataplane && opts.dataplane !== running) {
+            throw new LabUsage(
+                `--dataplane ${opts.dataplane}: the lab of stack ${stack} runs the ${running} data plane (Pulumi.${stack}.yaml), and a lesson must not change the platform. ` +
+                    `Switch the stack first (istio-mesh:dataplane: ${opts.dataplane} in Pulumi.${stack}.yaml, then npm run up -- --stack ${stack}; docs/ambient.md), or plan it offline: npm run lab -- plan --dataplane ${opts.dataplane}`,
+            );
+        }
+        if (opts.compareDataplane && sub !== "plan") throw new LabUsage("--compare-dataplane is an option of `lab plan`");
+        if (opts.compareDataplane && opts.dataplane) throw new LabUsage("--compare-dataplane plans both data planes: use it without --dataplane");
+        // plan --dataplane: the course as it would be on that data plane (the stack's own config, switched).
+        const stackConfig: ConfigMap = sub === "plan" && opts.dataplane ? onDataplaneConfig(ownConfig, opts.dataplane) : ownConfig;
         // The stack's own config must be valid before any lesson is composed over it.
         const own = meshConfigOf(stackConfig, stack);
         const scenarioOf = (l: Lesson) => readScenario(deps.root, l.scenario);
+
+        if (sub === "plan" && opts.compareDataplane) {
+            const c = await compareDataplanes({ stack, stackConfig, lessons, scenarioOf });
+            const md = comparisonMarkdown(c);
+            if (opts.markdown) write(io, opts.markdown, md, deps.env);
+            else io.out(md);
+            return 0;
+        }
 
         if (sub === "plan") {
             const p = await planCourse({ stack, stackConfig, lessons, scenarioOf }, deps.describe(opts), own);

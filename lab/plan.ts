@@ -20,6 +20,7 @@ import { ConfigMap } from "./compose";
 import type { Lesson } from "./lessons";
 import type { Describe } from "./measure";
 import { composeLesson } from "./run";
+import { dataplaneOf, onDataplane } from "./dataplanes";
 
 export interface LessonPlan {
     lesson: Lesson;
@@ -35,6 +36,12 @@ export interface LessonPlan {
     diagram?: string;
     /** The lesson's config does not validate (then nothing else is filled in). */
     error?: string;
+    /** Ambient: the lesson has no path on this data plane (then nothing else is filled in); the reason. */
+    skipped?: string;
+    /** Ambient: parts of the lesson left out (no ambient path), each with its reason. */
+    leftOut?: { what: string; reason: string }[];
+    /** Ambient: the services that go through a waypoint, and why (`nginx-service: HTTPRoute nginx-vs (weights 90/10)`). */
+    waypoints?: string[];
 }
 
 export interface CoursePlan {
@@ -43,6 +50,12 @@ export interface CoursePlan {
 }
 
 const asDoc = (x: unknown) => x as Doc;
+
+/** `nginx-service: HTTPRoute nginx-vs (weights 90/10)` per Service using the waypoint; with waypoints none, who would. */
+function waypointLines(a: NonNullable<ReturnType<typeof buildPlan>["ambient"]>): string[] {
+    if (a.uses.length === 0) return ["none: no policy needs L7 (ztunnel carries every call)"];
+    return a.uses.map((u) => `${a.deployed ? "" : "(none deployed: waypoints none) "}${u.kind === "Service" ? "" : `${u.kind} `}${u.name}: ${u.reasons.join("; ")}`);
+}
 
 /** What a lesson must not change, as documents compareDocuments reads (type + name + inputs). */
 function platformDocs(cfg: MeshConfig): Doc[] {
@@ -67,8 +80,14 @@ export async function planCourse(
 ): Promise<CoursePlan> {
     let prev = { id: undefined as string | undefined, mesh: meshDocs(own), platform: platformDocs(own), objects: planObjects(buildPlan(own)) };
     const lessons: LessonPlan[] = [];
+    const mode = dataplaneOf(input.stackConfig);
     for (const [k, lesson] of input.lessons.entries()) {
         const base: LessonPlan = { lesson, index: k + 1, previous: prev.id, changes: [], platform: [], findings: [], checks: [] };
+        const on = onDataplane(lesson.id, mode);
+        if (!on.run) {
+            lessons.push({ ...base, skipped: on.reason });
+            continue;
+        }
         let cfg: MeshConfig;
         let composed: ConfigMap;
         try {
@@ -90,6 +109,8 @@ export async function planCourse(
             findings,
             checks: describe(cfg),
             diagram: diagramDiff(prev.objects, objects, { findings }),
+            ...(on.leftOut.length ? { leftOut: on.leftOut } : {}),
+            ...(plan.ambient ? { waypoints: waypointLines(plan.ambient) } : {}),
         });
         prev = { id: lesson.id, mesh, platform, objects };
     }
@@ -111,7 +132,8 @@ export function planProblems(p: CoursePlan): string[] {
  */
 export function planSummary(p: CoursePlan): string {
     const n = p.lessons.length;
-    const valid = p.lessons.filter((l) => !l.error);
+    const skipped = p.lessons.filter((l) => l.skipped).length;
+    const valid = p.lessons.filter((l) => !l.error && !l.skipped);
     const count = (f: (l: LessonPlan) => boolean) => valid.filter(f).length;
     const lessons = (k: number) => `${k} lesson${k === 1 ? "" : "s"}`;
     const changing = count((l) => l.changes.length > 0);
@@ -119,8 +141,9 @@ export function planSummary(p: CoursePlan): string {
     const platform = count((l) => l.platform.length > 0);
     const findings = count((l) => l.findings.length > 0);
     const errors = count((l) => l.findings.some((f) => f.severity === "error"));
-    const invalid = n - valid.length;
+    const invalid = n - valid.length - skipped;
     const also = [
+        ...(skipped ? [`${skipped} SKIP on this data plane (no ambient path)`] : []),
         ...(invalid ? [`${invalid} do${invalid === 1 ? "es" : ""} not validate`] : []),
         ...(platform ? [`${platform} change${platform === 1 ? "s" : ""} the platform (\`run\` refuses ${platform === 1 ? "it" : "them"})`] : []),
         findings ? `${findings} with findings${errors ? ` (${errors} with errors)` : ""}` : "no findings",
@@ -137,10 +160,16 @@ export function planText(p: CoursePlan): string {
     const out: string[] = [`The course: ${n} lesson${n === 1 ? "" : "s"}, each composed over Pulumi.${p.stack}.yaml (offline: no cluster, no Pulumi CLI).`];
     for (const l of p.lessons) {
         out.push("", `${l.index} of ${n}  ${l.lesson.id} — ${l.lesson.title}`, `  course section: ${l.lesson.section}`, `  applies: ${l.lesson.scenario}`);
+        if (l.skipped) {
+            out.push(`  SKIP on this data plane: ${l.skipped}`);
+            continue;
+        }
         if (l.error) {
             out.push(`  CONFIG ERROR: ${l.error.replace(/\n/g, "\n    ")}`);
             continue;
         }
+        for (const x of l.leftOut ?? []) out.push(`  left out on this data plane: ${x.what}: ${x.reason}`);
+        if (l.waypoints) out.push("  waypoint for:", ...l.waypoints.map((w) => `    - ${w}`));
         out.push(`  changes from ${against(l)}:`, ...(l.changes.length ? l.changes.flatMap((c) => changeLines(c, "    ")) : ["    none"]));
         out.push(l.platform.length ? "  platform: CHANGED, `run` refuses this lesson:" : "  platform: cluster and Istio untouched", ...l.platform.flatMap((c) => changeLines(c, "    ")));
         out.push(`  analyzer:${l.findings.length ? "" : " no findings"}`, ...l.findings.map((f) => `    ${findingLine(f)}`));
@@ -158,10 +187,16 @@ export function planMarkdown(p: CoursePlan): string {
     const out: string[] = [`## The course, planned — stack \`${p.stack}\``, "", `${n} lesson${n === 1 ? "" : "s"}, each composed over \`Pulumi.${p.stack}.yaml\`; offline (no cluster, no Pulumi CLI).`];
     for (const l of p.lessons) {
         out.push("", `### ${l.index}. ${code(l.lesson.id)} — ${l.lesson.title}`, "", `Course section: *${l.lesson.section}*. Applies ${code(l.lesson.scenario)}.`, "");
+        if (l.skipped) {
+            out.push(`**⏭️ SKIP on this data plane:** ${l.skipped}`);
+            continue;
+        }
         if (l.error) {
             out.push("**Config error:**", "", "```", l.error, "```");
             continue;
         }
+        for (const x of l.leftOut ?? []) out.push(`**Left out on this data plane:** ${x.what} — ${x.reason}`, "");
+        if (l.waypoints) out.push("**Waypoint for:**", "", ...l.waypoints.map((w) => `- ${w}`), "");
         out.push(`**Changes from ${against(l)}:**`, "", ...(l.changes.length ? l.changes.flatMap((c) => [`- **${c.op}** ${code(c.title)}`, ...c.details.map((d) => `  - ${code(d)}`)]) : ["None."]));
         if (l.platform.length) out.push("", "**⚠️ Changes the platform — `run` refuses this lesson:**", "", ...l.platform.flatMap((c) => [`- **${c.op}** ${code(c.title)}`, ...c.details.map((d) => `  - ${code(d)}`)]));
         out.push("", "**Analyzer:**", "", ...(l.findings.length ? l.findings.map((f) => `- **${f.severity}** ${code(f.code)} ${code(f.resource)} at ${code(f.path)}: ${f.message} — fix: ${f.fix}`) : ["No findings."]));
