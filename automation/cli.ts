@@ -28,8 +28,10 @@ import type { Parsed } from "../cli/commandLine";
 import type { Context, Io } from "../cli/run";
 import { resolveStack } from "../cli/stacks";
 import { shownPath } from "../cli/paths";
-import { preflight, PreflightCommand, realSystem } from "./preflight";
-import { registryCacheKeptNotice } from "../mesh/k3d/registryCache";
+import { K3D_SUPPORTED, preflight, PreflightCommand, realSystem, System } from "./preflight";
+import { cachedRegistries, registryCacheKeptNotice } from "../mesh/k3d/registryCache";
+import { K3dClusterStatus, k3dPlan, parseK3dClusterList } from "./k3dLifecycle";
+import { PrerequisiteError } from "../cli/errors";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
 export type { Io };
@@ -61,6 +63,15 @@ export interface Tools {
     preflight: (cfg: MeshConfig, command: PreflightCommand, env: Record<string, string | undefined>) => Promise<void>;
     /** The Pulumi CLI to drive: on PATH, or installed into `dir`; throws a PrerequisiteError. */
     pulumiCli: (dir: string, log: (l: string) => void) => Promise<PulumiCommand | undefined>;
+    /** `k3d cluster list`: the clusters k3d runs on this machine; undefined when k3d cannot say. */
+    k3dClusters: (env: Record<string, string | undefined>) => Promise<K3dClusterStatus[] | undefined>;
+}
+
+/** The k3d clusters on this machine, through the same System the preflight uses. */
+export async function k3dClusters(sys: System): Promise<K3dClusterStatus[] | undefined> {
+    if (!sys.which("k3d")) return undefined;
+    const r = sys.exec("k3d", ["cluster", "list", "-o", "json"], 15000);
+    return r.error || r.status !== 0 ? undefined : parseK3dClusterList(r.stdout);
 }
 
 export const defaultTools: Tools = {
@@ -70,6 +81,7 @@ export const defaultTools: Tools = {
     gate: (file, stack) => checkStackFile(file, stack, { throwOnErrors: false }),
     preflight: (cfg, command, env) => preflight(cfg, command, realSystem(env)),
     pulumiCli: (dir, log) => (require("./engine") as typeof import("./engine")).pulumiCli(dir, log),
+    k3dClusters: (env) => k3dClusters(realSystem(env)),
 };
 
 /** Whether a file backend holds state for the stack (project-scoped layout, or the older flat one). */
@@ -222,9 +234,18 @@ export async function run(
     const backend = backendUrl(env, projectRoot);
     if (command === "down" && backend.localDir && !fileStateExists(backend.localDir, projectName(projectRoot), args.stack)) {
         io.err(`istio-mesh: stack "${args.stack}" has no state in ${backend.url}: nothing was deployed from here, nothing to destroy. Nothing changed.\n`);
+        const k3d = cfg.cluster.kind === "k3d" ? cfg.cluster : undefined;
+        if (k3d && (await tools.k3dClusters(env))?.some((c) => c.name === k3d.name)) {
+            io.err(`istio-mesh: a k3d cluster "${k3d.name}" exists on this machine that no state here knows; delete it with: k3d cluster delete ${k3d.name}\n`);
+        }
         return 0;
     }
     const passphrase = passphraseEnv(env, args.stack, cfg.cluster.kind);
+    // Before anything starts: how many images a new k3d cluster pulls, against Docker Hub's anonymous limit.
+    if (command === "up") {
+        const note = (require("../supplychain/upNote") as typeof import("../supplychain/upNote")).coldUpNote(cfg, K3D_SUPPORTED.tested, cachedRegistries(cfg));
+        if (note) io.err(note);
+    }
     await tools.preflight(cfg, command, env);
     const pulumiCommand = await tools.pulumiCli(pulumiCliDir(env, projectRoot), (l) => io.err(`${l}\n`));
     // Only now, with every prerequisite in place, does anything get created.
@@ -242,16 +263,24 @@ export async function run(
         }
         throw e;
     }
+    // k3d: the cluster as k3d has it against the state, before anything changes (automation/k3dLifecycle.ts).
+    let replace: string[] = [];
+    if (cfg.cluster.kind === "k3d" && engine.state) {
+        const plan = k3dPlan({ command, stack: args.stack, cluster: cfg.cluster, state: await engine.state(), clusters: await tools.k3dClusters(env) });
+        if (plan.kind === "stop") throw new PrerequisiteError(`npm run ${command} -- --stack ${args.stack}: ${plan.problem}`);
+        for (const n of plan.notes) io.err(`istio-mesh: ${n}\n`);
+        replace = plan.replace;
+    }
     const onOutput = io.out;
     switch (command) {
         case "up": {
-            const r = await engine.up({ onOutput });
+            const r = await engine.up({ onOutput, replace, refresh: args.flags.refresh === true });
             io.out(`\nDone: ${summaryLine(r.summary)}\n${formatOutputs(r.outputs)}\n`);
             return 0;
         }
         case "preview": {
             const events: EngineEvent[] = [];
-            const r = await engine.preview({ onOutput, onEvent: (e) => events.push(e) });
+            const r = await engine.preview({ onOutput, onEvent: (e) => events.push(e), replace, refresh: args.flags.refresh === true });
             io.out(`\nPreview: ${summaryLine(r.summary)}\n`);
             if (markdown) {
                 const findings = await findingsFor(args, cfg, io, tools, gated, env);

@@ -11,6 +11,8 @@ import * as os from "os";
 import * as path from "path";
 import { PrerequisiteError } from "../cli/errors";
 import type { MeshConfig } from "../config/types";
+import type { Fetch } from "../supplychain/http";
+import { pinnedArtifactsPreflight } from "../supplychain/preflightCheck";
 import { registryCachePortProblems } from "./registryCachePreflight";
 
 export interface ExecResult {
@@ -34,6 +36,13 @@ export interface System {
     homeDir: string;
     /** GET /version on the context's API server (a kubeconfig text, or the ambient KUBECONFIG). */
     kubeApi(context: string | undefined, kubeconfig: string | undefined): Promise<KubeApiAnswer>;
+    /**
+     * HTTP for the pinned charts' repositories (checkPinnedCharts). A System without it (a test of the
+     * tool checks alone) makes no pinned-artifact check.
+     */
+    fetch?: Fetch;
+    /** A line the user should read that does not stop the command. */
+    warn?(line: string): void;
 }
 
 export type PreflightCommand = "up" | "preview" | "down";
@@ -117,14 +126,32 @@ function checkAws(sys: System): string[] {
     ];
 }
 
-async function checkKubeconfig(cfg: MeshConfig, sys: System): Promise<string[]> {
+async function checkKubeconfig(cfg: MeshConfig, command: PreflightCommand, sys: System): Promise<string[]> {
     if (cfg.cluster.kind !== "kubeconfig") return [];
     const c = cfg.cluster;
     // A kubeconfig given as a secret cannot be read offline by `render`; here the engine will decrypt it, so only the context is checked.
     if (c.kubeconfig !== undefined && c.context === undefined) return [];
+    // The user said the cluster is gone for good: its objects leave the state without a call (pulumi-kubernetes deleteUnreachable).
+    if (command === "down" && sys.env.PULUMI_K8S_DELETE_UNREACHABLE === "true") return [];
     const a = await sys.kubeApi(c.context, undefined);
     if (a.ok) return [];
-    return [`the cluster of kube context ${c.context ? `"${c.context}"` : "(current)"}${a.server ? ` (${a.server})` : ""} does not answer: ${a.error}. Check 'kubectl --context ${c.context ?? "<context>"} get ns', or set istio-mesh:cluster.context`];
+    // down would fail on every object's delete; a cluster deleted for good can only be forgotten.
+    const gone =
+        command === "down"
+            ? `; if that cluster is gone for good, forget what the state holds for it with: PULUMI_K8S_DELETE_UNREACHABLE=true npm run down -- --stack ${cfg.stack}`
+            : `; once it answers again, and if it is a new cluster under the same context, run npm run ${command} -- --stack ${cfg.stack} --refresh so what is missing there is created again`;
+    return [`the cluster of kube context ${c.context ? `"${c.context}"` : "(current)"}${a.server ? ` (${a.server})` : ""} does not answer: ${a.error}. Check 'kubectl --context ${c.context ?? "<context>"} get ns', or set istio-mesh:cluster.context${gone}`];
+}
+
+/**
+ * No chart or image is pinned at a retired location, and the pinned charts are where their
+ * repositories say: one request per repository (supplychain/preflightCheck.ts). Problems refuse the
+ * command; a repository that cannot be asked is a warning only.
+ */
+async function checkPinnedCharts(cfg: MeshConfig, sys: System, fetch: Fetch): Promise<string[]> {
+    const r = await pinnedArtifactsPreflight(cfg, { fetch, env: sys.env });
+    for (const w of r.warnings) sys.warn?.(w);
+    return r.problems;
 }
 
 /** Every prerequisite of the command for this stack's cluster kind; throws one PrerequisiteError listing them all. */
@@ -145,12 +172,14 @@ export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys:
             problems.push(...checkAws(sys));
             break;
         case "kubeconfig":
-            problems.push(...(await checkKubeconfig(cfg, sys)));
+            problems.push(...(await checkKubeconfig(cfg, command, sys)));
             break;
     }
     // Building the servicex image needs a Docker daemon on every cluster kind.
     const builds = Object.values(cfg.images).some((img) => img.kind === "build" && cfg.workloads.some((w) => w.appImage === img.app));
     if (command !== "down" && builds && cfg.cluster.kind !== "k3d") problems.push(...checkDocker(sys).map((p) => `${p} (the servicex image is built locally: istio-mesh:images.servicex.build)`));
+    // Last, once this machine is otherwise ready: the pinned charts and images (`down` does not run the program).
+    if (command !== "down" && problems.length === 0 && sys.fetch) problems.push(...(await checkPinnedCharts(cfg, sys, sys.fetch)));
     if (problems.length) {
         throw new PrerequisiteError(
             `npm run ${command} -- --stack ${cfg.stack}: ${problems.length === 1 ? "a prerequisite is" : `${problems.length} prerequisites are`} missing; nothing was created:\n` +
@@ -212,7 +241,7 @@ async function kubeApi(context: string | undefined, kubeconfig: string | undefin
     }
 }
 
-export function realSystem(env: Record<string, string | undefined>): System {
+export function realSystem(env: Record<string, string | undefined>, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): System {
     return {
         env,
         which: (c) => whichOn(env.PATH, c),
@@ -225,5 +254,8 @@ export function realSystem(env: Record<string, string | undefined>): System {
         exists: (f) => fs.existsSync(f),
         homeDir: env.HOME ?? os.homedir(),
         kubeApi,
+        // Looked up at call time, so a test harness that replaces the global fetch is used.
+        fetch: (url, init) => globalThis.fetch(url, init),
+        warn,
     };
 }

@@ -37,6 +37,8 @@ export interface PositionalSpec {
     name: string;
     description: string;
     optional?: boolean;
+    /** The last positional only: it takes any number of arguments (`[<stack>…]`). */
+    variadic?: boolean;
 }
 
 export interface CommandSpec {
@@ -47,6 +49,11 @@ export interface CommandSpec {
     positionals?: PositionalSpec[];
     /** Extra lines after the options: examples, notes. */
     notes?: string[];
+    /**
+     * Every argument goes, unparsed, to another program (`npm run pulumi -- config set …`): only a
+     * first `--help`/`-h` (or no argument at all) is this command's; the rest is that program's to check.
+     */
+    passthrough?: boolean;
 }
 
 /** Options every command takes. */
@@ -103,7 +110,7 @@ export function invocation(spec: CommandSpec): string {
 }
 
 export function usageLine(spec: CommandSpec): string {
-    const pos = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name)).join(" ");
+    const pos = (spec.positionals ?? []).map((p) => `${p.optional ? `[${p.name}` : p.name}${p.variadic ? "…" : ""}${p.optional ? "]" : ""}`).join(" ");
     return `usage: ${invocation(spec)}${pos ? ` ${pos}` : ""} [options]`;
 }
 
@@ -149,6 +156,10 @@ function usageError(spec: CommandSpec, message: string): UsageError {
  * for help can never start an operation.
  */
 export function parseCommandLine(spec: CommandSpec, argv: string[]): ParseResult {
+    if (spec.passthrough) {
+        if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") return { help: true };
+        return { help: false, values: {}, positionals: [...argv] };
+    }
     const opts = allOptions(spec);
     argv = withOptionalValues(opts, argv);
     // Help first: `up --help --stak x` must print help, not complain about --stak.
@@ -194,7 +205,7 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): ParseResult
         throw usageError(spec, e instanceof Error ? e.message : String(e));
     }
     const pos = spec.positionals ?? [];
-    if (parsed.positionals.length > pos.length) {
+    if (parsed.positionals.length > pos.length && !pos[pos.length - 1]?.variadic) {
         const extra = parsed.positionals.slice(pos.length);
         const meant = extra.length === 1 ? meantFlag(spec, extra[0]) : undefined;
         const why = meant ? ` (did you mean ${meant}?)` : looksLikeFile(extra[0]) && spec.options.stack && !spec.options.file ? " (this command reads a stack by name: --stack <name>, a Pulumi.<name>.yaml of the project)" : pos.length ? "" : " (this command takes options only)";

@@ -57,6 +57,24 @@ export const commands: Command[] = [
     },
     {
         spec: {
+            name: "pins",
+            summary: "Is every artifact the stacks pin still there? Lists each stack's Helm charts, images (the program's and the charts'), k3s/k3d images, the Pulumi CLI and plugins, and asks each repository, registry and download server: found / missing / moved / error.",
+            positionals: [{ name: "<stack>", description: "stacks to check (default: every Pulumi.<stack>.yaml here)", optional: true, variadic: true }],
+            options: {
+                json: { type: "boolean", description: "print the artifacts and their status as JSON" },
+                list: { type: "boolean", description: "print the inventory only (what each artifact is for); no network" },
+                concurrency: { type: "string", value: "<n>", description: "requests in flight at once, 1 to 64", default: "8" },
+                timeout: { type: "string", value: "<seconds>", description: "deadline of each request, 1 to 300", default: "15" },
+            },
+            notes: [
+                "Requests go where ISTIO_MESH_PINS_REGISTRY_OVERRIDE routes their host: <host>=<base URL>, comma-separated (e.g. registry-1.docker.io=https://mirror.example.com); docs/pins.md.",
+                "exit codes here: 0 all found; 1 something missing or moved; 2 something could not be checked (rate limit, no network) and nothing is known missing",
+            ],
+        },
+        run: (p, ctx) => (require("../supplychain/command") as typeof import("../supplychain/command")).pinsCommand(p, ctx),
+    },
+    {
+        spec: {
             name: "gateway-api-crds",
             summary: "Vendors the official Gateway API CRD manifests the gate validates Gateway API objects against (vendor/gateway-api/<version>/), each checked against the sha256 pinned in config/versions.ts before it is written. Commit them.",
             options: {
@@ -86,7 +104,11 @@ export const commands: Command[] = [
         spec: {
             name: "up",
             summary: "Deploys a stack through the Pulumi Automation API (local file state unless PULUMI_BACKEND_URL is set). Checks config and prerequisites first; nothing is created before they pass.",
-            options: { ...stackOption("deploy"), yes: { type: "boolean", short: "y", description: "accepted for habit's sake: up never prompts" } },
+            options: {
+                ...stackOption("deploy"),
+                yes: { type: "boolean", short: "y", description: "accepted for habit's sake: up never prompts" },
+                refresh: { type: "boolean", description: "read every object back from the cluster first, so what is missing there is created again (e.g. a kubeconfig stack pointed at a new cluster)" },
+            },
         },
         run: (p, ctx) => (require("../automation/cli") as typeof import("../automation/cli")).engineCommand("up", p, ctx),
     },
@@ -96,6 +118,7 @@ export const commands: Command[] = [
             summary: "Shows what `up` would change, against the stack's real state. Checks config and prerequisites first.",
             options: {
                 ...stackOption("preview"),
+                refresh: { type: "boolean", description: "read every object back from the cluster first (as up --refresh)" },
                 markdown: { type: "string", value: "<file>", path: true, description: "also write a pull-request comment (Markdown) to this file" },
                 findings: { type: "string", value: "<findings.json>", path: true, description: "analyzer findings for the comment (npm run analyze -- --json), instead of running the analyzer" },
             },
@@ -137,6 +160,26 @@ export const commands: Command[] = [
             },
         },
         run: (p, ctx) => (require("../automation/cli") as typeof import("../automation/cli")).verifyCommandLine(p, ctx),
+    },
+    {
+        spec: {
+            name: "pulumi",
+            summary:
+                "The Pulumi CLI this project runs (on PATH from v3.248 up to the next major, else the pinned one in .pulumi-cli/) with the project's state backend (.pulumi-state/, or PULUMI_BACKEND_URL) and, on a k3d stack, its built-in passphrase. Every `pulumi …` command in the README and in the program's messages works as `npm run pulumi -- …`.",
+            positionals: [{ name: "<pulumi arguments…>", description: "passed to the CLI unchanged (up, preview, destroy, refresh also get --skip-plugin-pre-install)" }],
+            options: {},
+            passthrough: true,
+            notes: [
+                "examples:",
+                "  npm run pulumi -- stack output commands",
+                "  npm run pulumi -- config set --path 'istio-mesh:services.nginx-service.weights.v2' 25",
+                "  npm run pulumi -- stack output grafanaAdminPassword --show-secrets --stack cloud",
+                "only a first --help/-h is this command's: npm run pulumi -- config set --help is the CLI's help.",
+                "the stack is --stack/-s if given, else the one selected (npm run pulumi -- stack select <name>); off k3d, set PULUMI_CONFIG_PASSPHRASE.",
+                "exit code: 0 when the CLI succeeded, 1 when it failed, 2 when no CLI could be found or installed.",
+            ],
+        },
+        run: (p, ctx) => (require("../automation/pulumiPassthrough") as typeof import("../automation/pulumiPassthrough")).pulumiPassthrough(p, ctx),
     },
     {
         spec: {

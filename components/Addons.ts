@@ -14,6 +14,8 @@ export interface AddonsArgs {
     base: pulumi.Resource;
     /** istiod: Telemetry and the exposure Gateway/VirtualServices go through its validation webhook. */
     istiod: pulumi.Resource;
+    /** The webhook's CA bundle in place (Istio.validation): Istio resources wait for it too. */
+    validation?: pulumi.Resource;
 }
 
 /**
@@ -62,7 +64,7 @@ export class Addons extends pulumi.ComponentResource {
             created.set(spec.release, chart);
         }
         for (const o of args.plan.objects) applyObject(o, { ...base, dependsOn: [args.base] });
-        for (const o of args.plan.istioResources) applyObject(o, { ...base, dependsOn: [args.istiod] });
+        for (const o of args.plan.istioResources) applyObject(o, { ...base, dependsOn: [args.istiod, ...(args.validation ? [args.validation] : [])] });
         const at = args.plan.grafanaAdminPassword;
         if (at) this.grafanaAdminPassword = pulumi.secret(pulumi.output(valueAtPath(chartValues.get(at.release)!, at.path) as pulumi.Input<string>));
         this.registerOutputs({ grafanaAdminPassword: this.grafanaAdminPassword });

@@ -15,6 +15,8 @@ export interface AppImageArgs {
     namespace: string;
     /** The namespace must exist before a Secret in it. */
     dependsOn: pulumi.Resource[];
+    /** The Docker daemon to build with: the Docker CLI's (stacks/dockerEndpoint.ts), never the provider's guess. */
+    docker: docker.Provider;
 }
 
 /**
@@ -42,7 +44,7 @@ export class AppImage extends pulumi.ComponentResource {
         }
         if (reg.kind === "k3d-import") {
             // After the prerequisites step: without Docker the build fails with the message that says what to install.
-            const image = new docker.Image(name, { imageName: img.ref, build, skipPush: true }, { parent: this, dependsOn: [reg.prerequisites] });
+            const image = new docker.Image(name, { imageName: img.ref, build, skipPush: true }, { parent: this, provider: args.docker, dependsOn: [reg.prerequisites] });
             const imported = new command.local.Command(
                 `${name}-import`,
                 { create: k3dImageImportScript(img.ref, reg.clusterName), triggers: [img.ref] },
@@ -58,7 +60,7 @@ export class AppImage extends pulumi.ComponentResource {
                     build,
                     registry: { server: reg.server, username: reg.username, password: reg.password },
                 },
-                { parent: this },
+                { parent: this, provider: args.docker },
             );
             const dependsOn: pulumi.Resource[] = [image];
             if (reg.pullSecret && reg.username !== undefined && reg.password !== undefined) {

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshPlan } from "../mesh/plan";
-import type { HelmChartSpec } from "../mesh/istio/charts";
+import { DEFAULT_VALIDATOR, HelmChartSpec, VALIDATOR_READY } from "../mesh/istio/charts";
 import { applyObject } from "./applyObject";
 
 export interface IstioArgs {
@@ -31,6 +31,11 @@ export class Istio extends pulumi.ComponentResource {
     readonly dataplane: pulumi.Resource;
     readonly gateway: k8s.helm.v4.Chart;
     readonly egressGateway?: k8s.helm.v4.Chart;
+    /**
+     * Done once istiod has written the CA bundle into its validating webhook: what every Istio resource
+     * (DestinationRule, VirtualService, Telemetry, …) waits for, besides istiod itself.
+     */
+    readonly validation: k8s.admissionregistration.v1.ValidatingWebhookConfigurationPatch;
 
     constructor(name: string, args: IstioArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:istio:Istio", name, {}, opts);
@@ -54,6 +59,14 @@ export class Istio extends pulumi.ComponentResource {
         // The gateway's image is `auto`, filled in by istiod's injector: it needs istiod running (and, on ambient, the node agents).
         this.gateway = chart(args.plan.gateway, [this.dataplane]);
         if (args.plan.egressGateway) this.egressGateway = chart(args.plan.egressGateway, [this.istiod]);
+        // istiod is Ready before its webhook controller has patched the CA bundle in (charts.ts
+        // DEFAULT_VALIDATOR): a patch that adds only this annotation, under its own field manager, and
+        // whose create waits for the bundle. Nothing else of the webhook is touched.
+        this.validation = new k8s.admissionregistration.v1.ValidatingWebhookConfigurationPatch(
+            `${DEFAULT_VALIDATOR}-ready`,
+            { metadata: { name: DEFAULT_VALIDATOR, annotations: { "pulumi.com/waitFor": VALIDATOR_READY } } },
+            { parent: this, provider, dependsOn: [this.istiod] },
+        );
         this.registerOutputs({});
     }
 }

@@ -16,7 +16,7 @@ import { parseServices } from "./sections/services";
 import { checkGatewayApi, parseTrafficApi } from "./sections/trafficApi";
 import { parseVersions } from "./sections/versions";
 import { parseWorkloads } from "./sections/workloads";
-import type { IstioConfig, MeshConfig } from "./types";
+import type { ClusterConfig, IstioConfig, MeshConfig } from "./types";
 
 export const CONFIG_NAMESPACE = "istio-mesh";
 /** What the stack file reader puts where a `secure:` value was (config/stackConfig.ts; it imports this module). */
@@ -46,6 +46,22 @@ function plainTextCredentials(raw: Record<string, unknown>, secret: { keys?: str
     }
 }
 
+/** k3d reaches the gateway through a fixed nodePort, EKS through its load balancer, an existing cluster as configured. */
+function gatewayService(cluster: ClusterConfig): IstioConfig["gatewayService"] {
+    switch (cluster.kind) {
+        case "k3d":
+            return { type: "NodePort", httpNodePort: cluster.ingress.nodePort };
+        case "eks":
+            return { type: "LoadBalancer", annotations: { ...cluster.ingress.annotations } };
+        case "kubeconfig": {
+            const i = cluster.ingress;
+            const annotations = Object.keys(i.annotations).length > 0 ? { annotations: { ...i.annotations } } : {};
+            if (i.serviceType === "LoadBalancer") return { type: "LoadBalancer", annotations: { ...i.annotations } };
+            return i.serviceType === "NodePort" ? { type: "NodePort", httpNodePort: i.nodePort, ...annotations } : { type: "ClusterIP", ...annotations };
+        }
+    }
+}
+
 /**
  * @param raw the stack's `istio-mesh:*` values keyed without the namespace (`cluster`, `workloads`, …),
  *            already JSON-decoded (see config/stackConfig.ts).
@@ -68,8 +84,7 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
     const istio: IstioConfig = {
         namespace: "istio-system",
         gatewayRelease: "istio-ingressgateway",
-        // k3d reaches the gateway through a fixed nodePort; a cloud cluster gives it a load balancer.
-        gatewayService: cluster.kind === "k3d" ? { type: "NodePort", httpNodePort: cluster.ingress.nodePort } : { type: "LoadBalancer", annotations: { ...cluster.ingress.annotations } },
+        gatewayService: gatewayService(cluster),
     };
 
     const security = parseSecurity(at("security"), { services, workloads, namespace: namespace.name, istioNamespace: istio.namespace, gatewayRelease: istio.gatewayRelease });

@@ -72,6 +72,25 @@ export interface EksClusterConfig {
     ingress: CloudIngressConfig;
 }
 
+/** Types of the gateway Service on an existing cluster. */
+export type GatewayServiceType = "LoadBalancer" | "NodePort" | "ClusterIP";
+
+/**
+ * How the gateway is reached on a cluster the stack does not own, which may have no load balancer
+ * controller (kind, minikube without a tunnel, bare on-prem): a LoadBalancer Service would then never
+ * get an address and the gateway chart would wait for one until it times out.
+ */
+export interface ExistingIngressConfig extends CloudIngressConfig {
+    /** LoadBalancer (a cloud's), NodePort (on every node) or ClusterIP reached by `kubectl port-forward`. */
+    serviceType: GatewayServiceType;
+    /** NodePort: the gateway's HTTP nodePort, 30000–32767. */
+    nodePort: number;
+    /** NodePort: a node's address for the ingress URL (e.g. `minikube ip`); unset, the URL says to find one. */
+    nodeAddress?: string;
+    /** ClusterIP: the local port `kubectl port-forward` listens on. */
+    localPort: number;
+}
+
 /** A registry the stack does not own (kubeconfig mode): where program-built images are pushed and pulled. */
 export interface RegistryConfig {
     /** Registry host, e.g. `ghcr.io` or `registry.example.com:5000`. */
@@ -94,7 +113,7 @@ export interface KubeconfigClusterConfig {
     registry?: RegistryConfig;
     /** Adopt objects that already exist instead of failing (Istio's CRDs survive a destroy). */
     upsertExistingObjects: boolean;
-    ingress: CloudIngressConfig;
+    ingress: ExistingIngressConfig;
 }
 
 export type ClusterConfig = K3dClusterConfig | EksClusterConfig | KubeconfigClusterConfig;
@@ -104,8 +123,14 @@ export interface IstioConfig {
     namespace: string;
     /** Helm release of the ingress gateway; `istio-ingressgateway` makes its pods `istio: ingressgateway`. */
     gatewayRelease: string;
-    /** How the gateway Service is exposed: NodePort on k3d (no LoadBalancer wait), LoadBalancer on cloud. */
-    gatewayService: { type: "NodePort"; httpNodePort: number } | { type: "LoadBalancer"; annotations: Record<string, string> };
+    /**
+     * How the gateway Service is exposed: NodePort on k3d (no LoadBalancer wait), LoadBalancer on EKS,
+     * the configured type on an existing cluster (ClusterIP unless load balancer annotations are set).
+     */
+    gatewayService:
+        | { type: "NodePort"; httpNodePort: number; annotations?: Record<string, string> }
+        | { type: "LoadBalancer"; annotations: Record<string, string> }
+        | { type: "ClusterIP"; annotations?: Record<string, string> };
 }
 
 export interface NamespaceConfig {

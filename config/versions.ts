@@ -1,36 +1,68 @@
 /**
- * Every pinned version of the lab, in one place. A stack may override any of them under
- * `istio-mesh:versions` (see config/parse.ts); nothing else in the program hard-codes a version.
+ * Every pinned version and location of the lab, in one place. A stack may override any version
+ * under `istio-mesh:versions` (see config/sections/versions.ts); nothing else in the program
+ * hard-codes one. Each pin says where and when it was checked. Renovate (renovate.json) proposes
+ * updates to the pin lines below by their names: rename a pin and tests/renovate.test.ts fails.
  */
 export const DEFAULT_VERSIONS = {
-    /** Istio Helm charts (base, istiod, gateway) and therefore the proxy and istiod images. 1.30.4
-     *  (2026-08-27) is a security release over 1.30.3 (Envoy CVEs, escaped injection-template
-     *  annotations). Its values files and addon pins did not change on the release-1.30 branch after
-     *  1.30.3 (read up to 2026-08-21); the 1.30.4 tag itself could not be read here. */
-    istio: "1.30.4",
-    /** k3s image for the dev cluster. Istio 1.30 supports Kubernetes 1.32 to 1.36 (SUPPORTED_KUBERNETES). */
-    k3sImage: "rancher/k3s:v1.33.7-k3s1",
+    /** Istio Helm charts (base, istiod, gateway) and therefore the proxy and istiod images.
+     *  checked 2026-12-08: istio/istio.io news/releases/1.30.x/announcing-1.30.5 (2026-09-21: bug fixes
+     *  only, no chart, values or CRD change listed); istio/istio release-1.30 has no manifests/ change
+     *  since 1.30.3 up to 2026-08-21 (the 1.30.5 tag itself was not in the mirror). 1.31 changes
+     *  defaults and the CRD layer: a minor bump is a code change (SUPPORTED_KUBERNETES, analyzers). */
+    istio: "1.30.5",
+    /** Where istiod, the sidecars and the gateway pull Istio's images from (the istiod chart's `hub`
+     *  and `global.hub`). Istio 1.30's charts default to registry.istio.io/release, retired in
+     *  December 2026 (outage test 2026-12-08 15:00 UTC); a stack may name its own mirror here.
+     *  checked 2026-12-08: istio/istio.io blog/2026/retirement-of-gcr.io-follow-up @35ddf9a6 ("By default,
+     *  Istio 1.30 installations use registry.istio.io/release"; the fix: `hub` and `global.hub`). */
+    istioHub: "docker.io/istio",
+    /** k3s node image of the dev cluster: Kubernetes 1.36 (end of life 2027-06-28), inside Istio 1.30's
+     *  1.32–1.36. checked 2026-12-08: k3s-io/k3s PR #14553 (stable channel → v1.36.4+k3s1, 2026-08-27);
+     *  its release workflow pushes docker.io/rancher/k3s:<tag with + → -> (and ghcr.io/k3s-io/k3s). */
+    k3sImage: "rancher/k3s:v1.36.4-k3s1",
     /** The dev stack's Docker Hub pull-through cache (`k3d registry create --image`). k3d v5.9.0 defaults to
      *  `docker.io/library/registry:2` (pkg/types/images.go); 2.8.3 is the last 2.x release, still the one
      *  Alpine packages (checked 2026-12). Proxy mode, its env settings and the 7-day blob TTL as in 2.x. */
     registryCacheImage: "docker.io/library/registry:2.8.3",
-    /** EKS control plane (and managed nodes) on the cloud stack: the same minor as dev's k3s. */
-    eksKubernetes: "1.33",
+    /** EKS control plane (and managed nodes) on the cloud stack: the same minor as dev's k3s.
+     *  checked 2026-12-08: AWS EKS user guide "Kubernetes versions on standard support" (1.36 is
+     *  available); awslabs/amazon-eks-ami v20260818 ships AL2023 1.36 node AMIs. 1.33 is on paid
+     *  extended support since 2026-07-29. */
+    eksKubernetes: "1.36",
     /** nginx for the A/B demo. The course's wesleywillians/nginx-ab has no version tag, so the lab
-     *  serves the same "Full Cycle A/B" pages from a pinned official nginx (see mesh/kubernetes/nginx.ts). */
-    nginxImage: "nginx:1.28.0-alpine",
-    /** Base of the servicex image (apps/servicex/Dockerfile's NODE_IMAGE): builder and runtime stages. */
-    servicexBaseImage: "node:22.22.0-alpine3.23",
-    /** fortio load client (Istio's sample uses a moving tag; this pins the release the course ran, 1.60.3). */
+     *  serves the same "Full Cycle A/B" pages from a pinned official nginx (see mesh/kubernetes/nginx.ts).
+     *  The stable line (even minor); 1.30.1+ fixes CVE-2026-42945.
+     *  checked 2026-12-08: docker-library/official-images library/nginx @37079fb3 (stable 1.30.4-alpine). */
+    nginxImage: "nginx:1.30.4-alpine",
+    /** Base of the servicex image (apps/servicex/Dockerfile's NODE_IMAGE): builder and runtime stages.
+     *  Node 22 is maintenance LTS until 2027-04-30.
+     *  checked 2026-12-08: docker-library/official-images library/node @37079fb3 (22.23.2-alpine3.23). */
+    servicexBaseImage: "node:22.23.2-alpine3.23",
+    /** fortio load client (Istio's sample uses a moving tag; this pins the release the course ran, 1.60.3).
+     *  checked 2026-12-08: not re-verified (no registry reachable); `npm run pins` checks it. */
     fortioImage: "docker.io/fortio/fortio:1.60.3",
-    /** Observability addons: the versions Istio 1.30's own samples/addons are generated from (1.30.3 and the
-     *  release-1.30 branch after it: unchanged)
-     *  (manifests/addons/gen.sh). A chart version pins the images it deploys; Kiali's image follows its chart. */
+    /** Kiali: the version Istio 1.30's samples/addons are generated from (manifests/addons/gen.sh); its
+     *  image (quay.io/kiali/kiali:v2.26.0) follows the chart.
+     *  checked 2026-12-08: kiali/helm-charts docs/index.yaml @c7b6cf98 lists kiali-server 2.26.0. */
     kialiChart: "2.26.0",
+    /** Prometheus server chart, as Istio 1.30's samples pin it.
+     *  checked 2026-12-08: prometheus-community/helm-charts tag prometheus-28.13.0 (f738b5d4). */
     prometheusChart: "28.13.0",
-    grafanaChart: "9.2.2",
-    /** Jaeger v2 all-in-one (no official chart fits the lab: typed objects in mesh/addons/Jaeger.ts). */
-    jaegerImage: "docker.io/jaegertracing/jaeger:2.14.0",
+    /** Grafana chart from the community repository (the chart left grafana/helm-charts on 2026-01-30).
+     *  11.6.1 deploys Grafana 12.4.3, the last 12.x minor (Grafana supports a major's last minor for 15
+     *  months; 12.0.x of the old 9.2.2 chart is out of support) and kiwigrid/k8s-sidecar 2.6.0; the
+     *  values mesh/addons/Grafana.ts sets read the same in 9.2.2 and 11.6.1.
+     *  checked 2026-12-08: grafana-community/helm-charts gh-pages index.yaml (generated 2026-08-20):
+     *  grafana 11.6.1, appVersion 12.4.3, digest ecea6075…; tag grafana-11.6.1 (b151768f). */
+    grafanaChart: "11.6.1",
+    /** Jaeger v2 all-in-one (no official chart fits the lab: typed objects in mesh/addons/Jaeger.ts); the
+     *  release Istio 1.31's samples use. Its config keys (memstore max_traces, jaeger_query base_path,
+     *  healthcheckv2, telemetry readers) are unchanged from 2.14.0; no breaking change for them in
+     *  2.15–2.17.
+     *  checked 2026-12-08: jaegertracing/jaeger tag v2.17.0 (CHANGELOG; scripts/utils/compute-tags.sh
+     *  pushes release tags to docker.io and quay.io). */
+    jaegerImage: "docker.io/jaegertracing/jaeger:2.17.0",
     /** Kubernetes Gateway API CRDs, installed only with `istio-mesh:trafficApi: gateway-api`: the release Istio 1.30
      *  is built on (go.mod at 1.30.3 pins sigs.k8s.io/gateway-api v1.5.1, as does its conformance suite; read 2026-12).
      *  Only v1.5 patches: v1.5's safe-upgrades admission policy refuses a downgrade below v1.5, and IST0176 names the
@@ -40,7 +72,9 @@ export const DEFAULT_VERSIONS = {
 
 /**
  * Kubernetes minors each Istio minor supports (istio.io "Supported releases" table). Keyed on the
- * minor, so a patch bump of the pin (1.30.3 → 1.30.4) changes nothing here.
+ * minor, so a patch bump of the pin (1.30.4 → 1.30.5) changes nothing here.
+ * checked 2026-12-08: istio/istio.io news/releases/1.30.x/announcing-1.30 ("officially supported on
+ * Kubernetes versions 1.32 to 1.36").
  */
 export const SUPPORTED_KUBERNETES: Record<string, { min: number; max: number }> = {
     "1.30": { min: 32, max: 36 },
@@ -54,13 +88,24 @@ export const PINNED_ISTIO_MINOR = istioMinor(DEFAULT_VERSIONS.istio);
 
 export type Versions = { -readonly [K in keyof typeof DEFAULT_VERSIONS]: string };
 
-/** Where the official Istio charts live (https://istio.io/latest/docs/setup/install/helm/). */
-export const ISTIO_HELM_REPO = "https://istio-release.storage.googleapis.com/charts";
+/** Where the official Istio charts live: every version, on Istio's own host (also as OCI at
+ *  oci://ghcr.io/istio/release/charts). The old https://istio-release.storage.googleapis.com/charts is
+ *  removed in December 2026 (scream test 2026-12-08 15:00 → 12-09 15:00 UTC).
+ *  checked 2026-12-08: istio/istio.io blog/2026/retirement-of-gcp @0305f3f6 ("All Helm charts of all
+ *  Istio versions are currently available at https://blob.istio.io/istio-release/charts"). */
+export const ISTIO_HELM_REPO = "https://blob.istio.io/istio-release/charts";
 
-/** Where the addons' official charts live. */
+/** Where the addons' official charts live.
+ *  checked 2026-12-08: kiali/helm-charts docs/index.yaml @c7b6cf98. */
 export const KIALI_HELM_REPO = "https://kiali.org/helm-charts";
+/** checked 2026-12-08: prometheus-community/helm-charts README @cf408a29. */
 export const PROMETHEUS_HELM_REPO = "https://prometheus-community.github.io/helm-charts";
-export const GRAFANA_HELM_REPO = "https://grafana.github.io/helm-charts";
+/** checked 2026-12-08: grafana/helm-charts#4087 (the chart moved to grafana-community on 2026-01-30);
+ *  grafana-community/helm-charts gh-pages index.yaml holds 9.2.2 (same digest) to 12.11.1. */
+export const GRAFANA_HELM_REPO = "https://grafana-community.github.io/helm-charts";
+
+/** Image registries and chart hosts Istio retired in December 2026: a pin naming one is refused. */
+export const RETIRED_ISTIO_LOCATIONS = ["istio-release.storage.googleapis.com", "registry.istio.io", "gcr.io/istio-release"] as const;
 
 /**
  * The Gateway API release channel, chosen once for every stack: **experimental**. The course's retries lesson

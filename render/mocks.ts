@@ -3,6 +3,7 @@
  * This is what `npm run render` prints and what the program tests inspect. No engine, no cluster.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { Machine, OFFLINE, useMachine } from "../stacks/machine";
 
 // Internal (stripped from the .d.ts) but present throughout 3.x: resolves once every outstanding
 // registration has completed. Without it a render could print before the last resource registers.
@@ -91,17 +92,37 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
  */
 export async function runUnderMocks(
     program: () => unknown,
-    opts: { project?: string; stack?: string; config?: Record<string, string>; secretKeys?: string[]; mocks?: RecordingMocks } = {},
+    opts: {
+        project?: string;
+        stack?: string;
+        config?: Record<string, string>;
+        secretKeys?: string[];
+        mocks?: RecordingMocks;
+        /** Run as `pulumi preview` does (isDryRun). */
+        preview?: boolean;
+        /** What the program learns about this machine (default: nothing, OFFLINE). */
+        machine?: Machine;
+    } = {},
 ): Promise<RecordingMocks> {
     // A caller may pass its own recorder, to inspect what was registered even when the program throws.
     const mocks = opts.mocks ?? new RecordingMocks();
     if (opts.config) pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
-    await pulumi.runtime.setMocks(mocks, opts.project ?? "istio-mesh", opts.stack ?? "dev", false);
-    let exported = program();
-    // A program module may export an async function, which Pulumi calls for the stack outputs.
-    if (typeof exported === "function") exported = await (exported as () => unknown)();
-    // Settle whatever the program returns (a module's exports, outputs), then every registration.
-    await new Promise<void>((resolve) => pulumi.output(exported as any).apply(() => resolve()));
-    await waitForRPCs();
+    await pulumi.runtime.setMocks(mocks, opts.project ?? "istio-mesh", opts.stack ?? "dev", opts.preview ?? false);
+    const previous = useMachine(opts.machine ?? OFFLINE);
+    try {
+        let exported = program();
+        // A program module may export an async function, which Pulumi calls for the stack outputs.
+        if (typeof exported === "function") exported = await (exported as () => unknown)();
+        // Settle whatever the program returns (a module's exports, outputs), then every registration.
+        // In a preview some outputs are unknown and an apply on them never runs: settle on "unknown" too.
+        const settled = pulumi.output(exported as any);
+        await new Promise<void>((resolve) => {
+            settled.apply(() => resolve());
+            void (settled as unknown as { isKnown: Promise<boolean> }).isKnown.then((known) => known || resolve());
+        });
+        await waitForRPCs();
+    } finally {
+        useMachine(previous);
+    }
     return mocks;
 }

@@ -32,5 +32,6 @@ export function devCluster(cfg: MeshConfig, cluster: K3dClusterConfig, parent: p
         kubeContext: k3d.kubeContext,
         ingressUrl: ingressUrl(cluster),
         imageRegistry: { kind: "k3d-import", clusterName: k3d.clusterName, ready: k3d.cluster, prerequisites: k3d.prerequisites },
+        lifetime: k3d.cluster,
     };
 }

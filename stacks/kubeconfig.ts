@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ExistingCluster } from "../components/ExistingCluster";
 import type { KubeconfigClusterConfig } from "../config/types";
 import type { ClusterHandle, ImageRegistry } from "./cluster";
+import { httpUrl } from "../mesh/ingress/externalAddress";
 
 /** Name of the docker-registry Secret pods pull with when the registry needs a login. */
 export const REGISTRY_PULL_SECRET = "istio-mesh-registry";
@@ -33,6 +34,23 @@ export function registryOf(c: KubeconfigClusterConfig): ImageRegistry {
     };
 }
 
+/**
+ * Where the gateway answers, per `ingress.serviceType`: undefined for a LoadBalancer (read from the
+ * Service once the cloud assigns it), a node's address and the nodePort, or the local end of the
+ * `kubectl port-forward` the `commands` output prints (ingressPortForward).
+ */
+export function ingressUrlOf(c: KubeconfigClusterConfig): string | undefined {
+    const i = c.ingress;
+    switch (i.serviceType) {
+        case "LoadBalancer":
+            return undefined;
+        case "NodePort":
+            return i.nodeAddress ? httpUrl(i.nodeAddress, i.nodePort) : `(NodePort ${i.nodePort} on any node: http://<node address>:${i.nodePort}; kubectl get nodes -o wide lists the addresses)`;
+        case "ClusterIP":
+            return httpUrl("localhost", i.localPort);
+    }
+}
+
 export function existingCluster(c: KubeconfigClusterConfig, parent: pulumi.Resource): ClusterHandle {
     const cluster = new ExistingCluster("existing-cluster", { cluster: c }, { parent });
     const kubeContext = contextOf(c);
@@ -41,7 +59,7 @@ export function existingCluster(c: KubeconfigClusterConfig, parent: pulumi.Resou
         kubeconfig: cluster.kubeconfig,
         clusterName: kubeContext,
         kubeContext,
-        ingressUrl: undefined,
+        ingressUrl: ingressUrlOf(c),
         imageRegistry: registryOf(c),
     };
 }

@@ -155,7 +155,7 @@ describe("observability addons", () => {
         it("three official charts at the pinned versions, in istio-system", () => {
             expect(plan.charts.map((c) => [c.release, c.chart, c.version, c.repo, c.namespace])).to.deep.equal([
                 ["prometheus", "prometheus", "28.13.0", PROMETHEUS_HELM_REPO, "istio-system"],
-                ["grafana", "grafana", "9.2.2", GRAFANA_HELM_REPO, "istio-system"],
+                ["grafana", "grafana", "11.6.1", GRAFANA_HELM_REPO, "istio-system"],
                 ["kiali", "kiali-server", "2.26.0", KIALI_HELM_REPO, "istio-system"],
             ]);
             expect(kiali.deployment.image_version).to.equal("v2.26.0");
@@ -163,7 +163,7 @@ describe("observability addons", () => {
 
         it("Jaeger v2 all-in-one, pinned, with the tracing (80 → 16686), zipkin (9411) and jaeger-collector (OTLP 4317/4318) Services", () => {
             const dep = obj(plan.objects, "Deployment", "jaeger") as any;
-            expect(dep.spec.template.spec.containers[0].image).to.equal("docker.io/jaegertracing/jaeger:2.14.0");
+            expect(dep.spec.template.spec.containers[0].image).to.equal("docker.io/jaegertracing/jaeger:2.17.0");
             expect(ports(obj(plan.objects, "Service", "tracing")).find((p) => p.name === "http-query")).to.deep.include({ port: 80, targetPort: 16686 });
             expect(portOf(obj(plan.objects, "Service", "zipkin"), "http-zipkin")).to.equal(9411);
             const collector = obj(plan.objects, "Service", "jaeger-collector");
@@ -215,7 +215,7 @@ describe("observability addons", () => {
             expect(cm.metadata).to.deep.include({ namespace: "istio-system", labels: { grafana_dashboard: "1" } });
             const urls = Object.entries(cm.data);
             expect(urls.map(([k]) => k)).to.deep.equal(["istio-mesh.json.url", "istio-service.json.url", "istio-workload.json.url", "istio-control-plane.json.url"]);
-            for (const [, u] of urls) expect(u).to.match(/^https:\/\/raw\.githubusercontent\.com\/istio\/istio\/1\.30\.4\/manifests\/addons\/dashboards\/[a-z-]+(\.gen)?\.json$/);
+            for (const [, u] of urls) expect(u).to.match(/^https:\/\/raw\.githubusercontent\.com\/istio\/istio\/1\.30\.5\/manifests\/addons\/dashboards\/[a-z-]+(\.gen)?\.json$/);
             expect(grafana.sidecar.dashboards).to.deep.include({ enabled: true, label: "grafana_dashboard", labelValue: "1", resource: "configmap", searchNamespace: null });
             // No reload call, so the sidecar gets no admin login to send along with its downloads from GitHub.
             expect(grafana.sidecar.dashboards.skipReload).to.equal(true);
@@ -435,9 +435,12 @@ describe("observability addons", () => {
             expect(kiali.inputs.values.external_services.tracing.enabled).to.equal(true);
         });
 
-        it("charts and Jaeger wait for Istio's base chart only; Telemetry waits for istiod's webhook", () => {
+        it("charts and Jaeger wait for Istio's base chart only; Telemetry waits for istiod's webhook and its CA bundle", () => {
             for (const k of addonKeys) expect(recorder.edges.get(k), k).to.deep.equal([`${CHART}::istio-base`]);
-            expect(recorder.dependsOn("kubernetes:telemetry.istio.io/v1:Telemetry", "mesh-default")).to.deep.equal([`${CHART}::istiod`]);
+            expect(recorder.dependsOn("kubernetes:telemetry.istio.io/v1:Telemetry", "mesh-default")).to.deep.equal([
+                `${CHART}::istiod`,
+                "kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfigurationPatch::istiod-default-validator-ready",
+            ]);
         });
 
         it("nothing outside the addons waits for them: workloads and policies never block on a dashboard", () => {
@@ -513,7 +516,7 @@ describe("observability addons", () => {
             expect(r.status, r.stderr).to.equal(0);
             const docs = yaml.loadAll(r.stdout) as any[];
             const charts = docs.filter((d) => d.type === "kubernetes:helm.sh/v4:Chart").map((d) => `${d.inputs.chart}@${d.inputs.version}`);
-            expect(charts).to.include.members(["prometheus@28.13.0", "grafana@9.2.2", "kiali-server@2.26.0"]);
+            expect(charts).to.include.members(["prometheus@28.13.0", "grafana@11.6.1", "kiali-server@2.26.0"]);
             expect(docs.find((d) => d.kind === "Deployment" && d.metadata.name === "jaeger")?.metadata.namespace).to.equal("istio-system");
             const istiod = docs.find((d) => d.type === "kubernetes:helm.sh/v4:Chart" && d.name === "istiod");
             expect(istiod.inputs.values.meshConfig.enableTracing).to.equal(true);

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Lab } from "../program";
 import { Registered, runUnderMocks } from "../render/mocks";
 import { buildPlan } from "../mesh/plan";
+import { DEFAULT_VERSIONS } from "../config/versions";
 import { config } from "./helpers/config";
 import { DependsOnRecorder } from "./helpers/ordering";
 
@@ -43,7 +44,8 @@ describe("ambient data plane: the dev stack under mocks", function () {
     it("installs base, istiod, istio-cni, ztunnel and the gateway at the pinned Istio, in istio-system", () => {
         // The order they register in is the engine's; the order they install in is the dependsOn below.
         const charts = resources.filter((r) => r.type === CHART && r.inputs.repositoryOpts.repo.includes("istio")).map((r) => `${r.name}=${r.inputs.chart}@${r.inputs.version}`);
-        expect(charts).to.have.members(["istio-base=base@1.30.4", "istiod=istiod@1.30.4", "istio-cni=cni@1.30.4", "ztunnel=ztunnel@1.30.4", "istio-ingressgateway=gateway@1.30.4"]);
+        const v = DEFAULT_VERSIONS.istio;
+        expect(charts).to.have.members([`istio-base=base@${v}`, `istiod=istiod@${v}`, `istio-cni=cni@${v}`, `ztunnel=ztunnel@${v}`, `istio-ingressgateway=gateway@${v}`]);
         for (const name of ["istio-cni", "ztunnel"]) expect(one(CHART, name).inputs.namespace).to.equal("istio-system");
     });
 
@@ -54,6 +56,14 @@ describe("ambient data plane: the dev stack under mocks", function () {
         expect(recorder.dependsOn(CHART, "istio-cni")).to.deep.equal([`${CHART}::istiod`]);
         expect(recorder.dependsOn(CHART, "ztunnel")).to.deep.equal([`${CHART}::istiod`, `${CHART}::istio-cni`]);
         expect(recorder.dependsOn(CHART, "istio-ingressgateway")).to.deep.equal([`${CHART}::ztunnel`]);
+    });
+
+    it("the node agents pull from the same hub pin as istiod (versions.istioHub), not the charts' retired default", () => {
+        const hub = one(CHART, "istiod").inputs.values.hub;
+        expect(hub).to.equal(DEFAULT_VERSIONS.istioHub);
+        expect(one(CHART, "istio-cni").inputs.values).to.deep.include({ hub });
+        expect(one(CHART, "istio-cni").inputs.values.global.hub).to.equal(hub);
+        expect(one(CHART, "ztunnel").inputs.values.hub).to.equal(hub);
     });
 
     it("istiod with the ambient profile; cni with the ambient profile and platform k3d; the demo profile's small requests", () => {
@@ -105,7 +115,7 @@ describe("ambient data plane: the cloud stack (EKS) under mocks", function () {
     it("the same charts and order; no platform value (EKS keeps the default CNI paths)", async () => {
         const { resources, recorder } = await renderLab({ ...CLOUD, dataplane: "ambient" }, "cloud");
         const cni = resources.find((r) => r.type === CHART && r.name === "istio-cni")!;
-        expect(cni.inputs.values).to.deep.equal({ profile: "ambient", resources: { requests: { cpu: "10m", memory: "40Mi" } } });
+        expect(cni.inputs.values).to.deep.equal({ profile: "ambient", hub: DEFAULT_VERSIONS.istioHub, global: { hub: DEFAULT_VERSIONS.istioHub }, resources: { requests: { cpu: "10m", memory: "40Mi" } } });
         expect(resources.find((r) => r.type === CHART && r.name === "ztunnel")!.inputs.values).to.not.have.property("global");
         expect(recorder.dependsOn(CHART, "ztunnel")).to.deep.equal([`${CHART}::istiod`, `${CHART}::istio-cni`]);
         expect(recorder.dependsOn(CHART, "istio-ingressgateway")).to.deep.equal([`${CHART}::ztunnel`]);

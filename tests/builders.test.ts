@@ -83,14 +83,27 @@ describe("pure builders (default config = the course)", () => {
         expect(plan.istio.namespace.metadata.labels).to.not.have.property("istio-injection");
     });
 
-    it("charts base, istiod, gateway at 1.30.4 from the official repo, in istio-system", () => {
+    it("charts base, istiod, gateway at 1.30.5 from the official repo, in istio-system", () => {
         const charts = [plan.istio.base, plan.istio.istiod, plan.istio.gateway];
         expect(charts.map((c) => [c.release, c.chart, c.version, c.namespace])).to.deep.equal([
-            ["istio-base", "base", "1.30.4", "istio-system"],
-            ["istiod", "istiod", "1.30.4", "istio-system"],
-            ["istio-ingressgateway", "gateway", "1.30.4", "istio-system"],
+            ["istio-base", "base", "1.30.5", "istio-system"],
+            ["istiod", "istiod", "1.30.5", "istio-system"],
+            ["istio-ingressgateway", "gateway", "1.30.5", "istio-system"],
         ]);
-        for (const c of charts) expect(c.repo).to.equal("https://istio-release.storage.googleapis.com/charts");
+        for (const c of charts) expect(c.repo).to.equal("https://blob.istio.io/istio-release/charts");
+    });
+
+    it("Istio's images come from versions.istioHub: istiod's hub and global.hub (sidecars, gateway); the gateway chart has no hub", () => {
+        expect(plan.istio.istiod.values).to.deep.include({ hub: "docker.io/istio" });
+        expect((plan.istio.istiod.values as any).global).to.deep.equal({ hub: "docker.io/istio" });
+        // Merged with the tracing values, not replaced by them.
+        expect((plan.istio.istiod.values as any).meshConfig.enableTracing).to.equal(true);
+        expect(plan.istio.gateway.values).to.not.have.any.keys("hub", "global");
+        expect(plan.istio.base.values).to.not.have.any.keys("hub", "global");
+        const mirror = buildPlan(config({ versions: { istioHub: "registry.example.com:5000/istio" } }));
+        expect([(mirror.istio.istiod.values as any).hub, (mirror.istio.istiod.values as any).global.hub]).to.deep.equal(["registry.example.com:5000/istio", "registry.example.com:5000/istio"]);
+        const egress = buildPlan(config({ security: { egress: { gateway: true, serviceEntries: { httpbin: { host: "httpbin.org" } } } } })).istio.egressGateway!;
+        expect(egress.values).to.not.have.any.keys("hub", "global");
     });
 
     it("webhooks render failurePolicy Fail from the start, so istiod does not flip them under Pulumi", () => {

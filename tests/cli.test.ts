@@ -11,6 +11,10 @@ import * as path from "path";
 import { pathToFileURL } from "url";
 import { commands } from "../cli/commands";
 import { dispatch } from "../cli/run";
+import { parseConfig } from "../config/parse";
+import { buildPlan } from "../mesh/plan";
+import { stackInventory } from "../supplychain/inventory";
+import { relocation } from "../supplychain/retired";
 
 const ROOT = path.resolve(__dirname, "..");
 const ENTRY = path.join(ROOT, "cli", "main.ts");
@@ -147,7 +151,14 @@ describe("command line (child processes, controlled PATH, no network)", function
         touchedNothing(sb);
     });
 
-    it("with every prerequisite but the CLI and no network: a clear message naming the URL and the manual install, no trace", async () => {
+    /** Whether the project's own pins name a retired location (until the pins move: then up is refused, see below). */
+    const retiredDefaults = () => {
+        const cfg = parseConfig({}, "dev");
+        return stackInventory(cfg, buildPlan(cfg), { plugins: [], platform: { os: "linux", arch: "amd64" } }).artifacts.filter((a) => relocation(a));
+    };
+
+    it("with every prerequisite but the CLI and no network: a clear message naming the URL and the manual install, no trace", async function () {
+        if (retiredDefaults().length) this.skip(); // the pins themselves are then a missing prerequisite: the next test
         fs.rmSync(path.join(sb.bin, "pulumi"));
         fake(sb, "docker", { info: { out: "28.2.2" } });
         fake(sb, "k3d", { version: { out: "k3d version v5.9.0" }, cluster: { out: "istio-mesh" } });
@@ -156,10 +167,30 @@ describe("command line (child processes, controlled PATH, no network)", function
         expect(r.stderr).to.include("installing Pulumi CLI v").and.include("could not install the Pulumi CLI v");
         expect(r.stderr).to.include("https://get.pulumi.com/install.sh").and.include("Install it by hand and run again: curl -fsSL https://get.pulumi.com | sh -s -- --version");
         noTrace(r.stderr);
-        expect(read(sb.fetches)).to.equal("https://get.pulumi.com/install.sh\n");
+        // First the pinned charts' repositories, one index each (refused here: a warning, and on), then the CLI installer.
+        const fetches = read(sb.fetches).trim().split("\n");
+        expect(fetches.pop()).to.equal("https://get.pulumi.com/install.sh");
+        expect(fetches.length).to.be.greaterThan(0);
+        for (const f of fetches) expect(f).to.match(/^https:\/\/.+\/index\.yaml$/);
+        expect(new Set(fetches).size, "one request per repository").to.equal(fetches.length);
+        expect(r.stderr).to.include("could not check the pinned charts").and.include("continuing");
         expect(fs.existsSync(sb.state), "no state directory").to.equal(false);
         // The preflight asked docker and k3d, and checked that the cluster exists (so its ports are its own).
         expect(read(sb.calls)).to.include("docker info").and.include("k3d version").and.include("k3d cluster get istio-mesh");
+    });
+
+    it("with every prerequisite but pins at retired locations: refused naming each and where it lives now, nothing created or downloaded", async function () {
+        const retired = retiredDefaults();
+        if (!retired.length) this.skip(); // the project's pins are sound: the previous test covers up
+        fake(sb, "docker", { info: { out: "28.2.2" } });
+        fake(sb, "k3d", { version: { out: "k3d version v5.9.0" }, cluster: { out: "istio-mesh" } });
+        const r = await cli(sb, ["up"]);
+        expect(r.code, r.stderr).to.equal(2);
+        expect(r.stderr).to.include("nothing was created");
+        for (const a of retired) expect(r.stderr).to.include(`${a.kind} ${a.kind === "image" ? `${a.name}:${a.version}` : `${a.name} ${a.version}`} (`).and.include(relocation(a)!.now[0]);
+        noTrace(r.stderr);
+        expect(read(sb.fetches)).to.not.include("install.sh");
+        expect(fs.existsSync(sb.state), "no state directory").to.equal(false);
     });
 
     it("down of a stack that was never deployed: says so, exit 0, touches nothing", async () => {
@@ -168,6 +199,20 @@ describe("command line (child processes, controlled PATH, no network)", function
         expect(r.stderr).to.include('stack "dev" has no state').and.include("nothing to destroy. Nothing changed.");
         touchedNothing(sb);
         expect(read(sb.calls)).to.equal("");
+    });
+
+    it("npm run pulumi -- …: the CLI on PATH, with the project's backend and the dev passphrase, the arguments untouched", async () => {
+        fs.writeFileSync(
+            path.join(sb.bin, "pulumi"),
+            `#!/bin/sh\necho "pulumi $* | $PULUMI_BACKEND_URL | $PULUMI_CONFIG_PASSPHRASE" >> ${JSON.stringify(sb.calls)}\n[ "$1" = version ] && echo v3.248.0\nexit 0\n`,
+            { mode: 0o755 },
+        );
+        const r = await cli(sb, ["pulumi", "config", "set", "--path", "istio-mesh:services.nginx-service.weights.v2", "25", "--stack", "dev"]);
+        expect(r.code, r.stderr).to.equal(0);
+        const calls = read(sb.calls).trim().split("\n");
+        expect(calls[calls.length - 1]).to.equal(`pulumi config set --path istio-mesh:services.nginx-service.weights.v2 25 --stack dev | file://${sb.state} | istio-mesh-dev-only`);
+        expect(fs.existsSync(sb.state), "the file backend's directory, as up makes it").to.equal(true);
+        expect(read(sb.fetches)).to.equal("");
     });
 
     it("a --file that is a directory is a usage error, not a crash", async () => {

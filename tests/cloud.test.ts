@@ -106,7 +106,7 @@ describe("cloud stack", () => {
 
         it("Kubernetes older than 1.32 is refused, and a YAML number that lost its zero says to quote it", () => {
             expectProblem({ cluster: { kind: "eks", kubernetesVersion: "1.31" } }, "istio-mesh:cluster.kubernetesVersion", /outside the supported range: Istio 1\.30 supports Kubernetes 1\.32 to 1\.36/);
-            expectProblem({ cluster: { kind: "eks", kubernetesVersion: 1.3 } }, "istio-mesh:cluster.kubernetesVersion", /YAML read this as a number.*quote it, e\.g\. "1\.33"/);
+            expectProblem({ cluster: { kind: "eks", kubernetesVersion: 1.3 } }, "istio-mesh:cluster.kubernetesVersion", /YAML read this as a number.*quote it, e\.g\. "1\.36"/);
             expectProblem({ versions: { eksKubernetes: "latest" } }, "istio-mesh:versions.eksKubernetes", /Kubernetes minor version/);
         });
 
@@ -171,7 +171,7 @@ describe("cloud stack", () => {
         it("registers one EKS cluster at the configured version, with a managed node group sized from config", () => {
             expect(of("eks:index:Cluster")).to.have.length(1);
             const c = one("eks:index:Cluster", "istio-mesh").inputs;
-            expect([c.name, c.version, c.authenticationMode, c.skipDefaultNodeGroup]).to.deep.equal(["istio-mesh", "1.33", "API", true]);
+            expect([c.name, c.version, c.authenticationMode, c.skipDefaultNodeGroup]).to.deep.equal(["istio-mesh", "1.36", "API", true]);
             const ng = one("eks:index:ManagedNodeGroup", "istio-mesh-nodes").inputs;
             expect([ng.instanceTypes, ng.scalingConfig]).to.deep.equal([["t3.large"], { minSize: 2, desiredSize: 2, maxSize: 3 }]);
         });
@@ -258,7 +258,7 @@ describe("cloud stack", () => {
             expect(p.inputs.kubeconfig).to.not.equal(KUBECONFIG_YAML); // a secret on the wire, never plain
             expect(JSON.stringify(p.inputs.kubeconfig)).to.include("4dabf18193072939515e22adb298388d");
             expect(run.outputs.kubeContext).to.equal("aks-lab");
-            expect(run.outputs.commands.useContext).to.match(/^pulumi stack output kubeconfig --show-secrets > /);
+            expect(run.outputs.commands.useContext).to.match(/^npm run --silent pulumi -- stack output kubeconfig --show-secrets --stack cloud > istio-mesh\.kubeconfig /);
         });
 
         it("imageRegistry: the configured registry; with credentials the password is secret and pods get a pull Secret name", async () => {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ConfigError } from "../config/reader";
 import { parseConfig } from "../config/parse";
 import { flattenStackFile, projectValues } from "../config/stackConfig";
+import { istioHubProblem } from "../config/sections/versions";
 import { DEFAULT_VERSIONS } from "../config/versions";
 import { config, expectProblem, k3dOf } from "./helpers/config";
 
@@ -14,8 +15,8 @@ describe("stack config", () => {
             expect(c.cluster.ingress).to.deep.equal({ hostPort: 8000, nodePort: 30000, bindAddress: "127.0.0.1" });
         });
 
-        it("Istio 1.30.4 in istio-system, gateway release istio-ingressgateway on NodePort 30000", () => {
-            expect(c.versions.istio).to.equal("1.30.4");
+        it("Istio 1.30.5 in istio-system, gateway release istio-ingressgateway on NodePort 30000", () => {
+            expect(c.versions.istio).to.equal("1.30.5");
             expect(c.istio).to.deep.equal({ namespace: "istio-system", gatewayRelease: "istio-ingressgateway", gatewayService: { type: "NodePort", httpNodePort: 30000 } });
         });
 
@@ -186,6 +187,36 @@ describe("stack config", () => {
             const paths = (e as ConfigError).problems.map((p) => p.path);
             expect(paths).to.include.members(["istio-mesh:cluster.agents", "istio-mesh:cluster.name", "istio-mesh:workloads.nginx.replicas", "istio-mesh:typo"]);
             expect((e as ConfigError).message).to.match(/4 problems\); nothing was deployed/);
+        });
+    });
+
+    describe("versions.istioHub: where Istio's images come from (failing and passing rows)", () => {
+        const rows: [string, string | undefined][] = [
+            ["docker.io/istio", undefined],
+            ["registry.example.com:5000/istio", undefined],
+            ["localhost:5000", undefined],
+            ["mirror.corp.example/dockerhub/istio", undefined],
+            ["registry.istio.io/release", "is retired"],
+            ["REGISTRY.istio.io/release", "is retired"],
+            ["gcr.io/istio-release", "is retired"],
+            ["gcr.io/istio-release/sub", "is retired"],
+            ["docker.io/istio:1.30.5", "without a tag or digest"],
+            [`docker.io/istio@sha256:${"a".repeat(64)}`, "without a tag or digest"],
+            ["docker.io/istio/", "without a tag or digest"],
+            ["docker.io/Istio", "without a tag or digest"],
+            ["docker.io istio", "without a tag or digest"],
+        ];
+        for (const [hub, problem] of rows) {
+            it(`${hub}: ${problem ?? "accepted"}`, () => {
+                const got = istioHubProblem(hub);
+                if (problem === undefined) expect(got).to.equal(undefined);
+                else expect(got).to.include(problem).and.include("docker.io/istio");
+            });
+        }
+        it("a stack's mirror is read; a retired one is refused naming the path and the fix", () => {
+            expect(config({ versions: { istioHub: "registry.example.com:5000/istio" } }).versions.istioHub).to.equal("registry.example.com:5000/istio");
+            expectProblem({ versions: { istioHub: "registry.istio.io/release" } }, "istio-mesh:versions.istioHub", /is retired.*use e\.g\. docker\.io\/istio/);
+            expectProblem({ versions: { istioHub: 42 } }, "istio-mesh:versions.istioHub", /quote it|non-empty string/);
         });
     });
 

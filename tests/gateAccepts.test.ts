@@ -23,6 +23,7 @@ describe("pre-deploy gate: what it accepts", () => {
         ["a quoted version and number", "versions: {istio: '1.30.3'}\nistio-mesh:workloads: {nginx: {env: {WORKERS: '4'}}}"],
         ["Kubernetes 1.32 and 1.36 (the range's ends)", "cluster: {kind: eks, kubernetesVersion: '1.32'}\nistio-mesh:versions: {eksKubernetes: '1.36'}"],
         ["a k3s image of 1.36", "versions: {k3sImage: 'rancher/k3s:v1.36.1-k3s1'}"],
+        ["an Istio image hub of one's own (a mirror with a port)", "versions: {istioHub: 'registry.example.com:5000/istio'}"],
         ["a Gateway protocol in lower case, as the course wrote it", "ingress: {servers: [{port: 80, protocol: http2, hosts: ['*']}]}"],
         ["an RE2 regex route", "ingress: {virtualServices: {nginx-ingress: {routes: [{regex: '^/(a|b)/[0-9]+$'}]}}}"],
         ["requests equal to limits", "workloads: {nginx: {resources: {requests: {cpu: 500m, memory: 128Mi}, limits: {cpu: '0.5', memory: '134217728'}}}}"],

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { contextFiles, dockerIgnored, sourceTag } from "../apps/builds";
@@ -206,7 +207,8 @@ describe("servicex image", () => {
                     const provider = new k8s.Provider("cloud", { kubeconfig: "unused" }, { parent: root });
                     const ns = new k8s.core.v1.Namespace("lab", { metadata: { name: "lab" } }, { parent: root, provider });
                     const registry = { kind: "registry" as const, repository: repo, server: "registry.example.com", username: "robot", password: pulumi.secret("s3cret"), pullSecret: "regcred" };
-                    const image = new AppImage("servicex", { image: img, registry, provider, namespace: "lab", dependsOn: [ns] }, { parent: root });
+                    const dockerProvider = new docker.Provider("docker", {}, { parent: root });
+                    const image = new AppImage("servicex", { image: img, registry, provider, namespace: "lab", dependsOn: [ns], docker: dockerProvider }, { parent: root });
                     const objects = buildPlan(config({ namespace: { name: "lab" } })).workloads.filter((o) => o.kind === "Deployment");
                     new Workloads("workloads", { objects, provider, dependsOn: [ns], images: [image.use] }, { parent: root });
                 })

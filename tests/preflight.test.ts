@@ -64,6 +64,9 @@ describe("preflight: prerequisites of the cluster kind, before anything is creat
         { name: "eks: a credentials file", cfg: eksCfg, sys: { files: ["/home/u/.aws/credentials"] }, want: "" },
         { name: "kubeconfig: API server answers", cfg: kubeCfg, sys: {}, want: "" },
         { name: "kubeconfig: API server does not answer", cfg: kubeCfg, sys: { kube: false }, want: /the cluster of kube context "gke-lab" \(https:\/\/10\.0\.0\.1\) does not answer: connect ECONNREFUSED/ },
+        { name: "kubeconfig: up on a cluster that does not answer says --refresh for a new one", cfg: kubeCfg, sys: { kube: false }, want: /if it is a new cluster under the same context, run npm run up -- --stack lab --refresh/ },
+        { name: "kubeconfig: down on a cluster that does not answer says how to forget it", cfg: kubeCfg, command: "down", sys: { kube: false }, want: /does not answer[\s\S]*gone for good, forget what the state holds for it with: PULUMI_K8S_DELETE_UNREACHABLE=true npm run down -- --stack lab/ },
+        { name: "kubeconfig: down told the cluster is gone (PULUMI_K8S_DELETE_UNREACHABLE=true)", cfg: kubeCfg, command: "down", sys: { kube: false, env: { PULUMI_K8S_DELETE_UNREACHABLE: "true" } }, want: "" },
     ];
     for (const r of rows) {
         it(`${r.name}: ${r.want === "" ? "passes" : "stops"}`, async () => {

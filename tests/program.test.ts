@@ -89,10 +89,10 @@ describe("program under mocks (dev)", () => {
         expect(c.triggers).to.have.length(1);
     });
 
-    it("charts: base, istiod, gateway at 1.30.4 in istio-system", () => {
+    it("charts: base, istiod, gateway at 1.30.5 from blob.istio.io in istio-system", () => {
         for (const [name, chart] of [["istio-base", "base"], ["istiod", "istiod"], ["istio-ingressgateway", "gateway"]]) {
             const i = one(CHART, name).inputs;
-            expect([i.chart, i.version, i.namespace, i.repositoryOpts.repo]).to.deep.equal([chart, "1.30.4", "istio-system", "https://istio-release.storage.googleapis.com/charts"]);
+            expect([i.chart, i.version, i.namespace, i.repositoryOpts.repo]).to.deep.equal([chart, "1.30.5", "istio-system", "https://blob.istio.io/istio-release/charts"]);
         }
         expect(one(CHART, "istio-ingressgateway").inputs.values.service.ports[1]).to.deep.include({ name: "http2", nodePort: 30000 });
     });

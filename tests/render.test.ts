@@ -5,6 +5,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { parseConfig } from "../config/parse";
 import { projectValues, readStackFile } from "../config/stackConfig";
+import { DEFAULT_VERSIONS } from "../config/versions";
 import { buildPlan } from "../mesh/plan";
 import { render, ROOT } from "./helpers/render";
 
@@ -32,13 +33,13 @@ describe("npm run render", function () {
         }
     });
 
-    it("shows the k3d cluster (Traefik off, 8000 → 30000) and the three charts at 1.30.4", () => {
+    it("shows the k3d cluster (Traefik off, 8000 → 30000) and the three charts at 1.30.5 from blob.istio.io", () => {
         const cluster = docs.find((d) => d.name === "istio-mesh-cluster");
         const k3d = yaml.load(cluster.inputs.stdin) as any;
         expect(k3d.ports[0].port).to.equal("127.0.0.1:8000:30000");
         expect(k3d.options.k3s.extraArgs[0].arg).to.equal("--disable=traefik");
-        const charts = docs.filter((d) => d.type === "kubernetes:helm.sh/v4:Chart" && d.inputs.repositoryOpts.repo === "https://istio-release.storage.googleapis.com/charts");
-        expect(charts.map((c) => `${c.inputs.chart}@${c.inputs.version}`)).to.deep.equal(["base@1.30.4", "istiod@1.30.4", "gateway@1.30.4"]);
+        const charts = docs.filter((d) => d.type === "kubernetes:helm.sh/v4:Chart" && d.inputs.repositoryOpts.repo === "https://blob.istio.io/istio-release/charts");
+        expect(charts.map((c) => `${c.inputs.chart}@${c.inputs.version}`)).to.deep.equal(["base@1.30.5", "istiod@1.30.5", "gateway@1.30.5"]);
     });
 
     it("shows the circuit-breaker lab: the servicex build and import, both Deployments, the Service, the breaker, fortio", () => {
@@ -132,4 +133,42 @@ describe("npm run render", function () {
             expect(r.stderr).to.include("Pulumi.no-such-stack.yaml").and.include("Stacks here: cloud, dev");
         });
     });
+});
+
+/** Hosts Istio and Grafana retired or left in 2026: nothing a stack deploys may name them. */
+const RETIRED = ["istio-release.storage.googleapis.com", "registry.istio.io", "gcr.io/istio-release", "grafana.github.io/helm-charts"];
+
+describe("npm run render: only live artifact locations", function () {
+    this.timeout(120000);
+    for (const stack of ["dev", "cloud"]) {
+        describe(stack, () => {
+            let text: string;
+            let docs: any[];
+            before(() => {
+                const r = render([stack]);
+                expect(r.status, r.stderr).to.equal(0);
+                text = r.stdout;
+                docs = yaml.loadAll(text) as any[];
+            });
+            const chart = (name: string) => docs.find((d) => d.type === "kubernetes:helm.sh/v4:Chart" && d.name === name);
+
+            it("names no retired location anywhere", () => {
+                for (const r of RETIRED) expect(text, r).to.not.include(r);
+            });
+            it("istiod's chart values set both hub (pilot) and global.hub (sidecars, gateway) to the pinned hub", () => {
+                const v = chart("istiod").inputs.values;
+                expect(DEFAULT_VERSIONS.istioHub).to.equal("docker.io/istio");
+                expect([v.hub, v.global?.hub]).to.deep.equal(["docker.io/istio", "docker.io/istio"]);
+            });
+            it("the gateway chart's values have no hub (its schema refuses one; its image comes from istiod)", () => {
+                const v = chart("istio-ingressgateway").inputs.values;
+                expect(v).to.not.have.property("hub");
+                expect(v.global?.hub).to.equal(undefined);
+            });
+            it("every chart comes from a repository the pins name", () => {
+                const repos = docs.filter((d) => d.type === "kubernetes:helm.sh/v4:Chart").map((d) => d.inputs.repositoryOpts?.repo);
+                expect(repos).to.include("https://blob.istio.io/istio-release/charts").and.include("https://grafana-community.github.io/helm-charts");
+            });
+        });
+    }
 });

@@ -63,7 +63,7 @@ describe("security policies", () => {
 
     it("optional egress gateway: chart istio-egressgateway, its Gateway, and mesh → gateway → API routes carrying the timeout", () => {
         const plan = buildPlan(config({ security: { egress: { gateway: true, serviceEntries: { httpbin: { host: "httpbin.org", timeout: "3s" } } } } }));
-        expect(plan.istio.egressGateway).to.include({ release: "istio-egressgateway", chart: "gateway", version: "1.30.4", namespace: "istio-system" });
+        expect(plan.istio.egressGateway).to.include({ release: "istio-egressgateway", chart: "gateway", version: "1.30.5", namespace: "istio-system" });
         expect(find(plan.trafficPolicies.gateways, "Gateway", "istio-egressgateway").spec.selector).to.deep.equal({ istio: "egressgateway" });
         const vs = find(plan.trafficPolicies.virtualServices, "VirtualService", "httpbin-via-egress");
         expect(vs.spec.gateways).to.deep.equal(["istio-egressgateway", "mesh"]);

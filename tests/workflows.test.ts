@@ -12,10 +12,24 @@ const dir = path.join(ROOT, ".github", "workflows");
 const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
 
-type Step = { uses?: string; run?: string; if?: string; name?: string; shell?: string; with?: Record<string, string> };
+type Step = { uses?: string; run?: string; if?: string; name?: string; id?: string; shell?: string; with?: Record<string, string> };
 type Workflow = { on: Record<string, unknown>; jobs: Record<string, { steps: Step[]; env?: Record<string, string>; if?: string; defaults?: { run?: { shell?: string } } }> };
 const load = (f: string) => yaml.load(fs.readFileSync(path.join(dir, f), "utf8")) as Workflow;
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
+
+/** `uses: owner/repo[/path]@<40-hex commit> # vX.Y.Z` (a tag can be moved; a commit cannot). */
+const USES_PINNED = /^\s*(?:- )?uses: ([\w.-]+\/[\w.-]+(?:\/[\w./-]+)?)@([0-9a-f]{40}) # (v(\d+)\.\d+\.\d+)$/;
+
+/** Every `uses:` line of a workflow as written (YAML loading drops the version comments). */
+function usesLines(f: string): { n: number; line: string }[] {
+    return fs.readFileSync(path.join(dir, f), "utf8").split("\n").map((line, i) => ({ n: i + 1, line })).filter((l) => /^\s*(- )?uses:/.test(l.line));
+}
+
+/**
+ * The first major of each action that runs on Node 24 (`runs.using: node24` in its action.yml at that
+ * tag). Node 20 was removed from GitHub's runners on 2026-09-16: an older major no longer runs as written.
+ */
+const NODE24_SINCE: Record<string, number> = { "actions/checkout": 5, "actions/setup-node": 5, "actions/upload-artifact": 6, "actions/github-script": 8 };
 
 /** `npm run [--silent] <name>` in a shell script → the script names it calls. */
 export function npmScriptsCalled(run: string): string[] {
@@ -23,8 +37,8 @@ export function npmScriptsCalled(run: string): string[] {
 }
 
 describe("GitHub Actions workflows", () => {
-    it("there are the pull-request, deploy and e2e workflows", () => {
-        expect(files).to.include.members(["pull-request.yml", "deploy.yml", "e2e.yml"]);
+    it("there are the pull-request, deploy, e2e and pins workflows", () => {
+        expect(files).to.include.members(["pull-request.yml", "deploy.yml", "e2e.yml", "pins.yml"]);
     });
 
     for (const f of files) {
@@ -37,11 +51,58 @@ describe("GitHub Actions workflows", () => {
                 const called = steps(load(f)).flatMap((s) => npmScriptsCalled(s.run ?? ""));
                 for (const c of called) expect(scripts, `${f} runs "npm run ${c}"`).to.include(c);
             });
-            it("pins every action by a version tag or a commit", () => {
-                for (const s of steps(load(f)).filter((x) => x.uses)) expect(s.uses).to.match(/@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
+            it("pins every action by its full commit SHA, with the release in a comment (`@<sha> # vX.Y.Z`)", () => {
+                const lines = usesLines(f);
+                expect(lines.length, "uses: lines").to.equal(steps(load(f)).filter((x) => x.uses).length);
+                for (const l of lines) expect(l.line, `${f}:${l.n}`).to.match(USES_PINNED);
             });
         });
     }
+
+    it("every action is one whose Node 24 major is known, at that major or later, and one release is one commit everywhere", () => {
+        const seen = new Map<string, string>();
+        for (const f of files) {
+            for (const l of usesLines(f)) {
+                const m = USES_PINNED.exec(l.line);
+                expect(m, `${f}:${l.n}`).to.not.equal(null);
+                const [, action, sha, version, major] = m!;
+                expect(NODE24_SINCE, `${f}:${l.n}: ${action} (add its first node24 major to NODE24_SINCE)`).to.have.property(action);
+                expect(Number(major), `${f}:${l.n}: ${action} ${version} runs on Node 20`).to.be.at.least(NODE24_SINCE[action]);
+                const key = `${action} ${version}`;
+                expect(seen.get(key) ?? sha, `${f}:${l.n}: ${key} pinned to two commits`).to.equal(sha);
+                seen.set(key, sha);
+            }
+        }
+        expect([...seen.keys()].some((k) => k.startsWith("actions/upload-artifact v"))).to.equal(true);
+    });
+
+    it("the pin rules refuse a tag, a short SHA, a missing comment and an old runtime", () => {
+        const ok = "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1";
+        expect(ok).to.match(USES_PINNED);
+        for (const bad of ["      - uses: actions/checkout@v7.0.1", "      - uses: actions/checkout@3d3c42e # v7.0.1", "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1", "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7"]) {
+            expect(bad, bad).to.not.match(USES_PINNED);
+        }
+        const old = USES_PINNED.exec("        uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2")!;
+        expect(Number(old[4])).to.be.lessThan(NODE24_SINCE["actions/upload-artifact"]);
+    });
+
+    it("pins: weekly and by hand, npm ci then npm run pins, fails with its exit code and names what is missing in the summary", () => {
+        const w = load("pins.yml");
+        expect(w.on).to.have.property("workflow_dispatch");
+        expect((w.on.schedule as { cron: string }[])[0].cron).to.match(/^\d+ \d+ \* \* [0-6]$/);
+        const all = steps(w);
+        const ci = all.findIndex((s) => s.run === "npm ci --no-audit --no-fund");
+        const pins = all.findIndex((s) => /npm run --silent pins\b/.test(s.run ?? ""));
+        expect(ci).to.be.greaterThan(-1);
+        expect(pins).to.be.greaterThan(ci);
+        const run = all[pins].run ?? "";
+        expect(run).to.include("rc=$?").and.include('exit "$rc"').and.include("::error");
+        expect(all[pins].id).to.equal("pins");
+        const sum = all.find((s) => /GITHUB_STEP_SUMMARY/.test(s.run ?? ""));
+        expect(sum?.if).to.equal("always()");
+        expect(sum?.run).to.include("missing|moved").and.include("Could not check");
+        expect(w.jobs.pins.defaults?.run?.shell).to.equal("bash");
+    });
 
     it("the script-name extraction reads flags and arguments correctly", () => {
         expect(npmScriptsCalled('npm run --silent render -- dev > x\nnpm run diff -- --base "origin/main"; npm test')).to.deep.equal(["render", "diff"]);

@@ -2,7 +2,7 @@ import * as yaml from "js-yaml";
 import { COURSE_DEFAULTS } from "../defaults";
 import { isObject, overlay, setOwn } from "../merge";
 import { Node, show, suggest } from "../reader";
-import type { ClusterConfig, ClusterKind, CloudIngressConfig, EksClusterConfig, K3dClusterConfig, KubeconfigClusterConfig, RegistryCacheConfig, RegistryConfig, RegistryMirrorConfig } from "../types";
+import type { ClusterConfig, ClusterKind, CloudIngressConfig, EksClusterConfig, ExistingIngressConfig, GatewayServiceType, K3dClusterConfig, KubeconfigClusterConfig, RegistryCacheConfig, RegistryConfig, RegistryMirrorConfig } from "../types";
 import type { Versions } from "../versions";
 import { kubernetesMinor } from "./versions";
 
@@ -12,7 +12,7 @@ export const CLUSTER_KINDS: readonly ClusterKind[] = ["k3d", "eks", "kubeconfig"
 export const CLUSTER_KEYS: Record<ClusterKind, { keys: string[]; ingress: string[] }> = {
     k3d: { keys: ["kind", "name", "agents", "ingress", "apiPort", "registryCache", "registryMirror"], ingress: ["hostPort", "nodePort", "bindAddress"] },
     eks: { keys: ["kind", "name", "region", "kubernetesVersion", "nodeGroup", "ingress"], ingress: ["annotations"] },
-    kubeconfig: { keys: ["kind", "context", "kubeconfig", "registry", "upsertExistingObjects", "ingress"], ingress: ["annotations"] },
+    kubeconfig: { keys: ["kind", "context", "kubeconfig", "registry", "upsertExistingObjects", "ingress"], ingress: ["serviceType", "annotations", "nodePort", "nodeAddress", "localPort"] },
 };
 
 /**
@@ -252,6 +252,36 @@ function cloudIngress(n: Node, fallback: Record<string, string>): CloudIngressCo
     return { annotations: annotations(n.child("annotations"), fallback) };
 }
 
+export const GATEWAY_SERVICE_TYPES: readonly GatewayServiceType[] = ["LoadBalancer", "NodePort", "ClusterIP"];
+
+/** Defaults of an existing cluster's gateway exposure. */
+export const EXISTING_INGRESS_DEFAULTS = { nodePort: 30000, localPort: 8080 } as const;
+
+/** A node address for the NodePort URL: an IPv4 address or a DNS name. */
+const NODE_ADDRESS = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/i;
+
+/**
+ * An existing cluster may have no load balancer controller, so the default is what works on any
+ * cluster: ClusterIP reached by `kubectl port-forward`. Load balancer annotations say the user means a
+ * cloud load balancer: with them the default is LoadBalancer (as it always was).
+ */
+function existingIngress(n: Node): ExistingIngressConfig {
+    const base = cloudIngress(n, {});
+    const typeN = n.child("serviceType");
+    const serviceType = typeN.oneOf<GatewayServiceType>(Object.keys(base.annotations).length > 0 ? "LoadBalancer" : "ClusterIP", GATEWAY_SERVICE_TYPES);
+    const only = (key: "nodePort" | "nodeAddress" | "localPort", type: GatewayServiceType) => {
+        const k = n.child(key);
+        if (k.isSet && serviceType !== type) n.problems.add(k.path, `applies to ingress.serviceType ${type} only (this stack's is ${serviceType}); remove it or set ingress.serviceType: ${type}`);
+        return k;
+    };
+    const nodePort = only("nodePort", "NodePort").int(EXISTING_INGRESS_DEFAULTS.nodePort, { min: 30000, max: 32767 });
+    const addressN = only("nodeAddress", "NodePort");
+    const nodeAddress = addressN.optionalString();
+    if (nodeAddress !== undefined && !NODE_ADDRESS.test(nodeAddress)) n.problems.add(addressN.path, `${show(nodeAddress)} is not a host name or IPv4 address (e.g. 192.168.49.2, the output of minikube ip)`);
+    const localPort = only("localPort", "ClusterIP").int(EXISTING_INGRESS_DEFAULTS.localPort, { min: 1024, max: 65535 });
+    return { ...base, serviceType, nodePort, ...(nodeAddress !== undefined ? { nodeAddress } : {}), localPort };
+}
+
 function eksCluster(n: Node, versions: Versions): EksClusterConfig {
     const d = EKS_DEFAULTS;
     const ng = n.child("nodeGroup");
@@ -342,6 +372,6 @@ function kubeconfigCluster(n: Node): KubeconfigClusterConfig {
         ...(kubeconfig !== undefined ? { kubeconfig } : {}),
         ...(n.child("registry").isSet ? { registry: registry(n.child("registry")) } : {}),
         upsertExistingObjects: n.child("upsertExistingObjects").bool(false),
-        ingress: cloudIngress(n.child("ingress"), {}),
+        ingress: existingIngress(n.child("ingress")),
     };
 }

@@ -1,5 +1,6 @@
+import { parseImageReference } from "../imageReference";
 import { Node, show } from "../reader";
-import { DEFAULT_VERSIONS, istioMinor, PINNED_ISTIO_MINOR, SUPPORTED_KUBERNETES, Versions } from "../versions";
+import { DEFAULT_VERSIONS, istioMinor, PINNED_ISTIO_MINOR, RETIRED_ISTIO_LOCATIONS, SUPPORTED_KUBERNETES, Versions } from "../versions";
 
 /** An exact chart version: a range or "latest" would let a redeploy pick up a different chart. */
 function chartVersion(n: Node, fallback: string): string {
@@ -15,13 +16,13 @@ function chartVersion(n: Node, fallback: string): string {
 export const KUBERNETES_RANGE = SUPPORTED_KUBERNETES[PINNED_ISTIO_MINOR];
 const RANGE_TEXT = `Istio ${PINNED_ISTIO_MINOR} supports Kubernetes 1.${KUBERNETES_RANGE.min} to 1.${KUBERNETES_RANGE.max}`;
 
-/** Why Kubernetes minor `minor` (33 for 1.33) is outside the supported range, or undefined. */
+/** Why Kubernetes minor `minor` (36 for 1.36) is outside the supported range, or undefined. */
 export function kubernetesRangeProblem(minor: number): string | undefined {
     if (minor >= KUBERNETES_RANGE.min && minor <= KUBERNETES_RANGE.max) return undefined;
     return `Kubernetes 1.${minor} is outside the supported range: ${RANGE_TEXT}`;
 }
 
-/** A Kubernetes minor version as EKS names it (`1.33`), within the pinned Istio's supported range. */
+/** A Kubernetes minor version as EKS names it (`1.36`), within the pinned Istio's supported range. */
 export function kubernetesMinor(n: Node, fallback: string): string {
     if (!n.isSet) return fallback;
     if (typeof n.value === "number") {
@@ -44,13 +45,13 @@ export function kubernetesMinor(n: Node, fallback: string): string {
     return v;
 }
 
-/** `rancher/k3s:v1.33.7-k3s1`: the tag's Kubernetes minor must be in the supported range. */
+/** `rancher/k3s:v1.36.4-k3s1`: the tag's Kubernetes minor must be in the supported range. */
 function k3sImage(n: Node, fallback: string): string {
     const v = n.image(fallback);
     if (!n.isSet || v === fallback) return v;
     const m = /:v1\.(\d+)\.\d+/.exec(v);
     if (!m) {
-        if (!v.includes("@")) n.problems.add(n.path, `${show(v)} does not name a Kubernetes version in its tag (k3s tags are like v1.33.7-k3s1); ${RANGE_TEXT}`);
+        if (!v.includes("@")) n.problems.add(n.path, `${show(v)} does not name a Kubernetes version in its tag (k3s tags are like v1.36.4-k3s1); ${RANGE_TEXT}`);
         return v;
     }
     const problem = kubernetesRangeProblem(Number(m[1]));
@@ -71,6 +72,32 @@ function gatewayApiVersion(n: Node, fallback: string): string {
     return v;
 }
 
+const HUB_EXAMPLE = `e.g. ${DEFAULT_VERSIONS.istioHub} or a mirror such as registry.example.com:5000/istio`;
+
+/** Why `hub` cannot be an Istio image hub, or undefined. The charts append `/<image>:<tag>` to it. */
+export function istioHubProblem(hub: string): string | undefined {
+    const lower = hub.toLowerCase();
+    const retired = RETIRED_ISTIO_LOCATIONS.find((r) => lower === r || lower.startsWith(`${r}/`));
+    if (retired) return `${show(hub)} is retired: Istio stopped serving images from ${retired} in December 2026; use ${HUB_EXAMPLE}`;
+    // What istiod and the injector will pull: the hub must make `<hub>/pilot:<tag>` a valid reference.
+    const r = parseImageReference(`${hub}/pilot:1`);
+    if ("problem" in r || r.tag !== "1" || r.digest !== undefined) {
+        return `${show(hub)} is not a registry/repository without a tag or digest (the charts append /pilot:<version>); use ${HUB_EXAMPLE}`;
+    }
+    return undefined;
+}
+
+function istioHub(n: Node, fallback: string): string {
+    const v = n.string(fallback);
+    if (!n.isSet || typeof n.value !== "string") return v;
+    const problem = istioHubProblem(v);
+    if (problem) {
+        n.problems.add(n.path, problem);
+        return fallback;
+    }
+    return v;
+}
+
 /** `istio-mesh:versions`: per-stack overrides of the pinned versions. */
 export function parseVersions(n: Node): Versions {
     n.object(Object.keys(DEFAULT_VERSIONS));
@@ -83,6 +110,7 @@ export function parseVersions(n: Node): Versions {
     }
     return {
         istio,
+        istioHub: istioHub(n.child("istioHub"), DEFAULT_VERSIONS.istioHub),
         k3sImage: k3sImage(n.child("k3sImage"), DEFAULT_VERSIONS.k3sImage),
         eksKubernetes: kubernetesMinor(n.child("eksKubernetes"), DEFAULT_VERSIONS.eksKubernetes),
         nginxImage: n.child("nginxImage").image(DEFAULT_VERSIONS.nginxImage),

@@ -4,12 +4,15 @@
  * at versions.istio), so they match the deployed Istio exactly; a grafana.com id would need a revision
  * number per release that nothing here can check.
  *
- * Not through the chart's `dashboards.<provider>.<name>.url`: chart 9.2.2 downloads those in an init
- * container whose script runs `set -euf` (templates/_config.tpl), so a cluster without egress to
- * GitHub leaves Grafana in Init:Error. Instead the chart's dashboard sidecar (kiwigrid/k8s-sidecar
- * 1.30.0, `sidecar.dashboards`) reads a ConfigMap labelled `grafana_dashboard: "1"` whose keys end in
- * `.url`: it downloads each one and, when a download fails, logs the error and goes on
- * (src/resources.py `_update_file`) — Grafana starts and serves either way.
+ * Not through the chart's `dashboards.<provider>.<name>.url`: the chart (9.2.2 and 11.6.1 alike)
+ * downloads those in an init container whose script runs `set -euf` (templates/_config.tpl), so a
+ * cluster without egress to GitHub leaves Grafana in Init:Error. Instead the chart's dashboard sidecar
+ * (`sidecar.dashboards`; kiwigrid/k8s-sidecar 2.6.0 with chart 11.6.1) reads a ConfigMap labelled
+ * `grafana_dashboard: "1"` whose keys end in `.url`: it downloads each one and, when a download fails,
+ * logs the error and goes on (2.6.0: src/helpers.py `request` logs it and returns an empty body, so an
+ * empty <name>.json is written; src/resources.py `_update_file` catches the rest). Grafana's file
+ * provisioner logs "failed to load dashboard" for an unreadable file and skips it; the chart gives the
+ * sidecar no probes, so the pod is Ready and Grafana serves either way.
  */
 import type { MeshConfig } from "../../config/types";
 import { GRAFANA_HELM_REPO } from "../../config/versions";

@@ -6,12 +6,25 @@
 import type { MeshConfig } from "../../config/types";
 import { gatewayServicePorts } from "../istio/charts";
 
-/** The port a browser uses for the gateway's plain-HTTP listener. */
+/**
+ * The port a browser uses for the gateway's plain-HTTP listener: k3d's host port; on an existing
+ * cluster the nodePort or the port-forward's local port; on a load balancer the Service's own port.
+ */
 export function externalHttpPort(cfg: MeshConfig): number {
     if (cfg.cluster.kind === "k3d") return cfg.cluster.ingress.hostPort;
+    const svc = cfg.istio.gatewayService;
+    if (svc.type === "NodePort") return svc.httpNodePort;
+    if (svc.type === "ClusterIP" && cfg.cluster.kind === "kubeconfig") return cfg.cluster.ingress.localPort;
     const http = gatewayServicePorts(cfg).find((p) => p.name === "http2");
     if (!http) throw new Error("the ingress gateway Service has no http2 port");
     return http.port as number;
+}
+
+/** `kubectl port-forward` to the gateway Service's HTTP port, for a ClusterIP gateway (undefined otherwise). */
+export function ingressPortForward(cfg: MeshConfig, kubeContext: string): string | undefined {
+    if (cfg.istio.gatewayService.type !== "ClusterIP") return undefined;
+    const http = gatewayServicePorts(cfg).find((p) => p.name === "http2")!;
+    return `kubectl --context ${kubeContext} -n ${cfg.istio.namespace} port-forward svc/${cfg.istio.gatewayRelease} ${externalHttpPort(cfg)}:${http.port}`;
 }
 
 /** `http://host[:port]path`, leaving out the default port 80. */

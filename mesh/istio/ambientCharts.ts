@@ -17,11 +17,11 @@ export const CNI_RELEASE = "istio-cni";
 export const ZTUNNEL_RELEASE = "ztunnel";
 
 /**
- * Istio's image hub for the node agents: the same pin istiod's images come from, when the stack has
- * one (versions.istioHub); otherwise the charts' own default, as for istiod.
+ * Istio's image hub for the node agents: the pin istiod's images come from (versions.istioHub,
+ * mesh/istio/charts.ts istioImageHubValues); the 1.30 charts default to the retired registry.istio.io.
  */
-function hubOf(cfg: MeshConfig): string | undefined {
-    return (cfg.versions as Partial<Record<"istioHub", string>>).istioHub;
+function hubOf(cfg: MeshConfig): string {
+    return cfg.versions.istioHub;
 }
 
 const platformValues = (cfg: MeshConfig): Record<string, unknown> => {
@@ -42,8 +42,8 @@ export function cniChart(cfg: MeshConfig): HelmChartSpec {
         namespace: cfg.istio.namespace,
         values: {
             profile: "ambient",
-            ...(hub ? { hub } : {}),
-            ...globals({ ...platformValues(cfg), ...(hub ? { hub } : {}) }),
+            hub,
+            global: { ...platformValues(cfg), hub },
             resources: { requests: { ...AMBIENT_REQUESTS } },
         },
     };
@@ -60,7 +60,7 @@ export function ztunnelChart(cfg: MeshConfig): HelmChartSpec {
         repo: ISTIO_HELM_REPO,
         namespace: cfg.istio.namespace,
         values: {
-            ...(hub ? { hub } : {}),
+            hub,
             ...globals(platform),
             resources: { requests: { ...AMBIENT_REQUESTS } },
         },

@@ -56,10 +56,16 @@ export function k3dCreateScript(before = ""): string {
 /**
  * Runs when the command's scripts change but the cluster config does not (a config change replaces
  * the cluster instead). Without it @pulumi/command would re-run `create`, which k3d refuses for an
- * existing name; this only checks the cluster is still there.
+ * existing name; this only checks the cluster is still there. A missing one is recreated by
+ * `npm run up`, which sees it before the engine runs (automation/k3dLifecycle.ts).
  */
 export function k3dUpdateScript(c: K3dClusterConfig): string {
-    return `k3d cluster get ${c.name} >/dev/null 2>&1 || { echo "istio-mesh: the k3d cluster '${c.name}' no longer exists (deleted outside Pulumi?). Run 'npm run down' and then 'npm run up' to create it again." >&2; exit 1; }\n`;
+    return `k3d cluster get ${c.name} >/dev/null 2>&1 || { echo "istio-mesh: the k3d cluster '${c.name}' no longer exists (deleted outside Pulumi?). Run 'npm run up': it recreates the cluster and everything in it." >&2; exit 1; }\n`;
+}
+
+/** Pulumi name of the `k3d cluster create` command: the URN `npm run up` looks for in the state. */
+export function clusterResourceName(c: K3dClusterConfig): string {
+    return `${c.name}-cluster`;
 }
 
 /** Deleting a missing cluster exits 0 in k3d, so destroy is idempotent. */

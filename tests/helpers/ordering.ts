@@ -8,6 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 export class DependsOnRecorder {
     readonly edges = new Map<string, string[]>();
     readonly providers = new Map<string, string | undefined>();
+    /** `deletedWith` and `replaceWith` as each resource was given them (after its own components' transformations). */
+    readonly deletedWith = new Map<string, string | undefined>();
+    readonly replaceWith = new Map<string, string[]>();
 
     static key(r: pulumi.Resource): string {
         const x = r as unknown as { __pulumiType: string; __name: string };
@@ -20,6 +23,9 @@ export class DependsOnRecorder {
         this.edges.set(`${args.type}::${args.name}`, (list as pulumi.Resource[]).map((d) => DependsOnRecorder.key(d)));
         const provider = args.opts.provider;
         this.providers.set(`${args.type}::${args.name}`, provider ? DependsOnRecorder.key(provider) : undefined);
+        const opts = args.opts as pulumi.CustomResourceOptions;
+        this.deletedWith.set(`${args.type}::${args.name}`, opts.deletedWith ? DependsOnRecorder.key(opts.deletedWith) : undefined);
+        this.replaceWith.set(`${args.type}::${args.name}`, (opts.replaceWith ?? []).map((r) => DependsOnRecorder.key(r)));
         return undefined;
     };
 
