@@ -79,9 +79,17 @@ function isRouteList(path: Segment[]): boolean {
 /** A route of such a list is what it matches (no match: the default route). */
 const routeKey = (item: unknown): string | undefined => (isObject(item) ? `match:${canonical(item.match ?? [])}` : undefined);
 
+/**
+ * An HTTPRoute's rules (`spec.rules` whose items route: `backendRefs` or `matches`) are also what they
+ * match; the Gateway API ranks them by match, so their order is no change of meaning.
+ */
+const isHttpRouteRules = (path: Segment[], items: unknown[]): boolean =>
+    path.length === 2 && path[0] === "spec" && path[1] === "rules" && items.length > 0 && items.every((x) => isObject(x) && ("backendRefs" in x || "matches" in x));
+const ruleKey = (item: unknown): string | undefined => (isObject(item) ? `matches:${canonical(item.matches ?? [])}` : undefined);
+
 function diffLists(before: unknown[], after: unknown[], path: Segment[], beforePath: Segment[], out: LeafChange[]): void {
     const ordered = isRouteList(path);
-    const key = ordered ? routeKey : itemKey;
+    const key = ordered ? routeKey : isHttpRouteRules(path, [...before, ...after]) ? ruleKey : itemKey;
     const keysB = before.map(key);
     const keysA = after.map(key);
     const keyed = keysB.every((k) => k !== undefined) && keysA.every((k) => k !== undefined) && new Set(keysA).size === keysA.length && new Set(keysB).size === keysB.length;

@@ -15,17 +15,20 @@ import { deepEqual } from "./objectDiff";
 
 export type Doc = Record<string, unknown>;
 
+/** The Gateway API's Gateway is another kind than Istio's Gateway of the same name: named with its group, as findings name it. */
+const kindOf = (d: Doc, kind: string): string => (kind === "Gateway" && String(d.apiVersion ?? "").startsWith("gateway.networking.k8s.io/") ? "Gateway.gateway.networking.k8s.io" : kind);
+
 /** Identity of a rendered document: (kind, namespace, name) for manifests, (type, name) otherwise. */
 export function docKey(d: Doc): string {
     const id = manifestIdentity(d);
-    if (id) return `${id.kind}/${String((d.metadata as { namespace?: string }).namespace ?? "")}/${id.name}`;
+    if (id) return `${kindOf(d, id.kind)}/${String((d.metadata as { namespace?: string }).namespace ?? "")}/${id.name}`;
     return `${String(d.type)}/${String(d.name)}`;
 }
 
 function docTitle(d: Doc): { title: string; name: string; kind?: string } {
     const id = manifestIdentity(d);
     const ns = (d.metadata as { namespace?: string } | undefined)?.namespace;
-    if (id) return { title: `${id.kind} ${ns && ns !== "default" ? `${ns}/` : ""}${id.name}`, name: id.name, kind: id.kind };
+    if (id) return { title: `${kindOf(d, id.kind)} ${ns && ns !== "default" ? `${ns}/` : ""}${id.name}`, name: id.name, kind: id.kind };
     return { title: `${String(d.type)} ${String(d.name)}`, name: String(d.name) };
 }
 

@@ -3,6 +3,7 @@
  * (`nginx-vs: route v2 weight 10 → 20`, `circuit-breaker-servicex: consecutiveGatewayErrors 5 → 10`);
  * every other field as `path: old → new`. Values that are secrets never appear. Pure.
  */
+import { codeRanges } from "../config/gatewayApi";
 import { formatPath, getAt, LeafChange, SECRET, Segment } from "./objectDiff";
 
 const MAX_VALUE = 80;
@@ -23,12 +24,39 @@ function httpRouteWords(h: Record<string, unknown>): string {
 
 const isHttpRoute = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v) && Array.isArray((v as { route?: unknown }).route);
 
+type BackendRef = { name: string; port?: number; weight?: number; kind?: string };
+const isBackendRef = (v: unknown): v is BackendRef => !!v && typeof v === "object" && !Array.isArray(v) && typeof (v as BackendRef).name === "string" && typeof (v as BackendRef).port === "number";
+
+/** An HTTPRoute backend as a VirtualService destination reads: `to nginx-service-v1, weight 90`. */
+const backendWords = (b: BackendRef) => `to ${b.name}${b.weight !== undefined ? `, weight ${b.weight}` : ""}`;
+
+/** A whole HTTPRoute rule: where it sends and what else it does (`with timeouts, retry`). */
+function ruleWords(r: Record<string, unknown>): string {
+    const to = Array.isArray(r.backendRefs) ? r.backendRefs.filter(isBackendRef).map(backendWords).join("; ") : "";
+    const also = Object.keys(r).filter((k) => k !== "backendRefs" && k !== "matches" && k !== "name");
+    return [to || "no backend", also.length ? `with ${also.join(", ")}` : ""].filter(Boolean).join(", ");
+}
+
+const isRule = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v) && Array.isArray((v as { backendRefs?: unknown }).backendRefs);
+
+/** Header modifiers of a backend: `ResponseHeaderModifier add set-cookie`. */
+const isFilterList = (v: unknown): v is { type: string }[] => Array.isArray(v) && v.length > 0 && v.every((f) => !!f && typeof f === "object" && typeof (f as { type?: unknown }).type === "string");
+function filterWords(fs: { type: string; [k: string]: unknown }[]): string {
+    return fs
+        .map((f) => {
+            const body = Object.entries(f).find(([k]) => k !== "type")?.[1] as Record<string, { name: string }[]> | undefined;
+            const ops = body && typeof body === "object" ? Object.entries(body).map(([op, hs]) => `${op} ${(Array.isArray(hs) ? hs : []).map((h) => h.name).join(", ")}`) : [];
+            return [f.type, ...ops].join(" ");
+        })
+        .join("; ");
+}
+
 /** A value on one line: strings bare, objects as short `key value` lists, long ones cut. */
 export function showValue(v: unknown): string {
     if (v === SECRET) return SECRET;
     if (isDestination(v)) return destinationWords(v);
-    if (isHttpRoute(v)) {
-        const s = httpRouteWords(v);
+    if (isHttpRoute(v) || isRule(v) || isBackendRef(v) || isFilterList(v)) {
+        const s = isHttpRoute(v) ? httpRouteWords(v) : isRule(v) ? ruleWords(v) : isBackendRef(v) ? backendWords(v) : filterWords(v as { type: string }[]);
         return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
     }
     if (typeof v === "string") return v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v;
@@ -88,7 +116,7 @@ const httpCount = (doc: Doc) => {
     return Array.isArray(http) ? http.length : 0;
 };
 
-type Label = { label: string; rest: Segment[]; destination?: boolean };
+type Label = { label: string; rest: Segment[]; destination?: boolean; /** How this field's values read, when not as showValue has them. */ show?: (v: unknown) => string };
 
 function routeLabel(doc: Doc, path: Segment[]): string {
     const d = getAt(doc, [...path, "destination"]) as { host?: string; subset?: string } | undefined;
@@ -141,7 +169,51 @@ function destinationRuleLabel(before: Doc, after: Doc, c: LeafChange): Label | u
     return { label: parts.join(" "), rest };
 }
 
-const POLICY_KINDS: Record<string, typeof virtualServiceLabel> = { VirtualService: virtualServiceLabel, DestinationRule: destinationRuleLabel };
+/** `path PathPrefix /b and header Cookie RegularExpression ^…$`: an HTTPRoute rule's first match in words; `default` for none. */
+function ruleMatchWords(rule: Record<string, unknown>): string {
+    const matches = Array.isArray(rule.matches) ? (rule.matches as Record<string, unknown>[]) : [];
+    if (!matches.length) return "default";
+    return matches
+        .map((m) => {
+            const path = m.path as { type?: string; value?: string } | undefined;
+            const headers = (Array.isArray(m.headers) ? m.headers : []) as { type?: string; name?: string; value?: string }[];
+            return [...(path ? [`path ${path.type ?? "PathPrefix"} ${path.value ?? "/"}`] : []), ...headers.map((h) => `header ${h.name} ${h.type ?? "Exact"} ${h.value}`)].join(" and ") || "any";
+        })
+        .join(" or ");
+}
+
+const ruleCount = (doc: Doc) => {
+    const rules = getAt(doc, ["spec", "rules"]);
+    return Array.isArray(rules) ? rules.length : 0;
+};
+
+/** Status codes as ranges (`500–599`), so a retry's hundred codes read in a few words. */
+const codesWords = (v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === "number") ? `[${codeRanges(v as number[])}]` : showValue(v));
+
+/**
+ * Label and remaining path in an HTTPRoute: `backend nginx-service-v2 weight 10 → 25`, `timeouts request
+ * 10s → 5s`, `retry codes [500–599] → [502–504]`; a rule is named by its match when there are several.
+ */
+function httpRouteLabel(before: Doc, after: Doc, c: LeafChange): Label | undefined {
+    const p = c.path;
+    if (p[0] !== "spec" || p[1] !== "rules" || typeof p[2] !== "number") return undefined;
+    const removed = c.after === undefined;
+    const doc = removed ? before : after;
+    const docPath = removed ? c.beforePath : p;
+    const rule = getAt(doc, docPath.slice(0, 3)) as Record<string, unknown> | undefined;
+    const named = p.length === 3 || ruleCount(before) > 1 || ruleCount(after) > 1;
+    const parts = [named && rule && typeof rule === "object" ? `rule ${ruleMatchWords(rule)}` : ""];
+    let rest = p.slice(3);
+    if (rest[0] === "backendRefs" && typeof rest[1] === "number") {
+        const b = getAt(doc, docPath.slice(0, 5)) as { name?: string } | undefined;
+        parts.push(`backend ${b?.name ?? `[${rest[1]}]`}`);
+        rest = rest.slice(2);
+        return { label: parts.filter(Boolean).join(" "), rest, destination: rest.length === 0 };
+    }
+    return { label: parts.filter(Boolean).join(" "), rest, ...(rest[0] === "retry" && rest[1] === "codes" ? { show: codesWords } : {}) };
+}
+
+const POLICY_KINDS: Record<string, typeof virtualServiceLabel> = { VirtualService: virtualServiceLabel, DestinationRule: destinationRuleLabel, HTTPRoute: httpRouteLabel };
 
 /**
  * One line per change, prefixed with the resource name.
@@ -160,12 +232,14 @@ export function describeChange(name: string, kind: string | undefined, before: D
     const sep = labelled ? " " : ": ";
     // `route v2 added (weight 10)`, `route v1 removed (was weight 90)`: the label already says where to.
     if (labelled?.destination && (c.before === undefined || c.after === undefined)) {
-        const d = (c.after ?? c.before) as Destination;
-        const weight = isDestination(d) && d.weight !== undefined ? `weight ${d.weight}` : "";
+        // A VirtualService destination or an HTTPRoute backendRef: both carry `weight`.
+        const d = (c.after ?? c.before) as { weight?: unknown };
+        const weight = d && typeof d === "object" && typeof d.weight === "number" ? `weight ${d.weight}` : "";
         if (c.before === undefined) return `${name}: ${subject} added${weight ? ` (${weight})` : ""}`;
         return `${name}: ${subject} removed${weight ? ` (was ${weight})` : ""}`;
     }
-    if (c.before === undefined) return `${name}: ${subject} added${c.after !== undefined && typeof c.after !== "object" ? ` (${showValue(c.after)})` : c.after ? `: ${showValue(c.after)}` : ""}`;
-    if (c.after === undefined) return `${name}: ${subject} removed (was ${showValue(c.before)})`;
-    return `${name}: ${subject}${sep}${showValue(c.before)} → ${showValue(c.after)}`;
+    const show = labelled?.show ?? showValue;
+    if (c.before === undefined) return `${name}: ${subject} added${c.after !== undefined && typeof c.after !== "object" ? ` (${show(c.after)})` : c.after ? `: ${show(c.after)}` : ""}`;
+    if (c.after === undefined) return `${name}: ${subject} removed (was ${show(c.before)})`;
+    return `${name}: ${subject}${sep}${show(c.before)} → ${show(c.after)}`;
 }

@@ -17,6 +17,10 @@ const stackFileOptions: Record<string, OptionSpec> = {
 
 const stackPositional = [{ name: "<stack>", description: "a stack of this project: dev, cloud, … (or --file)", optional: true }];
 
+const apiOption = (what: string): Record<string, OptionSpec> => ({
+    api: { type: "string", value: "<istio|gateway-api>", description: `the routing API the lessons are ${what} in (default: the stack's own istio-mesh:trafficApi)` },
+});
+
 const lessonRange: Record<string, OptionSpec> = {
     from: { type: "string", value: "<lesson>", description: "start at this lesson: its number in npm run lab -- list, or its id (11, 12-fault-abort)" },
     to: { type: "string", value: "<lesson>", description: "end at this lesson (inclusive), by number or id" },
@@ -202,9 +206,12 @@ export const commands: Command[] = [
                 ...stackOption("compose the lessons over"),
                 ...lessonRange,
                 markdown: { type: "string", value: "<file>", path: true, description: "write the plan as Markdown to this file instead of text on stdout" },
+                ...apiOption("planned"),
+                "compare-api": { type: "boolean", description: "each lesson in both routing APIs side by side: the objects each produces, what differs, what verify checks (with --only for one lesson)" },
                 dataplane: { type: "string", value: "<sidecar|ambient>", description: "plan the course on this data plane (default: the stack's istio-mesh:dataplane); on ambient a lesson with no ambient path is SKIP with its reason" },
                 "compare-dataplane": { type: "boolean", description: "instead of the plan, one page comparing every lesson on sidecar and ambient: the objects each needs, who enforces it, whether ambient supports it, the sources (Markdown; with --markdown, to a file)" },
             },
+            notes: ["examples:", "  npm run lab -- plan --api gateway-api", "  npm run lab -- plan --compare-api --only 9"],
         },
         run: (p, ctx) => (require("../lab/cli") as typeof import("../lab/cli")).labCli("plan", p, ctx),
     },
@@ -223,6 +230,7 @@ export const commands: Command[] = [
                 "ingress-url": { type: "string", value: "<http://host:port>", description: "where the ingress gateway answers from here (default on k3d: the host port)" },
                 context: { type: "string", value: "<kube context>", description: "the kube context verify uses" },
                 samples: { type: "string", value: "<n>", description: "requests per split check, 20 to 10000", default: "200" },
+                ...apiOption("applied"),
                 dataplane: { type: "string", value: "<sidecar|ambient>", description: "the data plane the running lab must be on (default: the stack's); a lesson with no path there is SKIP, never PASS" },
             },
         },

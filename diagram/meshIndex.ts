@@ -5,6 +5,7 @@
  * whatever is not a Kubernetes object is skipped). Pure; linear in the number of objects.
  */
 import type { Spec } from "./policyText";
+import { httpRouteAsRoutes, isGatewayApi, routeParentsAndBackends } from "./gatewayApi";
 
 export interface Obj {
     kind: string;
@@ -46,8 +47,8 @@ export const nsOf = (o: Obj): string => o.metadata.namespace ?? "default";
 /** verify's own measuring clients (mesh/kubernetes/verifyClients.ts) are not the lab's traffic: not drawn. */
 export const isVerifyClient = (o: Obj): boolean => (o.metadata as { labels?: Record<string, string> }).labels?.["istio-mesh/role"] === "verify-client";
 
-/** `Kind namespace/name`, as analyzer findings name their resource. */
-export const resourceOf = (o: Obj): string => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
+/** `Kind namespace/name`, as analyzer findings name their resource (the Gateway API's Gateway with its group). */
+export const resourceOf = (o: Obj): string => `${o.kind === "Gateway" && isGatewayApi(o) ? "Gateway.gateway.networking.k8s.io" : o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 
 /** Istio's ambient labels and the waypoints' GatewayClass (istio.io docs/ambient/usage). */
 const DATAPLANE_MODE = "istio.io/dataplane-mode";
@@ -77,7 +78,11 @@ export class MeshIndex {
     readonly externals = new Map<string, Obj>();
     readonly workloads: Workload[] = [];
     readonly destinationRules = new Map<string, Obj[]>();
+    /** VirtualServices, and HTTPRoutes in their shape (diagram/gatewayApi.ts). */
     readonly virtualServices: Obj[] = [];
+    /** Services HTTPRoutes are attached to, and those they route to (one Service per version). */
+    readonly routeParents = new Set<string>();
+    readonly routeBackends = new Set<string>();
     /** `namespace/name` → Gateway. */
     readonly gateways = new Map<string, Obj>();
     /** Ambient: the namespaces enrolled (istio.io/dataplane-mode=ambient) and the waypoints (`ns/name`). */
@@ -92,6 +97,7 @@ export class MeshIndex {
 
     constructor(docs: readonly unknown[]) {
         const services: Obj[] = [];
+        const httpRoutes: Obj[] = [];
         for (const o of docs) {
             if (!isObject(o) || isVerifyClient(o)) continue;
             const ns = nsOf(o);
@@ -137,6 +143,9 @@ export class MeshIndex {
                 case "VirtualService":
                     this.virtualServices.push(o);
                     break;
+                case "HTTPRoute":
+                    httpRoutes.push(o);
+                    break;
                 case "Gateway":
                     // A waypoint is a Gateway API Gateway of class istio-waypoint: drawn on the path, not as an entry.
                     if (spec.gatewayClassName === WAYPOINT_CLASS) this.waypoints.set(`${ns}/${o.metadata.name}`, o);
@@ -155,6 +164,13 @@ export class MeshIndex {
                     this.envoyFilters.push(o);
                     break;
             }
+        }
+        if (httpRoutes.length) {
+            const entryHosts = (ns: string, name: string) => [...this.externals.values()].filter((se) => nsOf(se) === ns && se.metadata.name === name).flatMap((se) => (se.spec?.hosts ?? []) as string[]);
+            for (const hr of httpRoutes) this.virtualServices.push(...httpRouteAsRoutes(hr, entryHosts));
+            const { parents, backends } = routeParentsAndBackends(httpRoutes);
+            for (const p of parents) this.routeParents.add(p);
+            for (const b of backends) this.routeBackends.add(b);
         }
         for (const o of services) {
             const ns = nsOf(o);

@@ -12,6 +12,7 @@ import { fqdn, MeshIndex, nsOf, Obj, resourceOf, ROOT_NAMESPACE, Svc, Workload }
 import { GEdge, GGroup, GNode, Graph, Mark, Shape } from "./model";
 import { httpRouteText, localRateLimitText, matchText, policyFlags, responseHeadersText, Spec, trafficPolicyText } from "./policyText";
 import { clipWords, wrapWords } from "./wrap";
+import { isGatewayApi, kubernetesGatewayLines } from "./gatewayApi";
 
 /** What an analyzer finding needs to be drawn (analysis/finding.ts and automation/markdown.ts both fit). */
 export interface DiagramFinding {
@@ -92,6 +93,7 @@ const HTTP_PATH = /^spec\.http\[(\d+)\](?:\.route\[(\d+)\])?/;
 const SUBSET_PATH = /^spec\.subsets\[(\d+)\]/;
 
 function gatewayLines(g: Obj): string[] {
+    if (isGatewayApi(g)) return kubernetesGatewayLines(g, `Gateway ${g.metadata.name}${nsSuffix(nsOf(g))} (Gateway API)`);
     const sel = (g.spec?.selector ?? {}) as Record<string, string>;
     const role = sel.istio === "egressgateway" ? "egress gateway" : sel.istio === "ingressgateway" ? "ingress gateway" : `gateway ${Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(",")}`;
     const servers = ((g.spec?.servers ?? []) as Spec[]).map((s) => `:${s.port?.number} ${s.port?.protocol ?? ""}${s.tls?.mode ? ` TLS ${s.tls.mode}` : ""} · hosts ${((s.hosts ?? []) as string[]).join(", ")}`);
@@ -384,7 +386,7 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
             });
             // A destination's finding is `⚠ CODE` on its edge; what it says goes on the route, which has the room.
             const allDestFindings = dests.flatMap((_, j) => destFindings(j));
-            const label = [`VirtualService ${vs.metadata.name}${nsSuffix(ns)}${http.length > 1 ? ` · rule ${i + 1}` : ""}`, ...httpRouteText(h), ...[...ruleFindings, ...allDestFindings].flatMap(findingLines)];
+            const label = [`${vs.kind} ${vs.metadata.name}${nsSuffix(ns)}${http.length > 1 ? ` · rule ${i + 1}` : ""}`, ...httpRouteText(h), ...[...ruleFindings, ...allDestFindings].flatMap(findingLines)];
             const sources = routeSources(vs, h);
             if (compact) {
                 // One edge per source and destination service, labelled with the rule's policies.
@@ -431,9 +433,10 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
         });
     }
 
-    // Hosts without a mesh VirtualService: sidecars call them directly (on ambient: through ztunnel, and their waypoint if any).
+    // Hosts without a mesh VirtualService: sidecars call them directly (on ambient: through ztunnel, and their
+    // waypoint if any); a version Service is reached through its route.
     for (const s of drawn) {
-        if (meshCovered.has(s.host)) continue;
+        if (meshCovered.has(s.host) || ix.routeBackends.has(s.host)) continue;
         b.edge(meshEntry(s.host), serviceKey(s.host), []);
         entries.set(s.host, [serviceKey(s.host)]);
     }
@@ -485,7 +488,8 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
 function drawnServices(ix: MeshIndex): Svc[] {
     const routed = new Set<string>();
     for (const vs of ix.virtualServices) for (const h of (vs.spec?.http ?? []) as Spec[]) for (const d of (h.route ?? []) as Spec[]) if (d.destination?.host) routed.add(fqdn(d.destination.host, nsOf(vs)));
-    return [...ix.services.values()].filter((s) => routed.has(s.host) || ix.destinationRules.has(s.host) || s.workloads.some((w) => !w.client));
+    // A Service an HTTPRoute is attached to, and that nothing routes to, is only the name callers use: the route stands for it.
+    return [...ix.services.values()].filter((s) => routed.has(s.host) || ix.destinationRules.has(s.host) || (s.workloads.some((w) => !w.client) && !ix.routeParents.has(s.host)));
 }
 
 /** How many Services a stack's objects draw: the size that decides whether the diagram is summarised. */

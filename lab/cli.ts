@@ -5,6 +5,7 @@ import type { Context } from "../cli/run";
 import { closest } from "../config/suggest";
 import { UsageError } from "../cli/errors";
 import { defaultDeps, LabOptions, labCommand, LabSubcommand } from "./command";
+import { TRAFFIC_APIS, TrafficApi } from "../config/types";
 
 const SUBCOMMANDS: LabSubcommand[] = ["list", "plan", "run"];
 
@@ -37,6 +38,13 @@ export function labOptions(sub: LabSubcommand, p: Parsed): LabOptions {
     if (booleanOption(p, "bail")) o.bail = true;
     if (booleanOption(p, "keep")) o.keep = true;
     if (booleanOption(p, "skip-ok")) o.skipOk = true;
+    const api = stringOption(p, "api");
+    if (api !== undefined) {
+        if (!(TRAFFIC_APIS as readonly string[]).includes(api)) throw usageError(spec, `--api ${api}: expected one of ${TRAFFIC_APIS.join(", ")}`);
+        o.api = api as TrafficApi;
+    }
+    if (booleanOption(p, "compare-api")) o.compareApi = true;
+    if (o.compareApi && o.api) throw usageError(spec, "--compare-api plans every lesson in both APIs: use it without --api");
     if (booleanOption(p, "compare-dataplane")) o.compareDataplane = true;
     const dataplane = stringOption(p, "dataplane");
     if (dataplane !== undefined) {

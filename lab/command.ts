@@ -12,14 +12,15 @@ import { backendUrl, passphraseEnv, UsageError } from "../automation/settings";
 import { pulumiCli, pulumiCliDir } from "../automation/engine";
 import { PrerequisiteError } from "../cli/errors";
 import { shownPath } from "../cli/paths";
-import type { ClusterKind } from "../config/types";
-import { ConfigMap, meshConfigOf, readScenario, readStackDoc } from "./compose";
+import type { ClusterKind, TrafficApi } from "../config/types";
+import { ConfigMap, meshConfigOf, readScenario, readStackDoc, withTrafficApi } from "./compose";
+import { compareCourse, compareMarkdown, compareProblems, compareText } from "./compare";
 import type { LabEngine } from "./engine";
 import { Lesson, LESSONS } from "./lessons";
 import { defaultDescribe, defaultMeasure, Describe, labReachable, Measure } from "./measure";
 import type { DataplaneMode, MeshConfig } from "../config/types";
 import { dataplaneOf, onDataplaneConfig } from "./dataplanes";
-import { compareDataplanes, comparisonMarkdown } from "./compare";
+import { compareDataplanes, comparisonMarkdown } from "./compareDataplane";
 import { planCourse, planMarkdown, planProblems, planText } from "./plan";
 import { openPulumiLabEngine, MissingStackError } from "./pulumiEngine";
 import { reportJson, reportMarkdown, courseLine } from "./report";
@@ -56,6 +57,10 @@ export interface LabOptions {
     dataplane?: DataplaneMode;
     /** plan: instead of the plan, the page comparing each lesson on sidecar and ambient (Markdown). */
     compareDataplane?: boolean;
+    /** plan and run: the routing API the lessons are written in (default: the stack's own `trafficApi`). */
+    api?: TrafficApi;
+    /** plan: each lesson in both APIs side by side instead. */
+    compareApi?: boolean;
 }
 
 export interface LabIo {
@@ -182,8 +187,8 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         const lessons = selectLessons(deps.lessons, opts);
         const stackFile = path.join(deps.root, `Pulumi.${stack}.yaml`);
         if (!fs.existsSync(stackFile)) throw new LabUsage(`--stack ${stack}: there is no Pulumi.${stack}.yaml in ${deps.root}`);
-        const ownConfig: ConfigMap = readStackDoc(stackFile).config;
-        const running = dataplaneOf(ownConfig);
+        const fileConfig: ConfigMap = readStackDoc(stackFile).config;
+        const running = dataplaneOf(fileConfig);
         if (sub === "run" && opts.dataplane && opts.dataplane !== running) {
             throw new LabUsage(
                 `--dataplane ${opts.dataplane}: the lab of stack ${stack} runs the ${running} data plane (Pulumi.${stack}.yaml), and a lesson must not change the platform. ` +
@@ -191,11 +196,14 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
             );
         }
         if (opts.compareDataplane && sub !== "plan") throw new LabUsage("--compare-dataplane is an option of `lab plan`");
-        if (opts.compareDataplane && opts.dataplane) throw new LabUsage("--compare-dataplane plans both data planes: use it without --dataplane");
-        // plan --dataplane: the course as it would be on that data plane (the stack's own config, switched).
-        const stackConfig: ConfigMap = sub === "plan" && opts.dataplane ? onDataplaneConfig(ownConfig, opts.dataplane) : ownConfig;
+        if (opts.compareDataplane && (opts.dataplane || opts.compareApi)) throw new LabUsage("--compare-dataplane plans both data planes: use it without --dataplane or --compare-api");
         // The stack's own config must be valid before any lesson is composed over it.
-        const own = meshConfigOf(stackConfig, stack);
+        const declared = meshConfigOf(fileConfig, stack);
+        // --api: the stack's config, and so every lesson composed over it, in that routing API.
+        // plan --dataplane: the course as it would be on that data plane (the stack's own config, switched).
+        const planned = sub === "plan" && opts.dataplane ? onDataplaneConfig(fileConfig, opts.dataplane) : fileConfig;
+        const stackConfig = opts.api ? withTrafficApi(planned, opts.api) : planned;
+        const own = stackConfig !== fileConfig ? meshConfigOf(stackConfig, stack) : declared;
         const scenarioOf = (l: Lesson) => readScenario(deps.root, l.scenario);
 
         if (sub === "plan" && opts.compareDataplane) {
@@ -204,6 +212,16 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
             if (opts.markdown) write(io, opts.markdown, md, deps.env);
             else io.out(md);
             return 0;
+        }
+
+        if (sub === "plan" && opts.compareApi) {
+            if (opts.api) throw new LabUsage("--compare-api plans every lesson in both APIs: use it without --api");
+            const c = compareCourse({ stack, stackConfig, lessons, scenarioOf, indexOf: (l) => deps.lessons.indexOf(l) + 1 }, deps.describe(opts));
+            if (opts.markdown) write(io, opts.markdown, compareMarkdown(c, deps.lessons.length), deps.env);
+            else io.out(compareText(c, deps.lessons.length));
+            const problems = compareProblems(c);
+            for (const x of problems) io.err(`lab: ${x}\n`);
+            return problems.length ? 1 : 0;
         }
 
         if (sub === "plan") {
@@ -215,6 +233,14 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
             return problems.length ? 1 : 0;
         }
 
+        // The Gateway API CRDs come with the stack (the platform), which a lesson never changes.
+        // On ambient the CRDs are installed whatever the API (a waypoint is a Gateway): switching it is no platform change.
+        if (opts.api && opts.api !== declared.trafficApi && declared.dataplane.mode !== "ambient") {
+            throw new LabUsage(
+                `--api ${opts.api}: Pulumi.${stack}.yaml has trafficApi ${declared.trafficApi}, and switching the API ${opts.api === "gateway-api" ? "installs" : "removes"} the Gateway API CRDs, which changes the platform a lesson must not touch. ` +
+                    `Set istio-mesh:trafficApi: ${opts.api} in Pulumi.${stack}.yaml and run npm run up -- --stack ${stack} first (or plan it offline: npm run lab -- plan --api ${opts.api})`,
+            );
+        }
         // verify needs to reach the ingress gateway: a cloud stack has no local port to guess.
         try {
             await resolveIngressUrl({ cfg: own, ingressUrl: opts.ingressUrl, stack }, async () => undefined);

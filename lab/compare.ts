@@ -1,164 +1,174 @@
 /**
- * `npm run lab -- plan --compare-dataplane`: the page a learner asks for — every lesson on the sidecar
- * and the ambient data plane side by side: the objects each needs (from the plans the program would
- * deploy, the lesson's own marked), who enforces it (sidecar, ztunnel, waypoint, ingress gateway),
- * whether ambient supports it, and the source of each claim; on ambient, the services that get a
- * waypoint and why, and the traffic diagram with ztunnel and the waypoint on the path. Offline and
- * deterministic: no clock, no environment. Pure but for what the lab reads (the scenario files).
+ * `npm run lab -- plan --compare-api [--only <lesson>]`: each lesson in both traffic APIs, side by side,
+ * so a learner sees the translation: the objects only Istio's API has (VirtualServices, subsets, Istio's
+ * Gateway), those only the Gateway API has (HTTPRoutes, its Gateway, one Service per version), those in
+ * both that differ (in the PR comment's words), what verify checks in each, and the differing objects
+ * in full. A lesson the Gateway API cannot say shows why. Offline and deterministic, as `plan`.
  */
+import * as yaml from "js-yaml";
 import { planObjects } from "../analysis";
-import type { DataplaneMode } from "../config/types";
-import { diagramMarkdown, trafficDiagram } from "../diagram";
-import { AmbientSupport, EnforcementPoint, Feature, feature, FEATURES } from "../mesh/ambient/features";
-import { buildPlan, MeshPlan } from "../mesh/plan";
+import { compareDocuments, Doc } from "../automation/offlineDiff";
+import { deepEqual } from "../automation/objectDiff";
+import { ConfigError } from "../config/reader";
+import type { TrafficApi } from "../config/types";
+import { buildPlan } from "../mesh/plan";
 import type { K8sObject } from "../mesh/objects";
-import type { ConfigMap } from "./compose";
-import { meshConfigOf } from "./compose";
-import { AmbientNeed, lessonDataplane, LessonDataplane, onDataplane, onDataplaneConfig } from "./dataplanes";
+import type { GatewayApiCrdsSpec } from "../mesh/gatewayApi/crds";
+import { ConfigMap, composeConfig, meshConfigOf, withTrafficApi } from "./compose";
 import type { Lesson } from "./lessons";
-import { composeLesson } from "./run";
+import type { Describe } from "./measure";
 
-export interface Side {
-    /** The lesson is not applied on this data plane; why. */
-    skipped?: string;
-    /** The traffic and security objects of the lesson's plan, `Kind name`, the lesson's own changes marked. */
-    objects: { title: string; lessons: boolean }[];
-    /** Per feature the lesson teaches: who enforces it here. */
-    enforcedBy: { feature: Feature; by: EnforcementPoint }[];
-    leftOut: { what: string; reason: string }[];
-    /** Ambient: the services that go through the waypoint, and why. */
-    waypoints: string[];
-    /** Mermaid source of the lesson's traffic on this data plane. */
-    diagram?: string;
+export interface ApiSide {
+    objects: K8sObject[];
+    /** verify's checks, in plain words. */
+    checks: string[];
+    /** The lesson's config does not validate in this API: the config's messages. */
     error?: string;
 }
 
 export interface LessonComparison {
     lesson: Lesson;
     index: number;
-    row?: LessonDataplane;
-    sidecar: Side;
-    ambient: Side;
+    istio: ApiSide;
+    gatewayApi: ApiSide;
+    onlyIstio: K8sObject[];
+    onlyGatewayApi: K8sObject[];
+    /** Same kind and name in both, different content: what differs, Istio's API → the Gateway API. */
+    changed: { istio: K8sObject; gatewayApi: K8sObject; details: string[] }[];
+    same: number;
 }
 
-export interface DataplaneComparison {
+export interface CourseComparison {
     stack: string;
+    /** What the Gateway API side installs besides (the platform). */
+    crds?: GatewayApiCrdsSpec;
     lessons: LessonComparison[];
 }
 
-const POLICY_KINDS = new Set(["VirtualService", "DestinationRule", "Gateway", "HTTPRoute", "ServiceEntry", "PeerAuthentication", "AuthorizationPolicy", "EnvoyFilter"]);
+const API_NAME: Record<TrafficApi, string> = { istio: "Istio's API", "gateway-api": "the Gateway API" };
 
-const titleOf = (o: K8sObject) => `${o.kind === "Gateway" && o.apiVersion.startsWith("gateway.networking.k8s.io/") ? "Gateway (Gateway API)" : o.kind} ${o.metadata.name}`;
+/** An object's identity across APIs: the Gateway API's Gateway is not Istio's, though both are `Gateway`. */
+const key = (o: K8sObject) => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+export const title = (o: K8sObject): string => `${o.kind === "Gateway" && o.apiVersion.startsWith("gateway.networking.k8s.io/") ? "Gateway.gateway.networking.k8s.io" : o.kind} ${o.metadata.name}`;
 
-/** The objects that carry traffic and security policy: routes, rules, gateways, policies, the waypoint, a route's per-version Services. */
-function policyObjects(plan: MeshPlan): K8sObject[] {
-    const objects = planObjects(plan);
-    const backends = new Set(
-        objects.filter((o) => o.kind === "HTTPRoute").flatMap((r) => ((r.spec as { rules?: { backendRefs?: { name: string }[] }[] }).rules ?? []).flatMap((x) => (x.backendRefs ?? []).map((b) => b.name))),
-    );
-    return objects.filter((o) => POLICY_KINDS.has(o.kind) || (o.kind === "Service" && (o.metadata.labels?.["istio.io/use-waypoint"] !== undefined || backends.has(o.metadata.name))));
-}
-
-const identity = (o: K8sObject) => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
-
-/** Who enforces a feature on ambient in this plan: the table's answer, made precise where the plan decides it. */
-function ambientEnforcement(f: Feature, plan: MeshPlan): EnforcementPoint {
-    if (f.key === "l4Authorization") {
-        const aps = plan.trafficPolicies.security.filter((o) => o.kind === "AuthorizationPolicy");
-        return aps.some((a) => (a.spec as { targetRefs?: unknown[] }).targetRefs) ? "waypoint" : "ztunnel";
-    }
-    return f.enforcedBy.ambient;
-}
-
-function side(mode: DataplaneMode, input: { stack: string; stackConfig: ConfigMap; scenarioOf: (l: Lesson) => ConfigMap }, lesson: Lesson, ownObjects: K8sObject[]): Side {
-    const row = lessonDataplane(lesson.id);
-    const features = (row?.features ?? []).map(feature);
-    const on = onDataplane(lesson.id, mode);
-    if (!on.run) return { skipped: on.reason, objects: [], enforcedBy: features.map((f) => ({ feature: f, by: mode === "sidecar" ? f.enforcedBy.sidecar : f.enforcedBy.ambient })), leftOut: [], waypoints: [] };
-    let plan: MeshPlan;
+function side(config: ConfigMap, stack: string, describe: Describe): ApiSide {
     try {
-        plan = buildPlan(composeLesson({ stack: input.stack, stackConfig: input.stackConfig, scenarioOf: input.scenarioOf }, lesson).cfg);
+        const cfg = meshConfigOf(config, stack);
+        return { objects: planObjects(buildPlan(cfg)), checks: describe(cfg) };
     } catch (e) {
-        return { objects: [], enforcedBy: [], leftOut: [], waypoints: [], error: (e instanceof Error ? e.message : String(e)).trim() };
+        if (!(e instanceof ConfigError)) throw e;
+        return { objects: [], checks: [], error: e.problems.map((p) => `${p.path}: ${p.message}`).join("\n") };
     }
-    // The lesson's own: objects the stack's own config does not declare exactly so (new, or changed by the lesson).
-    const before = new Map(ownObjects.map((o) => [identity(o), JSON.stringify(o)]));
-    const objects = policyObjects(plan).map((o) => ({ title: titleOf(o), lessons: before.get(identity(o)) !== JSON.stringify(o) }));
-    const a = plan.ambient;
-    const waypoints = a ? (a.uses.length ? a.uses.map((u) => `${u.kind === "Service" ? "" : `${u.kind} `}${u.name}: ${u.reasons.join("; ")}`) : ["none: no policy needs L7"]) : [];
-    return {
-        objects,
-        enforcedBy: features.map((f) => ({ feature: f, by: mode === "sidecar" ? f.enforcedBy.sidecar : ambientEnforcement(f, plan) })),
-        leftOut: on.leftOut,
-        waypoints,
-        diagram: trafficDiagram(planObjects(plan)),
-    };
 }
 
-export async function compareDataplanes(input: { stack: string; stackConfig: ConfigMap; lessons: readonly Lesson[]; scenarioOf: (l: Lesson) => ConfigMap }): Promise<DataplaneComparison> {
-    const configs = { sidecar: onDataplaneConfig(input.stackConfig, "sidecar"), ambient: onDataplaneConfig(input.stackConfig, "ambient") };
-    // Each data plane's own config, as the lessons are composed over it: what the lesson changes is marked.
-    const own = { sidecar: policyObjects(buildPlan(meshConfigOf(configs.sidecar, input.stack))), ambient: policyObjects(buildPlan(meshConfigOf(configs.ambient, input.stack))) };
-    const lessons = input.lessons.map((lesson, k) => ({
-        lesson,
-        index: k + 1,
-        row: lessonDataplane(lesson.id),
-        sidecar: side("sidecar", { ...input, stackConfig: configs.sidecar }, lesson, own.sidecar),
-        ambient: side("ambient", { ...input, stackConfig: configs.ambient }, lesson, own.ambient),
-    }));
-    return { stack: input.stack, lessons };
-}
-
-const SUPPORT: Record<AmbientSupport, string> = { supported: "✅ supported", alpha: "⚠️ Alpha only", none: "⛔ no supported path" };
-const NEED: Record<AmbientNeed, string> = { ztunnel: "ztunnel alone", "ingress gateway": "the ingress gateway", waypoint: "a waypoint", none: "— (no ambient path)" };
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-const cell = (s: string) => s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-
-function objectList(s: Side): string {
-    if (s.skipped) return "not applied";
-    if (s.error) return "config error";
-    return s.objects.map((o) => (o.lessons ? `**${code(o.title)}**` : code(o.title))).join(", ") || "none";
-}
-
-export function comparisonMarkdown(c: DataplaneComparison): string {
-    const out: string[] = [
-        `## The course on two data planes — stack \`${c.stack}\``,
-        "",
-        "Each lesson as the program would deploy it with sidecars (`istio-mesh:dataplane: sidecar`, the course's) and without",
-        "(`ambient`: ztunnel on every node for mTLS and L4 policy, a waypoint for the services whose policies need L7). Planned",
-        "offline from the same stack file; nothing here was measured (run `npm run lab -- run` on a stack of each kind for that).",
-        "The lesson's own objects are in **bold**. Sources are Istio 1.30's docs and code, read in 2026-12.",
-        "",
-        "| # | lesson | teaches | sidecar: enforced by | ambient: enforced by | ambient needs | ambient support |",
-        "|---|---|---|---|---|---|---|",
-    ];
-    for (const l of c.lessons) {
-        const feats = l.row?.features.map(feature) ?? [];
-        const by = (s: Side) => [...new Set(s.enforcedBy.map((e) => e.by))].join(", ") || "—";
-        const support = feats.length ? [...new Set(feats.map((f) => SUPPORT[f.ambient]))].join(" · ") : "✅ nothing L7";
-        out.push(`| ${l.index} | ${code(l.lesson.id)} | ${cell(feats.map((f) => f.title).join("; ") || "(no policy of its own)")} | ${by(l.sidecar)} | ${by(l.ambient)} | ${l.row ? NEED[l.row.ambient] : "—"} | ${support} |`);
-    }
-    for (const l of c.lessons) {
-        out.push("", `### ${l.index}. ${code(l.lesson.id)} — ${l.lesson.title}`, "");
-        if (l.row) out.push(`**On ambient:** needs ${NEED[l.row.ambient]}: ${l.row.why}. Source: ${l.row.source.ref}.`, "");
-        out.push("| | sidecar | ambient |", "|---|---|---|");
-        out.push(`| objects | ${cell(objectList(l.sidecar))} | ${cell(objectList(l.ambient))} |`);
-        for (const f of l.row?.features.map(feature) ?? []) {
-            const s = l.sidecar.enforcedBy.find((e) => e.feature.key === f.key)?.by ?? f.enforcedBy.sidecar;
-            const a = l.ambient.enforcedBy.find((e) => e.feature.key === f.key)?.by ?? f.enforcedBy.ambient;
-            out.push(`| ${cell(f.title)} | ${cell(`${s}: ${f.objects.sidecar}`)} | ${cell(`${a}: ${f.objects.ambient} — ${SUPPORT[f.ambient]}`)} |`);
+export function compareCourse(input: { stack: string; stackConfig: ConfigMap; lessons: readonly Lesson[]; scenarioOf: (l: Lesson) => ConfigMap; indexOf: (l: Lesson) => number }, describe: Describe): CourseComparison {
+    const lessons = input.lessons.map((lesson) => {
+        const composed = (api: TrafficApi) => composeConfig(withTrafficApi(input.stackConfig, api), input.scenarioOf(lesson));
+        const istio = side(composed("istio"), input.stack, describe);
+        const gatewayApi = side(composed("gateway-api"), input.stack, describe);
+        const a = new Map(istio.objects.map((o) => [key(o), o]));
+        const b = new Map(gatewayApi.objects.map((o) => [key(o), o]));
+        const changed: LessonComparison["changed"] = [];
+        let same = 0;
+        for (const [k, o] of a) {
+            const other = b.get(k);
+            if (!other) continue;
+            if (deepEqual(o, other)) same++;
+            else changed.push({ istio: o, gatewayApi: other, details: compareDocuments([o as unknown as Doc], [other as unknown as Doc]).changes.flatMap((c) => c.details) });
         }
-        if (l.ambient.waypoints.length) out.push(`| waypoint for | — | ${cell(l.ambient.waypoints.join("; "))} |`);
-        if (l.ambient.skipped) out.push(`| lab on ambient | — | ⏭️ SKIP: ${cell(l.ambient.skipped)} |`);
-        for (const x of l.ambient.leftOut) out.push(`| left out on ambient | — | ⏭️ ${cell(`${x.what}: ${x.reason}`)} |`);
-        if (l.sidecar.error || l.ambient.error) out.push(`| config error | ${cell(l.sidecar.error ?? "")} | ${cell(l.ambient.error ?? "")} |`);
-        const feats = l.row?.features.map(feature) ?? [];
-        for (const f of feats) {
-            out.push("", `**${f.title}:** ${f.note}${f.alternative ? ` Instead: ${f.alternative}.` : ""}`, "", ...f.sources.map((s) => `- ${s.ref} — ${s.says}`));
+        return {
+            lesson,
+            index: input.indexOf(lesson),
+            istio,
+            gatewayApi,
+            onlyIstio: istio.objects.filter((o) => !b.has(key(o))),
+            onlyGatewayApi: gatewayApi.objects.filter((o) => !a.has(key(o))),
+            changed,
+            same,
+        };
+    });
+    const cfg = (() => {
+        try {
+            return meshConfigOf(withTrafficApi(input.stackConfig, "gateway-api"), input.stack);
+        } catch {
+            return undefined;
         }
-        if (l.ambient.diagram) out.push("", diagramMarkdown(l.ambient.diagram, { heading: "Traffic on ambient (ztunnel and waypoint on the path)", level: 4 }).trimEnd());
+    })();
+    const crds = cfg ? buildPlan(cfg).istio.gatewayApiCrds : undefined;
+    return { stack: input.stack, ...(crds ? { crds } : {}), lessons };
+}
+
+/** A lesson neither API can apply (its config is invalid in Istio's API too): a problem, exit 1. */
+export function compareProblems(c: CourseComparison): string[] {
+    return c.lessons.flatMap((l) => (l.istio.error ? [`${l.lesson.id}: its config does not validate`] : []));
+}
+
+const dump = (o: K8sObject) => yaml.dump(o, { lineWidth: -1, noRefs: true, sortKeys: false }).trimEnd();
+
+function platformLine(c: CourseComparison): string {
+    const crds = c.crds ? `the Gateway API CRDs ${c.crds.version} (${c.crds.channel} channel, ${c.crds.url}), applied after Istio's base chart and before istiod` : "the Gateway API CRDs";
+    return `The Gateway API side also installs ${crds}; the cluster, the Istio charts and the ingress gateway's pods are the same in both.`;
+}
+
+export function compareText(c: CourseComparison, total: number): string {
+    const out: string[] = [`Each lesson in both traffic APIs, composed over Pulumi.${c.stack}.yaml with trafficApi istio and gateway-api (offline: no cluster, no Pulumi CLI).`, platformLine(c)];
+    const indent = (text: string, pad: string) => text.split("\n").map((l) => `${pad}${l}`);
+    for (const l of c.lessons) {
+        out.push("", `${l.index} of ${total}  ${l.lesson.id} — ${l.lesson.title}`, `  applies: ${l.lesson.scenario}`);
+        if (l.istio.error) {
+            out.push(`  CONFIG ERROR in ${API_NAME.istio}:`, ...indent(l.istio.error, "    "));
+            continue;
+        }
+        if (l.gatewayApi.error) {
+            out.push(`  NO GATEWAY API FORM: ${API_NAME.istio} only. Why:`, ...indent(l.gatewayApi.error, "    - "));
+            out.push(`  ${API_NAME.istio} declares:`, ...l.istio.objects.filter(isRouting).map((o) => `    ${title(o)}`));
+            continue;
+        }
+        out.push(`  the same in both: ${l.same} object${l.same === 1 ? "" : "s"} (workloads, Services, security policies…)`);
+        out.push(`  only in ${API_NAME.istio}:${l.onlyIstio.length ? "" : " nothing"}`, ...l.onlyIstio.map((o) => `    ${title(o)}`));
+        out.push(`  only in ${API_NAME["gateway-api"]}:${l.onlyGatewayApi.length ? "" : " nothing"}`, ...l.onlyGatewayApi.map((o) => `    ${title(o)}`));
+        if (l.changed.length) out.push("  in both, different:", ...l.changed.flatMap((x) => [`    ${title(x.istio)}`, ...x.details.map((d) => `      ${d}`)]));
+        for (const api of ["istio", "gateway-api"] as const) {
+            const s = api === "istio" ? l.istio : l.gatewayApi;
+            out.push(`  verify will check in ${API_NAME[api]}:${s.checks.length ? "" : " nothing"}`, ...s.checks.map((x) => `    - ${x}`));
+        }
+        for (const api of ["istio", "gateway-api"] as const) {
+            const objs = api === "istio" ? [...l.onlyIstio, ...l.changed.map((x) => x.istio)] : [...l.onlyGatewayApi, ...l.changed.map((x) => x.gatewayApi)];
+            if (!objs.length) continue;
+            out.push(`  ${API_NAME[api]}, the objects that differ:`, ...objs.flatMap((o) => ["    ---", ...indent(dump(o), "    ")]));
+        }
     }
-    out.push("", "### Every feature", "", "| feature | sidecar | ambient | support | lessons |", "|---|---|---|---|---|");
-    for (const f of FEATURES) out.push(`| ${cell(f.title)} | ${f.enforcedBy.sidecar} | ${f.enforcedBy.ambient} | ${SUPPORT[f.ambient]} | ${f.lessons.map(code).join(", ") || "—"} |`);
     return out.join("\n") + "\n";
 }
+
+export function compareMarkdown(c: CourseComparison, total: number): string {
+    const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+    const out: string[] = [`## The course in both traffic APIs — stack ${code(c.stack)}`, "", `Each lesson composed over ${code(`Pulumi.${c.stack}.yaml`)} with ${code("trafficApi: istio")} and ${code("trafficApi: gateway-api")}; offline.`, "", platformLine(c)];
+    for (const l of c.lessons) {
+        out.push("", `### ${l.index} of ${total}. ${code(l.lesson.id)} — ${l.lesson.title}`, "");
+        if (l.istio.error) {
+            out.push(`**Config error in ${API_NAME.istio}:**`, "", "```", l.istio.error, "```");
+            continue;
+        }
+        if (l.gatewayApi.error) {
+            out.push(`**No Gateway API form** — ${API_NAME.istio} only:`, "", ...l.gatewayApi.error.split("\n").map((e) => `- ${e}`));
+            continue;
+        }
+        out.push(`The same in both: ${l.same} objects.`, "", "| only in Istio's API | only in the Gateway API |", "| --- | --- |");
+        const n = Math.max(l.onlyIstio.length, l.onlyGatewayApi.length);
+        for (let i = 0; i < n; i++) out.push(`| ${l.onlyIstio[i] ? code(title(l.onlyIstio[i])) : ""} | ${l.onlyGatewayApi[i] ? code(title(l.onlyGatewayApi[i])) : ""} |`);
+        if (l.changed.length) out.push("", "**In both, different:**", "", ...l.changed.flatMap((x) => [`- ${code(title(x.istio))}`, ...x.details.map((d) => `  - ${code(d)}`)]));
+        for (const api of ["istio", "gateway-api"] as const) {
+            const s = api === "istio" ? l.istio : l.gatewayApi;
+            out.push("", `**verify will check in ${API_NAME[api]}:**`, "", ...(s.checks.length ? s.checks.map((x) => `- ${x}`) : ["Nothing."]));
+        }
+        for (const api of ["istio", "gateway-api"] as const) {
+            const objs = api === "istio" ? [...l.onlyIstio, ...l.changed.map((x) => x.istio)] : [...l.onlyGatewayApi, ...l.changed.map((x) => x.gatewayApi)];
+            if (objs.length) out.push("", `<details><summary>${API_NAME[api]}: the objects that differ</summary>`, "", "```yaml", objs.map(dump).join("\n---\n"), "```", "", "</details>");
+        }
+    }
+    return out.join("\n") + "\n";
+}
+
+/** The routing objects of a plan, what a lesson without a Gateway API form keeps in Istio's API. */
+const isRouting = (o: K8sObject) => ["VirtualService", "DestinationRule", "Gateway", "ServiceEntry"].includes(o.kind);

@@ -11,7 +11,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { parseConfig, CONFIG_NAMESPACE } from "../config/parse";
 import { flattenStackFile, projectValues } from "../config/stackConfig";
-import type { MeshConfig } from "../config/types";
+import type { MeshConfig, TrafficApi } from "../config/types";
 import { isObject, Raw } from "../config/merge";
 
 /** The `config:` map of a stack file, keys with their namespace (`istio-mesh:services`, `aws:region`). */
@@ -69,6 +69,17 @@ export function parseStackDoc(text: string, file: string): StackDoc {
 /** A stack file's text for a config: the same document, only its `config:` replaced. */
 export function stackText(doc: StackDoc, config: ConfigMap): string {
     return yaml.dump({ ...doc.rest, config }, { lineWidth: -1, noRefs: true });
+}
+
+/** `istio-mesh:trafficApi`, as the lab sets it over a stack's config (`--api`). */
+export const TRAFFIC_API_KEY = `${CONFIG_NAMESPACE}:trafficApi`;
+
+/** The config with its routing lessons in `api`: every lesson composed over it keeps that API. */
+export function withTrafficApi(config: ConfigMap, api: TrafficApi): ConfigMap {
+    const out: ConfigMap = { ...config };
+    delete out.trafficApi; // the same key written without its namespace
+    out[TRAFFIC_API_KEY] = api;
+    return out;
 }
 
 /** The validated config the program would see (secure values as `[secret]`); throws a ConfigError. */

@@ -13,13 +13,13 @@ import { planObjects } from "../analysis";
 import type { ResourceChange } from "../automation/changes";
 import { SECRET } from "../automation/objectDiff";
 import { compareDocuments, Doc } from "../automation/offlineDiff";
-import type { MeshConfig } from "../config/types";
+import type { MeshConfig, TrafficApi } from "../config/types";
 import { buildPlan } from "../mesh/plan";
 import { diagramDiff, diagramMarkdown } from "../diagram";
 import { ConfigMap } from "./compose";
 import type { Lesson } from "./lessons";
 import type { Describe } from "./measure";
-import { composeLesson } from "./run";
+import { composeLesson, lessonGap } from "./run";
 import { dataplaneOf, onDataplane } from "./dataplanes";
 
 export interface LessonPlan {
@@ -27,6 +27,8 @@ export interface LessonPlan {
     index: number;
     /** Id of the lesson compared with; undefined: the stack's own config. */
     previous?: string;
+    /** Its number, when not the lesson just before (that one did not validate, or has no form in the API). */
+    previousIndex?: number;
     changes: ResourceChange[];
     /** Changes to the cluster or the Istio installation: `run` refuses the lesson. */
     platform: ResourceChange[];
@@ -36,6 +38,8 @@ export interface LessonPlan {
     diagram?: string;
     /** The lesson's config does not validate (then nothing else is filled in). */
     error?: string;
+    /** With `trafficApi: gateway-api`: why the lesson has no Gateway API form (then nothing else is filled in). */
+    gap?: string;
     /** Ambient: the lesson has no path on this data plane (then nothing else is filled in); the reason. */
     skipped?: string;
     /** Ambient: parts of the lesson left out (no ambient path), each with its reason. */
@@ -47,6 +51,10 @@ export interface LessonPlan {
 export interface CoursePlan {
     stack: string;
     lessons: LessonPlan[];
+    /** The routing API the lessons are planned in, when it is the Gateway API. */
+    api?: TrafficApi;
+    /** Set when the course is planned on the ambient data plane. */
+    dataplane?: "ambient";
 }
 
 const asDoc = (x: unknown) => x as Doc;
@@ -60,8 +68,10 @@ function waypointLines(a: NonNullable<ReturnType<typeof buildPlan>["ambient"]>):
 /** What a lesson must not change, as documents compareDocuments reads (type + name + inputs). */
 function platformDocs(cfg: MeshConfig): Doc[] {
     const p = buildPlan(cfg).istio;
-    const charts = [p.base, p.istiod, p.gateway, ...(p.egressGateway ? [p.egressGateway] : [])];
-    return [{ type: "cluster", name: cfg.cluster.kind, inputs: asDoc(cfg.cluster) }, asDoc(p.namespace), ...charts.map((c) => ({ type: "Istio chart", name: c.release, inputs: asDoc(c) }))];
+    const charts = [p.base, p.istiod, ...(p.cni ? [p.cni] : []), ...(p.ztunnel ? [p.ztunnel] : []), p.gateway, ...(p.egressGateway ? [p.egressGateway] : [])];
+    // The Gateway API CRDs are installed with Istio: switching the traffic API is a platform change.
+    const crds = p.gatewayApiCrds ? [{ type: "Gateway API CRDs", name: p.gatewayApiCrds.name, inputs: asDoc(p.gatewayApiCrds) }] : [];
+    return [{ type: "cluster", name: cfg.cluster.kind, inputs: asDoc(cfg.cluster) }, asDoc(p.namespace), ...charts.map((c) => ({ type: "Istio chart", name: c.release, inputs: asDoc(c) })), ...crds];
 }
 
 /** What a lesson may change: workloads, policies, addons. Addon values holding a secret compare as one secret. */
@@ -78,11 +88,11 @@ export async function planCourse(
     describe: Describe,
     own: MeshConfig,
 ): Promise<CoursePlan> {
-    let prev = { id: undefined as string | undefined, mesh: meshDocs(own), platform: platformDocs(own), objects: planObjects(buildPlan(own)) };
+    let prev = { id: undefined as string | undefined, index: 0, mesh: meshDocs(own), platform: platformDocs(own), objects: planObjects(buildPlan(own)) };
     const lessons: LessonPlan[] = [];
     const mode = dataplaneOf(input.stackConfig);
     for (const [k, lesson] of input.lessons.entries()) {
-        const base: LessonPlan = { lesson, index: k + 1, previous: prev.id, changes: [], platform: [], findings: [], checks: [] };
+        const base: LessonPlan = { lesson, index: k + 1, previous: prev.id, ...(prev.id && prev.index !== k ? { previousIndex: prev.index } : {}), changes: [], platform: [], findings: [], checks: [] };
         const on = onDataplane(lesson.id, mode);
         if (!on.run) {
             lessons.push({ ...base, skipped: on.reason });
@@ -90,6 +100,11 @@ export async function planCourse(
         }
         let cfg: MeshConfig;
         let composed: ConfigMap;
+        const gap = lessonGap(input, lesson);
+        if (gap) {
+            lessons.push({ ...base, gap });
+            continue;
+        }
         try {
             ({ cfg, config: composed } = composeLesson(input, lesson));
         } catch (e) {
@@ -112,9 +127,9 @@ export async function planCourse(
             ...(on.leftOut.length ? { leftOut: on.leftOut } : {}),
             ...(plan.ambient ? { waypoints: waypointLines(plan.ambient) } : {}),
         });
-        prev = { id: lesson.id, mesh, platform, objects };
+        prev = { id: lesson.id, index: k + 1, mesh, platform, objects };
     }
-    return { stack: input.stack, lessons };
+    return { stack: input.stack, lessons, ...(own.trafficApi === "gateway-api" ? { api: own.trafficApi } : {}), ...(own.dataplane.mode === "ambient" ? { dataplane: own.dataplane.mode } : {}) };
 }
 
 /** Problems `plan` reports with exit 1: a lesson that does not validate, has analyzer errors, or would be refused. */
@@ -133,7 +148,8 @@ export function planProblems(p: CoursePlan): string[] {
 export function planSummary(p: CoursePlan): string {
     const n = p.lessons.length;
     const skipped = p.lessons.filter((l) => l.skipped).length;
-    const valid = p.lessons.filter((l) => !l.error && !l.skipped);
+    const valid = p.lessons.filter((l) => !l.error && !l.gap && !l.skipped);
+    const gaps = p.lessons.filter((l) => l.gap).length;
     const count = (f: (l: LessonPlan) => boolean) => valid.filter(f).length;
     const lessons = (k: number) => `${k} lesson${k === 1 ? "" : "s"}`;
     const changing = count((l) => l.changes.length > 0);
@@ -144,7 +160,8 @@ export function planSummary(p: CoursePlan): string {
     const invalid = n - valid.length - skipped;
     const also = [
         ...(skipped ? [`${skipped} SKIP on this data plane (no ambient path)`] : []),
-        ...(invalid ? [`${invalid} do${invalid === 1 ? "es" : ""} not validate`] : []),
+        ...(gaps ? [`${gaps} ha${gaps === 1 ? "s" : "ve"} no Gateway API form`] : []),
+        ...(invalid - gaps ? [`${invalid - gaps} do${invalid - gaps === 1 ? "es" : ""} not validate`] : []),
         ...(platform ? [`${platform} change${platform === 1 ? "s" : ""} the platform (\`run\` refuses ${platform === 1 ? "it" : "them"})`] : []),
         findings ? `${findings} with findings${errors ? ` (${errors} with errors)` : ""}` : "no findings",
     ];
@@ -153,15 +170,22 @@ export function planSummary(p: CoursePlan): string {
 
 const changeLines = (c: ResourceChange, indent: string) => [`${indent}${c.op} ${c.title}`, ...c.details.map((d) => `${indent}  ${d}`)];
 const findingLine = (f: Finding) => `${f.severity} ${f.code} ${f.resource} ${f.path}: ${f.message} (fix: ${f.fix})`;
-const against = (l: LessonPlan) => (l.previous ? `lesson ${l.index - 1} (${l.previous})` : "the stack's own config");
+const against = (l: LessonPlan) => (l.previous ? `lesson ${l.previousIndex ?? l.index - 1} (${l.previous})` : "the stack's own config");
+/** `Pulumi.dev.yaml`, or `Pulumi.dev.yaml with trafficApi: gateway-api` when the plan is in the Gateway API. */
+const over = (p: CoursePlan, code: (s: string) => string = (s) => s) =>
+    `${code(`Pulumi.${p.stack}.yaml`)}${p.api === "gateway-api" ? ` with ${code("trafficApi: gateway-api")} (HTTPRoute, Gateway, one Service per version)` : ""}${p.dataplane === "ambient" ? ` on the ambient data plane (${code("dataplane: ambient")}: ztunnel, waypoints)` : ""}`;
 
 export function planText(p: CoursePlan): string {
     const n = p.lessons.length;
-    const out: string[] = [`The course: ${n} lesson${n === 1 ? "" : "s"}, each composed over Pulumi.${p.stack}.yaml (offline: no cluster, no Pulumi CLI).`];
+    const out: string[] = [`The course: ${n} lesson${n === 1 ? "" : "s"}, each composed over ${over(p)} (offline: no cluster, no Pulumi CLI).`];
     for (const l of p.lessons) {
         out.push("", `${l.index} of ${n}  ${l.lesson.id} — ${l.lesson.title}`, `  course section: ${l.lesson.section}`, `  applies: ${l.lesson.scenario}`);
         if (l.skipped) {
             out.push(`  SKIP on this data plane: ${l.skipped}`);
+            continue;
+        }
+        if (l.gap) {
+            out.push(`  NO GATEWAY API FORM (not applied by \`run\`; Istio's API has it: \`lab plan --compare-api --only ${l.lesson.id}\`):`, ...l.gap.split("; istio-mesh:").map((g, i) => `    - ${i ? "istio-mesh:" : ""}${g}`));
             continue;
         }
         if (l.error) {
@@ -184,11 +208,15 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 export function planMarkdown(p: CoursePlan): string {
     const n = p.lessons.length;
-    const out: string[] = [`## The course, planned — stack \`${p.stack}\``, "", `${n} lesson${n === 1 ? "" : "s"}, each composed over \`Pulumi.${p.stack}.yaml\`; offline (no cluster, no Pulumi CLI).`];
+    const out: string[] = [`## The course, planned — stack \`${p.stack}\``, "", `${n} lesson${n === 1 ? "" : "s"}, each composed over ${over(p, code)}; offline (no cluster, no Pulumi CLI).`];
     for (const l of p.lessons) {
         out.push("", `### ${l.index}. ${code(l.lesson.id)} — ${l.lesson.title}`, "", `Course section: *${l.lesson.section}*. Applies ${code(l.lesson.scenario)}.`, "");
         if (l.skipped) {
             out.push(`**⏭️ SKIP on this data plane:** ${l.skipped}`);
+            continue;
+        }
+        if (l.gap) {
+            out.push("**No Gateway API form** (not applied by `run`):", "", ...l.gap.split("; istio-mesh:").map((g, i) => `- ${i ? "istio-mesh:" : ""}${g}`));
             continue;
         }
         if (l.error) {

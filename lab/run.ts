@@ -8,7 +8,8 @@
  */
 import type { ResourceChange } from "../automation/changes";
 import type { MeshConfig } from "../config/types";
-import { ConfigMap, composeConfig, meshConfigOf } from "./compose";
+import { ConfigError } from "../config/reader";
+import { ConfigMap, composeConfig, meshConfigOf, TRAFFIC_API_KEY, withTrafficApi } from "./compose";
 import { LabEngine, platformChanges } from "./engine";
 import type { Lesson } from "./lessons";
 import type { Convergence, Describe, Measure, Row, VerifyResult } from "./measure";
@@ -109,6 +110,30 @@ export function composeLesson(input: Pick<RunInput, "stack" | "stackConfig" | "s
     return { config, cfg: meshConfigOf(config, input.stack) };
 }
 
+/**
+ * Why a lesson has no form in the Gateway API, or undefined: its config, valid in Istio's API, is refused
+ * with `trafficApi: gateway-api` (fault injection, a retry condition with no code form…). Such a lesson
+ * is not a broken lesson but one the other API cannot say; the reasons are the config's own messages.
+ */
+export function lessonGap(input: Pick<RunInput, "stack" | "stackConfig" | "scenarioOf">, lesson: Lesson): string | undefined {
+    const config = composeConfig(input.stackConfig, input.scenarioOf(lesson));
+    // Ambient routes with the Gateway API unless the stack says otherwise (config/parse.ts).
+    const api = config[TRAFFIC_API_KEY] ?? (dataplaneOf(config) === "ambient" ? "gateway-api" : "istio");
+    if (api !== "gateway-api") return undefined;
+    try {
+        meshConfigOf(config, input.stack);
+        return undefined;
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        try {
+            meshConfigOf(withTrafficApi(config, "istio"), input.stack);
+        } catch {
+            return undefined; // invalid in both APIs: a broken lesson, not a gap
+        }
+        return e.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+    }
+}
+
 class Interrupted extends Error {}
 
 export async function runCourse(input: RunInput, deps: RunDeps): Promise<CourseResult> {
@@ -154,6 +179,13 @@ export async function runCourse(input: RunInput, deps: RunDeps): Promise<CourseR
             }
             try {
                 progress(i, lesson, "config");
+                const gap = lessonGap(input, lesson);
+                if (gap) {
+                    r.verdict = "SKIP";
+                    r.reason = `not applied: the lesson has no Gateway API form (${gap})`;
+                    deps.log(`lab: lesson ${i} of ${n} ${lesson.id}: SKIP (no Gateway API form), ${formatSeconds(since(t0))} elapsed`);
+                    continue;
+                }
                 const { config, cfg } = composeLesson(input, lesson);
                 r.declared = deps.describe(cfg);
 

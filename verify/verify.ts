@@ -60,7 +60,7 @@ export async function verifyStack(ctx: CheckContext, probe: MeshProbe, o: StackV
     const checks = deriveChecks(ctx);
     const measured = await runChecks(checks, probe, { ...DEFAULT_OPTIONS, ...o });
     // Nothing measurable is a SKIP with its reason, never an empty PASS.
-    const rows = measured.length ? measured : [skipRow("(stack)", "declared policies", "no VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy, rate limit or ServiceEntry in this stack: nothing to measure")];
+    const rows = measured.length ? measured : [skipRow("(stack)", "declared policies", "no VirtualService, HTTPRoute, DestinationRule, PeerAuthentication, AuthorizationPolicy, rate limit or ServiceEntry in this stack: nothing to measure")];
     const converged = convergence ? (convergence.converged ? `Config reached the proxies in ${convergence.seconds.toFixed(1)}s (${convergence.how}).\n` : `WARNING: config not confirmed on every proxy: ${convergence.how}.\n`) : "";
     const table = `${formatTable(rows)}\n${summaryLine(rows)}\n${converged}`;
     return { rows, table, ok: allAsDeclared(rows), convergence, measureSeconds: (now() - t0) / 1000 };
