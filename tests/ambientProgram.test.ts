@@ -182,3 +182,11 @@ describe("sidecar data plane: nothing of ambient", () => {
         expect(a.istio.istiod.values).to.not.have.property("profile");
     });
 });
+
+describe("ambient data plane: the dashboards", () => {
+    it("Grafana also gets Istio's ztunnel dashboard on ambient, and only there", () => {
+        const cm = (raw: Record<string, unknown>) => buildPlan(config(raw)).addons.objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "istio-grafana-dashboards")!.data as Record<string, string>;
+        expect(cm({ dataplane: "ambient" })["istio-ztunnel.json.url"]).to.equal(`https://raw.githubusercontent.com/istio/istio/${DEFAULT_VERSIONS.istio}/manifests/addons/dashboards/ztunnel-dashboard.gen.json`);
+        expect(cm({})).to.not.have.property("istio-ztunnel.json.url");
+    });
+});
