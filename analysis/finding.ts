@@ -1,4 +1,5 @@
 /** What every check reports: a stable code, where, what is wrong, and how to fix it. */
+import { OperationError } from "../cli/errors";
 import { qualifiedKind } from "./gatewayApi/objects";
 
 export type Severity = "error" | "warning" | "info";
@@ -34,7 +35,7 @@ export function findingLine(f: Finding): string {
     );
 }
 
-export class AnalysisError extends Error {
+export class AnalysisError extends OperationError {
     constructor(readonly findings: Finding[]) {
         const errors = findings.filter((f) => f.severity === "error");
         const more = errors.length - MAX_PRINTED_FINDINGS;

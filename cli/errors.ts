@@ -19,7 +19,11 @@ export class PrerequisiteError extends Error {
     }
 }
 
-/** The operation ran and failed in a way the user can act on (engine error, failed render): exit 1, no trace. */
+/**
+ * The operation ran and failed in a way the user can act on (the analyzer's errors, a failed render in
+ * the offline diff): exit 1, no trace. Domain areas extend it (analysis/finding.ts AnalysisError,
+ * review/offlineDiff.ts DiffError).
+ */
 export class OperationError extends Error {
     constructor(message: string) {
         super(message);

@@ -1,10 +1,28 @@
 /**
  * The one entry point of every `npm run` command: `node --import tsx cli/main.ts <command> [args…]`.
- * See cli/commands.ts for the commands and docs/commands.md for their flags and exit codes.
+ * The list below is every command, in the order `npm run <typo>` names them; each lives in its own
+ * module under commands/ with its option table beside its handler (docs/architecture.md, docs/commands.md).
  */
 import * as path from "path";
-import { commands } from "./commands";
-import { Context, dispatch } from "./run";
+import { analyze } from "../commands/analyze";
+import { bench } from "../commands/bench";
+import { diff } from "../commands/diff";
+import { down } from "../commands/down";
+import { gatewayApiCrds } from "../commands/gatewayApiCrds";
+import { lab } from "../commands/lab";
+import { labList } from "../commands/labList";
+import { labPlan } from "../commands/labPlan";
+import { labRun } from "../commands/labRun";
+import { pins } from "../commands/pins";
+import { preview } from "../commands/preview";
+import { pulumi } from "../commands/pulumi";
+import { render } from "../commands/render";
+import { servicex } from "../commands/servicex";
+import { up } from "../commands/up";
+import { verify } from "../commands/verify";
+import { Command, Context, dispatch } from "./run";
+
+export const commands: Command[] = [render, analyze, bench, pins, gatewayApiCrds, servicex, up, preview, down, diff, verify, pulumi, lab, labList, labPlan, labRun];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 

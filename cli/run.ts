@@ -3,13 +3,12 @@
  * message and an exit code, the same for every command. A stack trace is printed only for an
  * unexpected failure and only with `--debug` (or ISTIO_MESH_DEBUG=1), for bug reports.
  */
-import { AnalysisError } from "../analysis/finding";
 import { ConfigError } from "../config/reader";
-import { CommandSpec, helpText, OPTIONAL_VALUE_ABSENT, parseCommandLine, Parsed, ParseResult } from "./commandLine";
-import { resolvePathOptions } from "./paths";
-import { npmSwallowedOptions } from "./npm";
-import { EXIT, OperationError, PrerequisiteError, UsageError } from "./errors";
 import { closest } from "../config/suggest";
+import { CommandSpec, helpText, OPTIONAL_VALUE_ABSENT, parseCommandLine, Parsed, ParseResult } from "./commandLine";
+import { npmSwallowedOptions } from "./npm";
+import { resolvePathOptions } from "./paths";
+import { EXIT, OperationError, PrerequisiteError, UsageError } from "./errors";
 
 export interface Io {
     out: (text: string) => void;
@@ -27,13 +26,13 @@ export interface Command {
     run: (p: Parsed, ctx: Context) => Promise<number>;
 }
 
-/** Errors that carry their own exit code by name, for modules that cannot import these classes. */
+/** The failures a command reports as a message and an exit code, without a trace. */
 function known(e: unknown): { code: number; message: string } | undefined {
     if (!(e instanceof Error)) return undefined;
     if (e instanceof UsageError || e instanceof PrerequisiteError) return { code: EXIT.USAGE, message: e.message };
-    if (e instanceof ConfigError || e instanceof AnalysisError || e instanceof OperationError) return { code: EXIT.PROBLEMS, message: e.message };
-    // The diff's own errors and the Pulumi CLI's (the engine ran and failed): the message is the report.
-    if (e.name === "DiffError") return { code: EXIT.PROBLEMS, message: e.message };
+    // Invalid config, the analyzer's errors (AnalysisError), the offline diff's (DiffError): the message is the report.
+    if (e instanceof ConfigError || e instanceof OperationError) return { code: EXIT.PROBLEMS, message: e.message };
+    // The Pulumi CLI's own errors (the engine ran and failed), known by name: this module loads no Pulumi.
     if (e.constructor?.name === "CommandError" || e.constructor?.name === "ConcurrentUpdateError" || e.constructor?.name === "StackNotFoundError") {
         return { code: EXIT.PROBLEMS, message: `the Pulumi engine failed:\n${e.message}` };
     }

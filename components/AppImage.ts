@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BuiltAppImage } from "../config/images";
 import { k3dImageImportScript } from "../mesh/k3d/imageImport";
-import type { ImageRegistry } from "../stacks/cluster";
+import type { ImageRegistry } from "./imageRegistry";
 import type { BuiltImageUse } from "./builtImages";
 
 export interface AppImageArgs {

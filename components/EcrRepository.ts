@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ImageRegistry } from "../stacks/cluster";
+import type { ImageRegistry } from "./imageRegistry";
 
 export interface EcrRepositoryArgs {
     /** Repository name, e.g. `istio-mesh/servicex`. */

@@ -77,7 +77,7 @@ export class K3dCluster extends pulumi.ComponentResource {
         // with deleteUnreachable they leave the state instead of failing every later up and down
         // ("configured Kubernetes cluster is unreachable"). It acts only when the provider cannot reach
         // its cluster; npm run up refuses a cluster that is merely stopped before the engine runs
-        // (automation/k3dLifecycle.ts). pulumi-kubernetes provider.go Configure/Delete/Read, v4.32 (2026-12).
+        // (engine/k3dLifecycle.ts). pulumi-kubernetes provider.go Configure/Delete/Read, v4.32 (2026-12).
         this.provider = new k8s.Provider(name, { kubeconfig: this.kubeconfig, deleteUnreachable: true }, { parent: this });
         this.registerOutputs({ clusterName: this.clusterName, kubeContext: this.kubeContext, kubeconfig: this.kubeconfig });
     }

@@ -119,7 +119,6 @@ export const RETIRED_ISTIO_LOCATIONS = ["istio-release.storage.googleapis.com", 
  */
 export const GATEWAY_API_CHANNEL = "experimental" as const;
 
-
 /**
  * The Kubernetes Gateway API CRD bundle the gate validates Gateway API objects against (as the API
  * server would: schema and CEL rules). Istio 1.30 is built on v1.5.1 (its go.mod at 1.30.3 pins

@@ -4,8 +4,15 @@
  * it is entered from; each backendRef a destination with its weight), a Gateway API Gateway as a
  * gateway with its listeners. The route keeps its own kind, so labels say `HTTPRoute nginx-vs`. Pure.
  */
-import type { Obj } from "./meshIndex";
 import type { Spec } from "./policyText";
+
+/** The objects the diagram reads (meshIndex.ts's Obj, by shape: that module reads this one). */
+interface Obj {
+    kind: string;
+    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: Spec;
+    [k: string]: unknown;
+}
 
 export const isGatewayApi = (o: Obj): boolean => String((o as { apiVersion?: unknown }).apiVersion ?? "").startsWith("gateway.networking.k8s.io/");
 

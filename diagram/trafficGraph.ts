@@ -14,7 +14,7 @@ import { httpRouteText, localRateLimitText, matchText, policyFlags, responseHead
 import { clipWords, wrapWords } from "./wrap";
 import { isGatewayApi, kubernetesGatewayLines } from "./gatewayApi";
 
-/** What an analyzer finding needs to be drawn (analysis/finding.ts and automation/markdown.ts both fit). */
+/** What an analyzer finding needs to be drawn (analysis/finding.ts and review/comment.ts both fit). */
 export interface DiagramFinding {
     code: string;
     severity: "error" | "warning" | "info";

@@ -7,8 +7,8 @@
  */
 import * as yaml from "js-yaml";
 import { planObjects } from "../analysis";
-import { compareDocuments, Doc } from "../automation/offlineDiff";
-import { deepEqual } from "../automation/objectDiff";
+import { compareDocuments, Doc } from "../review/offlineDiff";
+import { deepEqual } from "../review/objectDiff";
 import { ConfigError } from "../config/reader";
 import type { TrafficApi } from "../config/types";
 import { buildPlan } from "../mesh/plan";

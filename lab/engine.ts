@@ -3,7 +3,7 @@
  * tests give a fake), and the guard every apply goes through: a lesson changes mesh policies and
  * workloads only, so a preview that would touch the cluster or the Istio installation refuses it. Pure.
  */
-import type { ResourceChange } from "../automation/changes";
+import type { ResourceChange } from "../review/changes";
 import type { ConfigMap } from "./compose";
 
 export interface PlannedStep {
@@ -15,7 +15,7 @@ export interface PlannedStep {
 export interface Preview {
     /** Every resource the update would change. */
     steps: PlannedStep[];
-    /** The same changes in the PR comment's words (automation/changes.ts). */
+    /** The same changes in the PR comment's words (review/changes.ts). */
     changes: ResourceChange[];
 }
 

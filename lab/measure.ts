@@ -6,7 +6,7 @@
  */
 import type { MeshConfig } from "../config/types";
 import { kubeProbe } from "../verify/kubeProbe";
-import { resolveIngressUrl, resolveTarget } from "../verify/command";
+import { resolveIngressUrl, resolveTarget } from "../verify/deployed";
 import { checkContextFor, deriveChecks, describeCheck, verifyStack } from "../verify/verify";
 import type { Convergence, Row, Verdict, VerifyResult } from "../verify/verify";
 

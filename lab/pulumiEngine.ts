@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import type { EngineEvent, PreviewOptions, PulumiCommand, UpOptions } from "@pulumi/pulumi/automation";
-import { changesFromEvents } from "../automation/changes";
+import { changesFromEvents } from "../review/changes";
 import { ConfigMap, readStackDoc, stackText } from "./compose";
 import type { LabEngine, PlannedStep } from "./engine";
 

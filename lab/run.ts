@@ -6,7 +6,7 @@
  * stack's own config is applied again at the end unless --keep. Everything outside (engine, verify,
  * clock, signals) is injected.
  */
-import type { ResourceChange } from "../automation/changes";
+import type { ResourceChange } from "../review/changes";
 import type { MeshConfig } from "../config/types";
 import { ConfigError } from "../config/reader";
 import { ConfigMap, composeConfig, meshConfigOf, TRAFFIC_API_KEY, withTrafficApi } from "./compose";

@@ -4,7 +4,7 @@ import { K3dCluster, K3dClusterRegistries } from "../components/K3dCluster";
 import { K3dRegistryCache } from "../components/K3dRegistryCache";
 import { MIRROR_PASSWORD_ENV, mirrorEnvironment } from "../mesh/k3d/registryCache";
 import type { K3dClusterConfig, MeshConfig } from "../config/types";
-import type { ClusterHandle } from "./cluster";
+import type { ClusterHandle } from "./clusterHandle";
 
 export function ingressUrl(cluster: K3dClusterConfig): string {
     const { bindAddress, hostPort } = cluster.ingress;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EcrRepository } from "../components/EcrRepository";
 import { EksCluster } from "../components/EksCluster";
 import type { EksClusterConfig } from "../config/types";
-import type { ClusterHandle } from "./cluster";
+import type { ClusterHandle } from "./clusterHandle";
 
 /** The one program-built image today; its repository is named under the cluster so two stacks in one account do not collide. */
 export const SERVICEX_REPOSITORY = "servicex";

@@ -3,7 +3,8 @@ import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ExistingCluster } from "../components/ExistingCluster";
 import type { KubeconfigClusterConfig } from "../config/types";
-import type { ClusterHandle, ImageRegistry } from "./cluster";
+import type { ImageRegistry } from "../components/imageRegistry";
+import type { ClusterHandle } from "./clusterHandle";
 import { httpUrl } from "../mesh/ingress/externalAddress";
 
 /** Name of the docker-registry Secret pods pull with when the registry needs a login. */

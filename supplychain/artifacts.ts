@@ -5,7 +5,8 @@
  */
 import { parseImageReference } from "../config/imageReference";
 
-export type ArtifactKind = "chart" | "image" | "cli" | "plugin";
+/** `manifest`: a YAML file applied as it is downloaded (the Gateway API CRDs' release manifest). */
+export type ArtifactKind = "chart" | "image" | "cli" | "plugin" | "manifest";
 
 /** Who fetches an image: a k3d/EKS node's containerd (`cluster`), or the Docker daemon of this machine (`host`). */
 export type Puller = "cluster" | "host";
@@ -59,7 +60,7 @@ export function artifactKey(a: Pick<Artifact, "kind" | "name" | "version" | "loc
 /** How the artifact is usually written: `docker.io/istio/pilot:1.30.4`, `base 1.30.4`, `pulumi v3.248.0`. */
 export function artifactLabel(a: Pick<Artifact, "kind" | "name" | "version">): string {
     if (a.kind === "image") return `${a.name}${a.version.includes(":") ? "@" : ":"}${a.version}`;
-    if (a.kind === "chart") return `${a.name} ${a.version}`;
+    if (a.kind === "chart" || a.kind === "manifest") return `${a.name} ${a.version}`;
     return `${a.name} v${a.version}`;
 }
 

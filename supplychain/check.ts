@@ -165,7 +165,8 @@ export class Checker {
     private async at(a: Artifact, location: string, name: string): Promise<Verdict> {
         if (a.kind === "chart") return this.chartAt(location, name, a.version);
         if (a.kind === "image") return this.imageAt(name, a.version);
-        return presenceVerdict(await download(this.net, location), a.kind === "cli" ? `Pulumi CLI v${a.version}` : `plugin ${a.name} v${a.version}`);
+        const what = a.kind === "cli" ? `Pulumi CLI v${a.version}` : a.kind === "manifest" ? `${a.name} ${a.version}` : `plugin ${a.name} v${a.version}`;
+        return presenceVerdict(await download(this.net, location), what);
     }
 
     /** The verdict for one artifact; never throws. */

@@ -27,7 +27,7 @@ export interface InstalledPlugin {
 
 /** What the inventory needs besides the stack: versions of the tools on this side. */
 export interface ToolPins {
-    /** The Pulumi CLI the Automation API installs (automation/engine.ts pinnedCliVersion()); unset: not listed. */
+    /** The Pulumi CLI the Automation API installs (engine/engine.ts pinnedCliVersion()); unset: not listed. */
     pulumiCli?: string;
     plugins: InstalledPlugin[];
     /** The k3d version whose helper images a dev cluster pulls (the one the project is tested with); unset: not listed. */
@@ -213,6 +213,10 @@ export function stackInventory(cfg: MeshConfig, plan: MeshPlan, tools: ToolPins)
         }
     }
 
+    // With trafficApi: gateway-api, the Gateway API CRDs' release manifest, applied as downloaded (mesh/gatewayApi/crds.ts).
+    const crds = plan.istio.gatewayApiCrds;
+    if (crds) b.add({ kind: "manifest", name: `gateway-api-crds-${crds.channel}`, version: crds.version, location: crds.url, why: "the Kubernetes Gateway API CRDs (istio-mesh:trafficApi: gateway-api; istio-mesh:versions.gatewayApi)" });
+
     // Program-built apps: their base image is pulled by this machine's Docker (apps/<app>/Dockerfile NODE_IMAGE).
     for (const img of Object.values(cfg.images)) {
         if (img.kind !== "build" || !cfg.workloads.some((w) => w.appImage === img.app)) continue;
@@ -291,7 +295,7 @@ export function mergeInventories(inventories: StackInventory[]): { artifacts: Ar
     for (const [key, u] of pluginUse) {
         if (u.why && u.others.length) byKey.get(key)!.why = `${u.why} (${u.using.join(", ")}); ${u.others.join(", ")} only download${u.others.length === 1 ? "s" : ""} it: the Node.js language host asks for every installed @pulumi/* package's plugin`;
     }
-    const order: Record<Artifact["kind"], number> = { chart: 0, image: 1, cli: 2, plugin: 3 };
+    const order: Record<Artifact["kind"], number> = { chart: 0, manifest: 1, image: 2, cli: 3, plugin: 4 };
     const artifacts = [...byKey.values()].sort((x, y) => order[x.kind] - order[y.kind] || x.name.localeCompare(y.name) || x.version.localeCompare(y.version));
     return { artifacts, notes: inventories.flatMap((i) => i.notes) };
 }

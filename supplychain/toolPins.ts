@@ -1,6 +1,6 @@
 /**
  * The tool versions the inventory needs, read from what is installed here: the Pulumi CLI version
- * the Automation API installs (= @pulumi/pulumi's version, as automation/engine.ts pinnedCliVersion()
+ * the Automation API installs (= @pulumi/pulumi's version, as engine/engine.ts pinnedCliVersion()
  * reads it, without loading the Automation API) and each `@pulumi/*` resource package's plugin.
  */
 import * as fs from "fs";

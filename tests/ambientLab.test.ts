@@ -7,15 +7,15 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { labCommand, LabDeps, LabOptions } from "../lab/command";
+import { labCommand, LabDeps, LabOptions } from "../lab/course";
 import { ConfigMap, readStackDoc } from "../lab/compose";
 import { AmbientNeed, dataplaneOf, LESSON_DATAPLANES, onDataplane, onDataplaneConfig, withoutLeftOut } from "../lab/dataplanes";
 import { LESSONS } from "../lab/lessons";
 import { planCourse } from "../lab/plan";
 import { readScenario, meshConfigOf } from "../lab/compose";
 import { parseCommandLine, Parsed } from "../cli/commandLine";
-import { commands } from "../cli/commands";
-import { labOptions } from "../lab/cli";
+import { commands } from "../cli/main";
+import { labOptions } from "../commands/lab";
 import { feature, FEATURES } from "../mesh/ambient/features";
 import { fakeMeasure, FakeClock, FakeEngine, ROOT, tempRoot } from "./helpers/lab";
 
@@ -196,7 +196,7 @@ describe("lab: --dataplane and --compare-dataplane on the command line", () => {
     const parse = (argv: string[]) => {
         const [sub, ...rest] = argv;
         const spec = commands.find((c) => c.spec.name === `lab ${sub}`)!;
-        return labOptions(sub as "plan" | "run", parseCommandLine(spec.spec, rest) as Parsed);
+        return labOptions(spec.spec, parseCommandLine(spec.spec, rest) as Parsed);
     };
     it("plan --dataplane ambient, run --dataplane sidecar, plan --compare-dataplane", () => {
         expect(parse(["plan", "--dataplane", "ambient"])).to.deep.equal({ dataplane: "ambient" });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { benchReport, BUDGET } from "../scripts/bench";
+import { benchReport, BUDGET } from "../analysis/bench";
 
 describe("npm run bench: the verdict says FAIL, which measurement and by how much", () => {
     const run = (smallMs: number, largeMs: number) => benchReport({ ms: smallMs, objects: 6006 }, { ms: largeMs, objects: 60006 });

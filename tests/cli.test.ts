@@ -9,12 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 import { dispatch } from "../cli/run";
-import { parseConfig } from "../config/parse";
-import { buildPlan } from "../mesh/plan";
-import { stackInventory } from "../supplychain/inventory";
-import { relocation } from "../supplychain/retired";
 
 const ROOT = path.resolve(__dirname, "..");
 const ENTRY = path.join(ROOT, "cli", "main.ts");
@@ -151,14 +147,7 @@ describe("command line (child processes, controlled PATH, no network)", function
         touchedNothing(sb);
     });
 
-    /** Whether the project's own pins name a retired location (until the pins move: then up is refused, see below). */
-    const retiredDefaults = () => {
-        const cfg = parseConfig({}, "dev");
-        return stackInventory(cfg, buildPlan(cfg), { plugins: [], platform: { os: "linux", arch: "amd64" } }).artifacts.filter((a) => relocation(a));
-    };
-
-    it("with every prerequisite but the CLI and no network: a clear message naming the URL and the manual install, no trace", async function () {
-        if (retiredDefaults().length) this.skip(); // the pins themselves are then a missing prerequisite: the next test
+    it("with every prerequisite but the CLI and no network: a clear message naming the URL and the manual install, no trace", async () => {
         fs.rmSync(path.join(sb.bin, "pulumi"));
         fake(sb, "docker", { info: { out: "28.2.2" } });
         fake(sb, "k3d", { version: { out: "k3d version v5.9.0" }, cluster: { out: "istio-mesh" } });
@@ -177,20 +166,6 @@ describe("command line (child processes, controlled PATH, no network)", function
         expect(fs.existsSync(sb.state), "no state directory").to.equal(false);
         // The preflight asked docker and k3d, and checked that the cluster exists (so its ports are its own).
         expect(read(sb.calls)).to.include("docker info").and.include("k3d version").and.include("k3d cluster get istio-mesh");
-    });
-
-    it("with every prerequisite but pins at retired locations: refused naming each and where it lives now, nothing created or downloaded", async function () {
-        const retired = retiredDefaults();
-        if (!retired.length) this.skip(); // the project's pins are sound: the previous test covers up
-        fake(sb, "docker", { info: { out: "28.2.2" } });
-        fake(sb, "k3d", { version: { out: "k3d version v5.9.0" }, cluster: { out: "istio-mesh" } });
-        const r = await cli(sb, ["up"]);
-        expect(r.code, r.stderr).to.equal(2);
-        expect(r.stderr).to.include("nothing was created");
-        for (const a of retired) expect(r.stderr).to.include(`${a.kind} ${a.kind === "image" ? `${a.name}:${a.version}` : `${a.name} ${a.version}`} (`).and.include(relocation(a)!.now[0]);
-        noTrace(r.stderr);
-        expect(read(sb.fetches)).to.not.include("install.sh");
-        expect(fs.existsSync(sb.state), "no state directory").to.equal(false);
     });
 
     it("down of a stack that was never deployed: says so, exit 0, touches nothing", async () => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { CommandSpec, helpText, meantFlag, OPTIONAL_VALUE_ABSENT, parseCommandLine } from "../cli/commandLine";
 import { npmSwallowedOptions } from "../cli/npm";
 import { resolvePathOptions, shownPath, userPath } from "../cli/paths";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 import { OperationError, PrerequisiteError, UsageError } from "../cli/errors";
 import { dispatch, failure } from "../cli/run";
 import { ConfigError } from "../config/reader";

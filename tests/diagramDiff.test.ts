@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { diagramDiff, diagramDiffResult } from "../diagram";
-import { commentMarkdown } from "../automation/markdown";
-import { compareDocuments, Doc, trafficDiagramDiff } from "../automation/offlineDiff";
+import { commentMarkdown } from "../review/comment";
+import { compareDocuments, Doc, trafficDiagramDiff } from "../review/offlineDiff";
 import { devConfig, Flow, objectsOf, scenarioConfig } from "./helpers/diagram";
 import { parseMermaid } from "./helpers/mermaid";
 import { syntheticMesh } from "./helpers/syntheticMesh";

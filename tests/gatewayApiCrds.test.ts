@@ -12,7 +12,7 @@ import { manifestPath, sha256 } from "../analysis/gatewayApi/manifest";
 import { OperationError, PrerequisiteError, UsageError } from "../cli/errors";
 import type { Context } from "../cli/run";
 import { GATEWAY_API_CRDS } from "../config/versions";
-import { channelOf, download, gatewayApiCrdsCommand, writeVerified } from "../scripts/gatewayApiCrds";
+import { channelOf, download, gatewayApiCrdsCommand, writeVerified } from "../commands/gatewayApiCrds";
 
 const parsed = (values: Record<string, string | boolean>) => ({ values, positionals: [] });
 

@@ -10,7 +10,7 @@ import { gatewayApiFindings } from "../analysis/gatewayApi";
 import { admit } from "../analysis/gatewayApi/admission";
 import { parseConfig } from "../config/parse";
 import { buildPlan } from "../mesh/plan";
-import { generatedConfig, generatedGatewayApiObjects } from "../scripts/bench";
+import { generatedConfig, generatedGatewayApiObjects } from "../analysis/bench";
 import { compileRule, isTransitionRule } from "../analysis/gatewayApi/validationRules";
 import type { GatewayApiCrds } from "../analysis/gatewayApi/manifest";
 import type { JSONSchemaProps } from "../analysis/gatewayApi/jsonSchema";

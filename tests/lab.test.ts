@@ -4,14 +4,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { labCommand, LabDeps, LabOptions, selectLessons } from "../lab/command";
+import { labCommand, LabDeps, LabOptions, selectLessons } from "../lab/course";
 import { composeConfig, ConfigMap, readStackDoc } from "../lab/compose";
 import { platformChanges, typeChain } from "../lab/engine";
 import { Lesson, LESSONS } from "../lab/lessons";
 import { defaultDescribe, VerifyResult } from "../lab/measure";
 import { parseCommandLine } from "../cli/commandLine";
-import { commands } from "../cli/commands";
-import { labOptions } from "../lab/cli";
+import { commands } from "../cli/main";
+import { labOptions } from "../commands/lab";
 import { labEngineOver, StackLike, stepsFromEvents } from "../lab/pulumiEngine";
 import { courseLine, reportJson, reportMarkdown } from "../lab/report";
 import { CoursePlan, LessonPlan, planSummary } from "../lab/plan";
@@ -580,7 +580,7 @@ describe("lab: the command line (the project's one parser)", () => {
         const spec = commands.find((c) => c.spec.name === `lab ${sub}`);
         if (!spec) throw new Error(`no lab ${sub}`);
         const p = parseCommandLine(spec.spec, rest);
-        return p.help ? { help: true } : { help: false, sub, opts: labOptions(sub as "list" | "plan" | "run", p) };
+        return p.help ? { help: true } : { help: false, sub, opts: labOptions(spec.spec, p) };
     };
     const rows: [string[], unknown][] = [
         [["list"], { help: false, sub: "list", opts: {} }],

@@ -6,7 +6,7 @@ import * as path from "path";
 import { PrerequisiteError } from "../cli/errors";
 import { parseConfig } from "../config/parse";
 import type { MeshConfig } from "../config/types";
-import { k3dVersionProblem, preflight, PreflightCommand, realSystem, System } from "../automation/preflight";
+import { k3dVersionProblem, preflight, PreflightCommand, realSystem, System } from "../preflight/preflight";
 
 const k3dCfg = (): MeshConfig => parseConfig({ images: { servicex: { image: "ghcr.io/example/servicex:1.0.0" } } }, "dev");
 const eksCfg = (): MeshConfig => parseConfig({ cluster: { kind: "eks", name: "lab", region: "eu-west-1" }, images: { servicex: { image: "ghcr.io/example/servicex:1.0.0" } } }, "cloud");

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { changesFromEvents, describeChanges } from "../automation/changes";
-import { commentMarkdown, Finding, GITHUB_COMMENT_LIMIT } from "../automation/markdown";
-import { diffObjects, parsePath } from "../automation/objectDiff";
-import { compareDocuments, Doc, renderAtRef } from "../automation/offlineDiff";
+import { changesFromEvents, describeChanges } from "../review/changes";
+import { commentMarkdown, Finding, GITHUB_COMMENT_LIMIT } from "../review/comment";
+import { diffObjects, parsePath } from "../review/objectDiff";
+import { compareDocuments, Doc, renderAtRef } from "../review/offlineDiff";
 import { ROOT } from "./helpers/render";
 
 const events: EngineEvent[] = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "events", "preview-policies.json"), "utf8"));

@@ -7,11 +7,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
-import { cliRange, cliVersionProblem, pinnedCliVersion, pulumiCli, withEngineArgs, withPluginsOnDemand } from "../automation/engine";
-import { clusterKindOf, passthroughEnv, pulumiPassthrough, PassthroughDeps, stackOf } from "../automation/pulumiPassthrough";
-import { DEV_PASSPHRASE } from "../automation/settings";
+import { cliRange, cliVersionProblem, pinnedCliVersion, pulumiCli, withEngineArgs, withPluginsOnDemand } from "../engine/engine";
+import { clusterKindOf, passthroughEnv, pulumiPassthrough, PassthroughDeps, stackOf } from "../commands/pulumi";
+import { DEV_PASSPHRASE } from "../engine/settings";
 import { parseCommandLine } from "../cli/commandLine";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 import type { Context } from "../cli/run";
 
 describe("the Pulumi CLI versions the program runs on", () => {

@@ -97,6 +97,7 @@ const MANAGED: Record<string, Omit<Dep, "file" | "manager" | "match">> = {
 const NOT_MANAGED: Record<string, string> = {
     istioHub: "a location (a registry or a mirror), not a version",
     eksKubernetes: "follows the k3s minor inside Istio's range; EKS availability is not a datasource",
+    gatewayApi: "follows the Gateway API release the pinned Istio is built on (its go.mod), and the sha256 of its manifests is pinned beside it (GATEWAY_API_CRDS): bumped by hand with Istio",
 };
 
 /** The two Handlebars forms the templates use: {{{name}}} and {{{replace 'regex' 'with' name}}}. */

@@ -8,9 +8,9 @@ import { DEFAULTS, Settings, settingsFrom } from "../apps/servicex/src/settings"
 import { ROOT } from "./helpers/render";
 import * as fs from "fs";
 import { parseCommandLine } from "../cli/commandLine";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 import { UsageError } from "../cli/errors";
-import { listenProblem, LOCAL_PORT, localSettings } from "../scripts/servicex";
+import { listenProblem, LOCAL_PORT, localSettings } from "../commands/servicex";
 
 interface Reply {
     status: number;

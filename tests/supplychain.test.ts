@@ -7,9 +7,9 @@
 import { expect } from "chai";
 import * as path from "path";
 import { parseCommandLine, usageLine } from "../cli/commandLine";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 import { UsageError } from "../cli/errors";
-import { pinnedCliVersion } from "../automation/engine";
+import { pinnedCliVersion } from "../engine/engine";
 import type { MeshConfig } from "../config/types";
 import { buildPlan } from "../mesh/plan";
 import type { K8sObject } from "../mesh/objects";

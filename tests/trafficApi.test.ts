@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { checkPlan } from "../analysis";
+import { attachConfigPaths } from "../analysis/gate";
 import { codeRanges, compareRules, gatewayApiDuration, mayOverlap, retryCodes } from "../config/gatewayApi";
 import { ConfigError } from "../config/reader";
 import { parseConfig } from "../config/parse";
@@ -22,6 +23,8 @@ import { Lab } from "../program";
 import { Registered, runUnderMocks } from "../render/mocks";
 import { LESSONS } from "../lab/lessons";
 import { expectProblem } from "./helpers/config";
+import { stackInventory, ToolPins } from "../supplychain/inventory";
+import { artifactLabel } from "../supplychain/artifacts";
 import { vendoredCrds, SKIP_REASON } from "./helpers/gatewayApi";
 import { DependsOnRecorder } from "./helpers/ordering";
 
@@ -366,6 +369,41 @@ describe("trafficApi: every Gateway API object of every lesson, through the gate
         route.spec.rules[0].timeouts = { request: "1s", backendRequest: "2s" };
         const errors = (await checkPlan(cfg, plan)).filter((f) => f.severity === "error");
         expect(errors.map((f) => [f.resource, f.path])).to.deep.include(["HTTPRoute default/nginx-vs", "spec.rules[0].timeouts"]);
+    });
+});
+
+describe("trafficApi: a finding on a Gateway API object names the config path behind it", () => {
+    const rows: [string, Record<string, unknown>, string, string, string][] = [
+        ["a backend's weight", {}, "HTTPRoute default/nginx-vs", "spec.rules[0].backendRefs[1].weight", "istio-mesh:services.nginx-service.weights.v2"],
+        ["the route's timeout", { services: { "nginx-service": { timeout: "5s" } } }, "HTTPRoute default/nginx-vs", "spec.rules[0].timeouts.request", "istio-mesh:services.nginx-service.timeout"],
+        ["the retry codes", { services: { "nginx-service": { retries: { attempts: 2, retryOn: "503" } } } }, "HTTPRoute default/nginx-vs", "spec.rules[0].retry.codes[0]", "istio-mesh:services.nginx-service.retries.retryOn"],
+        ["the parent Service's port", {}, "HTTPRoute default/nginx-vs", "spec.parentRefs[0].port", "istio-mesh:services.nginx-service.port"],
+        ["an ingress route's prefix", { ingress: { virtualServices: { "nginx-ingress": { routes: [{ prefix: "/b", subset: "v2" }, { prefix: "/", subset: "v1" }] } } } }, "HTTPRoute default/nginx-ingress", "spec.rules[0].matches[0].path.value", "istio-mesh:ingress.virtualServices.nginx-ingress.routes[0].prefix"],
+        ["an ingress route's version", { ingress: { virtualServices: { "nginx-ingress": { routes: [{ prefix: "/b", subset: "v2" }, { prefix: "/", subset: "v1" }] } } } }, "HTTPRoute default/nginx-ingress", "spec.rules[1].backendRefs[0].name", "istio-mesh:ingress.virtualServices.nginx-ingress.routes[1].subset"],
+        ["a hostname", { ingress: { virtualServices: { "nginx-ingress": { hosts: ["a.example.com"] } } } }, "HTTPRoute default/nginx-ingress", "spec.hostnames[0]", "istio-mesh:ingress.virtualServices.nginx-ingress.hosts[0]"],
+        ["the Gateway's listener host", { ingress: { hosts: ["*.example.com"] } }, "Gateway.gateway.networking.k8s.io default/ingress-gateway-k3d", "spec.listeners[0].hostname", "istio-mesh:ingress.hosts"],
+        ["a version Service's selector", {}, "Service default/nginx-service-v1", "spec.selector.version", "istio-mesh:services.nginx-service.subsets.v1"],
+        ["a version DestinationRule's subset policy", { services: { "nginx-service": { trafficPolicy: { loadBalancer: { simple: "ROUND_ROBIN" } }, subsets: { v1: { labels: { version: "A" }, trafficPolicy: { loadBalancer: { simple: "LEAST_REQUEST" } } }, v2: { version: "B" } } } } }, "DestinationRule default/nginx-dr-v1", "spec.trafficPolicy.loadBalancer.simple", "istio-mesh:services.nginx-service.subsets.v1.trafficPolicy.loadBalancer.simple"],
+        ["a version DestinationRule's host-wide policy", { services: { "nginx-service": { trafficPolicy: { loadBalancer: { simple: "ROUND_ROBIN" } } } } }, "DestinationRule default/nginx-dr-v2", "spec.trafficPolicy.loadBalancer.simple", "istio-mesh:services.nginx-service.trafficPolicy.loadBalancer.simple"],
+    ];
+    for (const [name, raw, resource, field, want] of rows) {
+        it(name, () => {
+            const cfg = gw(raw);
+            const [f] = attachConfigPaths([{ code: "TEST", severity: "error", resource, path: field, message: "m", fix: "f" }], cfg, buildPlan(cfg));
+            expect(f.configPath).to.equal(want);
+        });
+    }
+});
+
+describe("trafficApi: the pins inventory", () => {
+    const tools: ToolPins = { plugins: [], platform: { os: "linux", arch: "amd64" } };
+    it("lists the Gateway API CRDs' release manifest for a gateway-api stack (checked like a download), none for a classic one", () => {
+        const cfg = gw();
+        const manifests = stackInventory(cfg, buildPlan(cfg), tools).artifacts.filter((a) => a.kind === "manifest");
+        expect(manifests.map((a) => [artifactLabel(a), a.location])).to.deep.equal([["gateway-api-crds-experimental v1.5.1", GATEWAY_API_CRDS.manifests.experimental.url]]);
+        expect(manifests[0].why).to.match(/istio-mesh:trafficApi: gateway-api/);
+        const classic = parseConfig({}, "dev");
+        expect(stackInventory(classic, buildPlan(classic), tools).artifacts.filter((a) => a.kind === "manifest")).to.deep.equal([]);
     });
 });
 

@@ -6,16 +6,16 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { describeChanges } from "../automation/changes";
-import { compareDocuments, docKey } from "../automation/offlineDiff";
+import { describeChanges } from "../review/changes";
+import { compareDocuments, docKey } from "../review/offlineDiff";
 import { parseCommandLine } from "../cli/commandLine";
-import { commands } from "../cli/commands";
+import { commands } from "../cli/main";
 import { parseConfig } from "../config/parse";
 import { flattenStackFile, projectValues } from "../config/stackConfig";
 import type { MeshConfig } from "../config/types";
 import { trafficDiagram } from "../diagram";
-import { labOptions } from "../lab/cli";
-import { labCommand, LabDeps } from "../lab/command";
+import { labOptions } from "../commands/lab";
+import { labCommand, LabDeps } from "../lab/course";
 import { readStackDoc } from "../lab/compose";
 import { LESSONS } from "../lab/lessons";
 import { defaultDescribe } from "../lab/measure";
@@ -171,7 +171,7 @@ describe("lab: --api and --compare-api", () => {
         const spec = commands.find((x) => x.spec.name === `lab ${sub}`)!;
         const p = parseCommandLine(spec.spec, rest);
         if (p.help) throw new Error("unexpected --help");
-        return labOptions(sub as "plan" | "run", p);
+        return labOptions(spec.spec, p);
     };
     for (const [argv, want] of [
         [["plan", "--api", "gateway-api"], { api: "gateway-api" }],

@@ -4,9 +4,9 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { UsageError } from "../automation/settings";
+import { UsageError } from "../cli/errors";
 import type { MeshConfig } from "../config/types";
-import { resolveIngressUrl, resolveTarget, verifyCommand, VerifyCommandOptions, VerifyDeps } from "../verify/command";
+import { resolveIngressUrl, resolveTarget, verifyCommand, VerifyCommandOptions, VerifyDeps } from "../verify/deployed";
 import type { KubeProbeOptions } from "../verify/kubeProbe";
 import type { MeshProbe } from "../verify/run";
 import { config } from "./helpers/config";
@@ -183,7 +183,7 @@ describe("verify command (reachability, verdicts, exit codes)", () => {
             ].join("\n"),
         );
         const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-            execFile(process.execPath, ["--import", "tsx", "automation/cli.ts", "verify", "--stack", "dev", "--context", "closed-ctx", "--converge-timeout", "0"], { cwd: ROOT, env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 55000 }, (e, stdout, stderr) =>
+            execFile(process.execPath, ["--import", "tsx", "cli/main.ts", "verify", "--stack", "dev", "--context", "closed-ctx", "--converge-timeout", "0"], { cwd: ROOT, env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 55000 }, (e, stdout, stderr) =>
                 resolve({ code: e ? ((e as { code?: number }).code ?? null) : 0, stdout, stderr }),
             );
         });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { diffMarker, previewMarker } from "../automation/cli";
+import { diffMarker, previewMarker } from "../review/comment";
 import { ROOT } from "./helpers/render";
 
 // The validator checks each file against GitHub's published workflow schema (wasm build, offline).

@@ -59,19 +59,6 @@ function k3sImage(n: Node, fallback: string): string {
     return v;
 }
 
-/**
- * A Gateway API release of the v1.5 line (`v1.5.1`): the minor Istio 1.30 is built on. An older bundle is refused by
- * the CRDs' own safe-upgrades policy once v1.5 is installed; a newer minor is untested with Istio 1.30.
- */
-function gatewayApiVersion(n: Node, fallback: string): string {
-    const v = n.string(fallback);
-    if (n.isSet && typeof n.value === "string" && !/^v1\.5\.\d+$/.test(v)) {
-        n.problems.add(n.path, `${show(v)} is not a Gateway API release Istio ${PINNED_ISTIO_MINOR} is built on; expected a v1.5 patch such as ${fallback} (with the leading v, as the release tags are named)`);
-        return fallback;
-    }
-    return v;
-}
-
 const HUB_EXAMPLE = `e.g. ${DEFAULT_VERSIONS.istioHub} or a mirror such as registry.example.com:5000/istio`;
 
 /** Why `hub` cannot be an Istio image hub, or undefined. The charts append `/<image>:<tag>` to it. */
@@ -93,6 +80,19 @@ function istioHub(n: Node, fallback: string): string {
     const problem = istioHubProblem(v);
     if (problem) {
         n.problems.add(n.path, problem);
+        return fallback;
+    }
+    return v;
+}
+
+/**
+ * A Gateway API release of the v1.5 line (`v1.5.1`): the minor Istio 1.30 is built on. An older bundle is refused by
+ * the CRDs' own safe-upgrades policy once v1.5 is installed; a newer minor is untested with Istio 1.30.
+ */
+function gatewayApiVersion(n: Node, fallback: string): string {
+    const v = n.string(fallback);
+    if (n.isSet && typeof n.value === "string" && !/^v1\.5\.\d+$/.test(v)) {
+        n.problems.add(n.path, `${show(v)} is not a Gateway API release Istio ${PINNED_ISTIO_MINOR} is built on; expected a v1.5 patch such as ${fallback} (with the leading v, as the release tags are named)`);
         return fallback;
     }
     return v;

@@ -57,7 +57,7 @@ export function k3dCreateScript(before = ""): string {
  * Runs when the command's scripts change but the cluster config does not (a config change replaces
  * the cluster instead). Without it @pulumi/command would re-run `create`, which k3d refuses for an
  * existing name; this only checks the cluster is still there. A missing one is recreated by
- * `npm run up`, which sees it before the engine runs (automation/k3dLifecycle.ts).
+ * `npm run up`, which sees it before the engine runs (engine/k3dLifecycle.ts).
  */
 export function k3dUpdateScript(c: K3dClusterConfig): string {
     return `k3d cluster get ${c.name} >/dev/null 2>&1 || { echo "istio-mesh: the k3d cluster '${c.name}' no longer exists (deleted outside Pulumi?). Run 'npm run up': it recreates the cluster and everything in it." >&2; exit 1; }\n`;
