@@ -190,3 +190,15 @@ describe("ambient data plane: the dashboards", () => {
         expect(cm({})).to.not.have.property("istio-ztunnel.json.url");
     });
 });
+
+describe("ambient data plane: render says what the waypoint is for", () => {
+    it("a comment over the waypoint Gateway names its services; other Gateways get none", async () => {
+        const { renderYaml } = await import("../render/yaml");
+        const plan = buildPlan(config({ dataplane: "ambient" }));
+        const wp = plan.ambient!.waypoints[0];
+        const text = renderYaml([{ type: GATEWAY_API, name: "waypoint", custom: true, inputs: wp }], new Set());
+        expect(text).to.match(/^---\n# the ambient data plane's waypoint \(istiod deploys an Envoy for it\), for Service nginx-service, Service servicex-service: each says why in its istio-mesh\/waypoint-because annotation\napiVersion: gateway\.networking\.k8s\.io\/v1\nkind: Gateway\n/);
+        const ingress = plan.trafficPolicies.gateways[0];
+        expect(renderYaml([{ type: GATEWAY_API, name: ingress.metadata.name, custom: true, inputs: ingress }], new Set())).to.match(/^---\napiVersion:/);
+    });
+});
