@@ -10,6 +10,7 @@ import { Lab } from "../program";
 import { Registered, runUnderMocks } from "../render/mocks";
 import { buildPlan } from "../mesh/plan";
 import { DEFAULT_VERSIONS } from "../config/versions";
+import { renderYaml } from "../render/yaml";
 import { config } from "./helpers/config";
 import { DependsOnRecorder } from "./helpers/ordering";
 
@@ -192,8 +193,7 @@ describe("ambient data plane: the dashboards", () => {
 });
 
 describe("ambient data plane: render says what the waypoint is for", () => {
-    it("a comment over the waypoint Gateway names its services; other Gateways get none", async () => {
-        const { renderYaml } = await import("../render/yaml");
+    it("a comment over the waypoint Gateway names its services; other Gateways get none", () => {
         const plan = buildPlan(config({ dataplane: "ambient" }));
         const wp = plan.ambient!.waypoints[0];
         const text = renderYaml([{ type: GATEWAY_API, name: "waypoint", custom: true, inputs: wp }], new Set());
