@@ -84,6 +84,8 @@ export interface Tools {
     pulumiCli: (dir: string, log: (l: string) => void) => Promise<PulumiCommand | undefined>;
     /** `k3d cluster list`: the clusters k3d runs on this machine; undefined when k3d cannot say. */
     k3dClusters: (env: Record<string, string | undefined>) => Promise<K3dClusterStatus[] | undefined>;
+    /** Fetches the pinned Gateway API CRD manifests into the checkout (commands/gatewayApiCrds.ts); throws a PrerequisiteError. */
+    fetchGatewayApiCrds?: (projectRoot: string, log: (line: string) => void) => Promise<void>;
 }
 
 /** The k3d clusters on this machine, through the same System the preflight uses. */
@@ -110,6 +112,7 @@ export const defaultTools: Tools = {
     preflight: (cfg, command, env) => preflight().preflight(cfg, command, preflight().realSystem(env)),
     pulumiCli: (dir, log) => engine().pulumiCli(dir, log),
     k3dClusters: (env) => k3dClusters(preflight().realSystem(env)),
+    fetchGatewayApiCrds: (root, log) => (require("./gatewayApiCrds") as typeof import("./gatewayApiCrds")).fetchPinnedManifests(root, log),
 };
 
 /** The real engine: this project through the Automation API's LocalWorkspace. */
@@ -127,8 +130,20 @@ export async function gatedStack(args: CliArgs, projectRoot: string, tools: Tool
     const { file } = resolveStack(projectRoot, args.stack, "--stack", env);
     // The same gate `pulumi up` applies (analysis/gate.ts): invalid config throws; findings come back.
     const { config, findings } = await tools.gate(file, args.stack);
+    // A Gateway API stack needs the pinned CRD manifests (git-ignored, fetched once per checkout). up and
+    // preview download charts anyway: they fetch the manifests (sha256-checked) and gate again; other
+    // commands leave it to `npm run gateway-api-crds`, which the finding names.
+    if ((args.command === "up" || args.command === "preview") && tools.fetchGatewayApiCrds && findings.some((f) => f.code === UNSERVED_GATEWAY_API)) {
+        await tools.fetchGatewayApiCrds(projectRoot, (l) => process.stderr.write(`${l}\n`));
+        (require("../analysis/gatewayApi/manifest") as typeof import("../analysis/gatewayApi/manifest")).forgetLoadedCrds();
+        const again = await tools.gate(file, args.stack);
+        return { cfg: again.config, findings: again.findings };
+    }
     return { cfg: config, findings };
 }
+
+/** The gate's code for a Gateway API object it could not validate (analysis/gatewayApi/admission.ts). */
+const UNSERVED_GATEWAY_API = "GWAPI000";
 
 /**
  * The program would stop on these errors anyway: say so now, before a CLI install or an engine run
