@@ -194,7 +194,20 @@ export function buildOrigins(cfg: MeshConfig): Origins {
 
     const sec = cfg.security;
     if (sec.mtls) set("PeerAuthentication", "default", origin(`${NS}:security.mtls`, []));
-    for (const a of sec.authorization) set("AuthorizationPolicy", `${a.service}-allow`, origin(`${NS}:security.authorization.${a.service}`, [["spec.selector", () => `${NS}:services.${a.service}.selector`], ["spec.rules", ".allowFrom"]]));
+    for (const a of sec.authorization) {
+        set(
+            "AuthorizationPolicy",
+            `${a.service}-allow`,
+            origin(`${NS}:security.authorization.${a.service}`, [
+                ["spec.selector", () => `${NS}:services.${a.service}.selector`],
+                // Ambient attaches it to the Service (targetRefs) or its pods (selector) by the data plane's choice.
+                ["spec.targetRefs", () => `${NS}:dataplane`],
+                [/\.to\[\d+\]\.operation\.methods/, ".methods"],
+                [/\.to\[\d+\]\.operation\.paths/, ".paths"],
+                ["spec.rules", ".allowFrom"],
+            ]),
+        );
+    }
     for (const r of sec.rateLimits) set("EnvoyFilter", `${r.service}-local-ratelimit`, origin(`${NS}:security.rateLimits.${r.service}`, [["spec.workloadSelector", () => `${NS}:services.${r.service}.selector`], [/token_bucket/, ".requestsPerSecond"]]));
     for (const se of sec.egress.serviceEntries) {
         const e = `${NS}:security.egress.serviceEntries.${se.name}`;

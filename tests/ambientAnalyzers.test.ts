@@ -55,7 +55,7 @@ describe("ambient gate rules", () => {
         const raw = { ...AMBIENT, security: { authorization: { "servicex-service": { allowFrom: ["fortio"] } } } };
         it("fails: a sidecar-style L7 policy (selector) left on an ambient workload: deny-all at ztunnel", () => {
             const fs = analyzeEdited((os) => l7(os, true), raw);
-            expect(at(fs, "MESH021")).to.deep.equal(["AuthorizationPolicy default/servicex-service-allow spec.selector"]);
+            expect(at(fs, "MESH021")).to.deep.equal(["AuthorizationPolicy default/servicex-service-allow spec.rules[0].to[0].operation.methods"]);
             expect(only(fs, "MESH021")[0].message).to.include("denies every call");
         });
         it("passes: the same L7 rule attached by targetRefs; an identity-only policy with a selector; L7 with a selector on sidecar", () => {

@@ -202,3 +202,26 @@ describe("ambient data plane: render says what the waypoint is for", () => {
         expect(renderYaml([{ type: GATEWAY_API, name: ingress.metadata.name, custom: true, inputs: ingress }], new Set())).to.match(/^---\napiVersion:/);
     });
 });
+
+describe("L7 authorization (methods, paths) on both data planes", () => {
+    const l7 = { security: { authorization: { "servicex-service": { allowFrom: ["fortio"], methods: ["GET"], paths: ["/", "/api/*"] } } } };
+    const noBreaker = { services: { "servicex-service": { trafficPolicy: null, destinationRule: null } } };
+    const ap = (raw: Record<string, unknown>) => buildPlan(config(raw)).trafficPolicies.security.find((o) => o.kind === "AuthorizationPolicy")!;
+    const rule = { from: [{ source: { principals: ["cluster.local/ns/default/sa/fortio-deploy"] } }], to: [{ operation: { methods: ["GET"], paths: ["/", "/api/*"] } }] };
+
+    it("sidecar: the pods' sidecar enforces it (selector, with the operation)", () => {
+        expect(ap({ ...l7, ...noBreaker }).spec).to.deep.equal({ selector: { matchLabels: { app: "servicex" } }, action: "ALLOW", rules: [rule] });
+    });
+
+    it("ambient: an L7 rule alone gives the service a waypoint, and the builder attaches the policy to the Service (targetRefs)", () => {
+        const plan = buildPlan(config({ dataplane: "ambient", ...l7, ...noBreaker }));
+        expect(plan.ambient!.uses).to.deep.include({ kind: "Service", name: "servicex-service", reasons: ["AuthorizationPolicy servicex-service-allow (L7 rules)"] });
+        expect(plan.trafficPolicies.security.find((o) => o.kind === "AuthorizationPolicy")!.spec).to.deep.equal({ targetRefs: [{ kind: "Service", group: "", name: "servicex-service" }], action: "ALLOW", rules: [rule] });
+    });
+
+    it("ambient without waypoints: the policy selects the pods, and the gate says ztunnel would deny every call (MESH021, the corpus has the row)", () => {
+        const spec = ap({ dataplane: { mode: "ambient", waypoints: "none" }, ...l7, ...noBreaker }).spec as Record<string, unknown>;
+        expect(spec).to.have.property("selector");
+        expect(spec).to.not.have.property("targetRefs");
+    });
+});

@@ -1,6 +1,6 @@
 import type { Finding } from "../finding";
 import type { Spec } from "../context";
-import { isL7AuthorizationPolicy } from "../../mesh/ambient/waypoints";
+import { l7AuthorizationField } from "../../mesh/ambient/waypoints";
 import { Analyzer, finding } from "./analyzer";
 import { ambientIndex } from "./ambientIndex";
 
@@ -19,8 +19,8 @@ export const AuthorizationPolicyL7AtZtunnel: Analyzer = {
         const out: Finding[] = [];
         for (const ap of ctx.of("AuthorizationPolicy")) {
             const spec = ap.spec as Spec;
-            if (!amb.inAmbient(ap) || ((spec.targetRefs ?? []) as Spec[]).length > 0 || spec.targetRef || !isL7AuthorizationPolicy(spec)) continue;
-            const at = spec.selector ? "spec.selector" : "spec";
+            const at = l7AuthorizationField(spec);
+            if (!amb.inAmbient(ap) || ((spec.targetRefs ?? []) as Spec[]).length > 0 || spec.targetRef || at === undefined) continue;
             out.push(
                 finding(this, "error", ap, at, `has L7 rules and ${spec.selector ? "selects pods" : "applies to the whole namespace"} in an ambient namespace, so ztunnel enforces it, cannot read HTTP, and denies every call to those pods`, `attach it to the Service with targetRefs [{kind: Service, group: "", name: <service>}] and give the service a waypoint (istio.io/use-waypoint); keep selector policies to identities, namespaces and ports`),
             );

@@ -74,18 +74,26 @@ function drFeatures(spec: Spec): string[] {
  * namespaces, IPs and ports (istio.io docs/ambient/usage/l4-policy).
  */
 export function isL7AuthorizationPolicy(spec: Spec): boolean {
-    for (const rule of (spec.rules ?? []) as Spec[]) {
-        for (const to of (rule.to ?? []) as Spec[]) {
+    return l7AuthorizationField(spec) !== undefined;
+}
+
+/** The path of the first L7 field of an AuthorizationPolicy (`spec.rules[0].to[0].operation.methods`), if any. */
+export function l7AuthorizationField(spec: Spec): string | undefined {
+    const rules = (spec.rules ?? []) as Spec[];
+    for (const [i, rule] of rules.entries()) {
+        for (const [j, to] of ((rule.to ?? []) as Spec[]).entries()) {
             const op = (to.operation ?? {}) as Spec;
-            if (["methods", "notMethods", "paths", "notPaths", "hosts", "notHosts"].some((k) => (op[k] ?? []).length > 0)) return true;
+            const k = ["methods", "notMethods", "paths", "notPaths", "hosts", "notHosts"].find((x) => (op[x] ?? []).length > 0);
+            if (k) return `spec.rules[${i}].to[${j}].operation.${k}`;
         }
-        for (const from of (rule.from ?? []) as Spec[]) {
+        for (const [j, from] of ((rule.from ?? []) as Spec[]).entries()) {
             const src = (from.source ?? {}) as Spec;
-            if ((src.requestPrincipals ?? []).length > 0 || (src.notRequestPrincipals ?? []).length > 0) return true;
+            const k = ["requestPrincipals", "notRequestPrincipals"].find((x) => (src[x] ?? []).length > 0);
+            if (k) return `spec.rules[${i}].from[${j}].source.${k}`;
         }
-        for (const when of (rule.when ?? []) as Spec[]) if (typeof when.key === "string" && when.key.startsWith("request.")) return true;
+        for (const [j, when] of ((rule.when ?? []) as Spec[]).entries()) if (typeof when.key === "string" && when.key.startsWith("request.")) return `spec.rules[${i}].when[${j}].key`;
     }
-    return false;
+    return undefined;
 }
 
 /** Mesh VirtualServices: the ones a sidecar (or, on ambient, a waypoint) applies. */

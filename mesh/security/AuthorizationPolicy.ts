@@ -13,12 +13,18 @@ import { ISTIO_SECURITY } from "./PeerAuthentication";
  * (istio.io docs/ambient/usage/l7-features; migrate-policies). That is also the only way an L7 rule
  * applies on ambient: with a `selector` ztunnel would turn it into deny-all.
  */
+/** L7 rules, when the config names methods or paths: `to: [{operation: {methods, paths}}]`. */
+function operation(rule: AuthorizationRule): Record<string, unknown> {
+    const op = { ...(rule.methods ? { methods: [...rule.methods] } : {}), ...(rule.paths ? { paths: [...rule.paths] } : {}) };
+    return Object.keys(op).length ? { to: [{ operation: op }] } : {};
+}
+
 export function authorizationPolicy(rule: AuthorizationRule, service: ServiceConfig, namespace: string, enforcedBy: "pods" | "waypoint" = "pods"): K8sObject {
     const target = enforcedBy === "waypoint" ? { targetRefs: [{ kind: "Service", group: "", name: service.name }] } : { selector: { matchLabels: { ...service.selector } } };
     return {
         apiVersion: ISTIO_SECURITY,
         kind: "AuthorizationPolicy",
         metadata: { name: `${rule.service}-allow`, namespace },
-        spec: { ...target, action: "ALLOW", rules: [{ from: [{ source: { principals: [...rule.principals] } }] }] },
+        spec: { ...target, action: "ALLOW", rules: [{ from: [{ source: { principals: [...rule.principals] } }], ...operation(rule) }] },
     };
 }
