@@ -109,8 +109,19 @@ const meshBound = (vs: K8sObject) => {
  */
 export function waypointNeeds(objects: K8sObject[], namespace: string): WaypointUse[] {
     const inNs = objects.filter((o) => (o.metadata.namespace ?? namespace) === namespace);
-    const services = inNs.filter((o) => o.kind === "Service");
-    const entries = inNs.filter((o) => o.kind === "ServiceEntry");
+    // Indexes, so a plan of 10,000 services is read once: Services by name, ServiceEntries by host.
+    const services = new Map<string, K8sObject>();
+    const entries = new Map<string, K8sObject>();
+    const byKind = new Map<string, K8sObject[]>();
+    for (const o of inNs) {
+        const list = byKind.get(o.kind);
+        if (list) list.push(o);
+        else byKind.set(o.kind, [o]);
+        if (o.kind === "Service") services.set(o.metadata.name, o);
+        if (o.kind === "ServiceEntry") for (const h of ((o.spec as Spec).hosts ?? []) as string[]) if (!entries.has(h)) entries.set(h, o);
+    }
+    const of = (kind: string) => byKind.get(kind) ?? [];
+    const entryNames = new Set(of("ServiceEntry").map((e) => e.metadata.name));
     const uses = new Map<string, WaypointUse>();
     const need = (kind: WaypointUse["kind"], name: string, reason: string) => {
         const key = `${kind}/${name}`;
@@ -120,39 +131,41 @@ export function waypointNeeds(objects: K8sObject[], namespace: string): Waypoint
     };
     /** A host as a VirtualService or DestinationRule writes it: a Service of the namespace, or a ServiceEntry's host. */
     const target = (host: string): { kind: WaypointUse["kind"]; name: string } | undefined => {
-        const svc = services.find((s) => s.metadata.name === shortHost(host) && (!host.includes(".") || host.startsWith(`${s.metadata.name}.${namespace}.`)));
-        if (svc) return { kind: "Service", name: svc.metadata.name };
-        const se = entries.find((e) => ((e.spec as Spec).hosts ?? []).includes(host));
+        const svc = services.get(shortHost(host));
+        if (svc && (!host.includes(".") || host.startsWith(`${svc.metadata.name}.${namespace}.`))) return { kind: "Service", name: svc.metadata.name };
+        const se = entries.get(host);
         return se ? { kind: "ServiceEntry", name: se.metadata.name } : undefined;
     };
     const describe = (o: K8sObject, features: string[]) => `${o.kind} ${o.metadata.name}${features.length ? ` (${features.join(", ")})` : ""}`;
+    // Backends of the routes run for a Service (per-version Services of a split), by backend: that Service's waypoint applies their DestinationRules.
+    const parentsOf = new Map<string, Set<string>>();
+    const backendOf = (backend: string, parent: string) => {
+        if (backend !== parent) parentsOf.set(backend, (parentsOf.get(backend) ?? new Set()).add(parent));
+    };
 
-    for (const vs of inNs.filter((o) => o.kind === "VirtualService" && meshBound(o))) {
+    for (const vs of of("VirtualService").filter(meshBound)) {
+        const features = vsFeatures(vs.spec as Spec);
         for (const h of ((vs.spec as Spec).hosts ?? []) as string[]) {
             const t = target(h);
-            if (t) need(t.kind, t.name, describe(vs, vsFeatures(vs.spec as Spec)));
+            if (!t) continue;
+            need(t.kind, t.name, describe(vs, features));
+            if (t.kind !== "Service") continue;
+            for (const r of ((vs.spec as Spec).http ?? []) as Spec[]) for (const d of (r.route ?? []) as Spec[]) if (d.destination?.host) backendOf(shortHost(d.destination.host), t.name);
         }
     }
-    for (const route of inNs.filter((o) => o.kind === "HTTPRoute" || o.kind === "GRPCRoute")) {
+    for (const route of [...of("HTTPRoute"), ...of("GRPCRoute")]) {
+        const features = httpRouteFeatures(route.spec as Spec);
         for (const p of ((route.spec as Spec).parentRefs ?? []) as Spec[]) {
-            if (p.kind === "Service" && (p.group ?? "") === "" && services.some((s) => s.metadata.name === p.name)) need("Service", p.name, describe(route, httpRouteFeatures(route.spec as Spec)));
-            if (p.kind === "ServiceEntry" && entries.some((e) => e.metadata.name === p.name)) need("ServiceEntry", p.name, describe(route, httpRouteFeatures(route.spec as Spec)));
+            if (p.kind === "Service" && (p.group ?? "") === "" && services.has(p.name)) {
+                need("Service", p.name, describe(route, features));
+                for (const r of ((route.spec as Spec).rules ?? []) as Spec[]) for (const b of (r.backendRefs ?? []) as Spec[]) if ((b.kind ?? "Service") === "Service") backendOf(b.name, p.name);
+            }
+            if (p.kind === "ServiceEntry" && entryNames.has(p.name)) need("ServiceEntry", p.name, describe(route, features));
         }
     }
     // A DestinationRule on a route's backend (a per-version Service of a Gateway API split) is applied by
     // the waypoint of the Service the route is attached to: that Service needs it, not the backend.
-    const parentsOf = new Map<string, Set<string>>();
-    const backendOf = (backend: string, parent: string) => backend !== parent && parentsOf.set(backend, (parentsOf.get(backend) ?? new Set()).add(parent));
-    for (const u of uses.values()) {
-        if (u.kind !== "Service") continue;
-        for (const vs of inNs.filter((o) => o.kind === "VirtualService" && meshBound(o) && ((o.spec as Spec).hosts ?? []).some((h: string) => target(h)?.name === u.name))) {
-            for (const h of ((vs.spec as Spec).http ?? []) as Spec[]) for (const r of (h.route ?? []) as Spec[]) if (r.destination?.host) backendOf(shortHost(r.destination.host), u.name);
-        }
-        for (const route of inNs.filter((o) => o.kind === "HTTPRoute" && ((o.spec as Spec).parentRefs ?? []).some((p: Spec) => p.kind === "Service" && p.name === u.name))) {
-            for (const r of ((route.spec as Spec).rules ?? []) as Spec[]) for (const b of (r.backendRefs ?? []) as Spec[]) if ((b.kind ?? "Service") === "Service") backendOf(b.name, u.name);
-        }
-    }
-    for (const dr of inNs.filter((o) => o.kind === "DestinationRule")) {
+    for (const dr of of("DestinationRule")) {
         const features = drFeatures(dr.spec as Spec);
         const t = target((dr.spec as Spec).host ?? "");
         if (!t || features.length === 0) continue;
@@ -160,8 +173,9 @@ export function waypointNeeds(objects: K8sObject[], namespace: string): Waypoint
         if (parents.length) for (const p of parents) need("Service", p, `${describe(dr, features)} on its backend ${t.name}`);
         else need(t.kind, t.name, describe(dr, features));
     }
-    for (const ap of inNs.filter((o) => o.kind === "AuthorizationPolicy" && isL7AuthorizationPolicy(o.spec as Spec))) {
-        for (const name of authorizationTargets(ap, services)) need("Service", name, describe(ap, ["L7 rules"]));
+    const allServices = [...services.values()];
+    for (const ap of of("AuthorizationPolicy").filter((o) => isL7AuthorizationPolicy(o.spec as Spec))) {
+        for (const name of authorizationTargets(ap, allServices)) need("Service", name, describe(ap, ["L7 rules"]));
     }
     const order = (u: WaypointUse) => `${u.kind === "Service" ? 0 : 1}/${u.name}`;
     return [...uses.values()].sort((a, b) => order(a).localeCompare(order(b)));
