@@ -60,6 +60,12 @@ export function labOptions(spec: CommandSpec, p: Parsed): LabOptions {
     }
     if (booleanOption(p, "compare-api")) o.compareApi = true;
     if (o.compareApi && o.api) throw usageError(spec, "--compare-api plans every lesson in both APIs: use it without --api");
+    if (booleanOption(p, "compare-dataplane")) o.compareDataplane = true;
+    const dataplane = stringOption(p, "dataplane");
+    if (dataplane !== undefined) {
+        if (dataplane !== "sidecar" && dataplane !== "ambient") throw usageError(spec, `--dataplane ${dataplane}: expected sidecar or ambient`);
+        o.dataplane = dataplane;
+    }
     if (stringOption(p, "samples") !== undefined) o.samples = intOption(spec, p, "samples", 200, { min: 20, max: 10000 });
     if (o.only !== undefined && (o.from !== undefined || o.to !== undefined)) throw usageError(spec, "--only runs one lesson: use it without --from and --to");
     return o;
