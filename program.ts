@@ -9,6 +9,7 @@ import { deletedWith } from "./components/clusterLifetime";
 import { AppImage } from "./components/AppImage";
 import { IngressGatewayAddress } from "./components/IngressGatewayAddress";
 import { Istio } from "./components/Istio";
+import { Waypoints } from "./components/Waypoints";
 import { TrafficPolicies } from "./components/TrafficPolicies";
 import { WorkloadNamespace } from "./components/WorkloadNamespace";
 import { Workloads } from "./components/Workloads";
@@ -57,7 +58,11 @@ export class Lab extends pulumi.ComponentResource {
                 ? [new AppImage(img.app, { image: img, registry: cluster.imageRegistry, provider, namespace: cfg.namespace.name, dependsOn: [namespace.resource], docker: dockerProvider! }, inCluster).use]
                 : [],
         );
-        new Workloads("workloads", { objects: plan.workloads, provider, dependsOn: [istio.istiod, namespace.resource], images }, inCluster);
+        // Ambient: the waypoint is up before the Services that send their traffic through it.
+        const waypoints = plan.ambient?.waypoints.length
+            ? [new Waypoints("waypoints", { gateways: plan.ambient.waypoints, provider, dependsOn: [istio.istiod, namespace.resource] }, inCluster)]
+            : [];
+        new Workloads("workloads", { objects: plan.workloads, provider, dependsOn: [istio.dataplane, namespace.resource, ...waypoints], images }, inCluster);
         new TrafficPolicies("traffic", { policies: plan.trafficPolicies, provider, dependsOn: [istio.istiod, istio.validation, namespace.resource] }, inCluster);
         // Addons wait for the base chart only; nothing waits for them (never in the workloads' path).
         const addons = new Addons("addons", { plan: plan.addons, provider, base: istio.base, istiod: istio.istiod, validation: istio.validation }, inCluster);

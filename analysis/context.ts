@@ -88,7 +88,8 @@ export class AnalysisContext {
                     if (isMeshBound(o)) this.meshVirtualServices.push(o);
                     break;
                 case "Gateway":
-                    this.gateways.set(`${ns}/${o.metadata.name}`, o);
+                    // Istio's Gateways only: a Gateway API Gateway (a waypoint, say) is another kind under the same name.
+                    if (o.apiVersion.startsWith("networking.istio.io/")) this.gateways.set(`${ns}/${o.metadata.name}`, o);
                     break;
                 case "Deployment": {
                     const podSpec = spec.template?.spec;

@@ -35,7 +35,7 @@ const BUG_FIX = "no config value reaches this field, so this is a bug in istio-m
 export function attachConfigPaths(findings: Finding[], cfg: MeshConfig, plan: MeshPlan): Finding[] {
     const origins = buildOrigins(cfg);
     const byResource = new Map<string, { apiVersion: string; kind: string; metadata: { name: string } }>();
-    for (const group of [plan.workloads, [plan.workloadNamespace, plan.istio.namespace], Object.values(plan.trafficPolicies).flat(), plan.addons.objects, plan.addons.istioResources]) {
+    for (const group of [plan.workloads, [plan.workloadNamespace, plan.istio.namespace], Object.values(plan.trafficPolicies).flat(), plan.addons.objects, plan.addons.istioResources, plan.ambient?.waypoints ?? []]) {
         for (const o of group) byResource.set(resourceName(o), o);
     }
     return findings.map((f) => {

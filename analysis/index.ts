@@ -25,13 +25,20 @@ import { gatewayApiFindings, isGatewayApiObject } from "./gatewayApi";
 /** Every Kubernetes object of a plan that lives in the workload namespace or is an Istio resource. */
 export function planObjects(plan: MeshPlan): K8sObject[] {
     const p = plan.trafficPolicies;
-    return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.httpRoutes, ...p.serviceEntries, ...p.security];
+    return [plan.workloadNamespace, ...plan.workloads, ...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.httpRoutes, ...p.serviceEntries, ...p.security, ...(plan.ambient?.waypoints ?? [])];
 }
 
 /** Every object the program applies, grouped by the component that registers it (one URN space each). */
 export function objectGroups(plan: MeshPlan): K8sObject[][] {
     const p = plan.trafficPolicies;
-    return [[plan.istio.namespace], [plan.workloadNamespace], plan.workloads, [...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.httpRoutes, ...p.serviceEntries, ...p.security], [...plan.addons.objects, ...plan.addons.istioResources]];
+    return [
+        [plan.istio.namespace],
+        [plan.workloadNamespace],
+        plan.workloads,
+        [...p.destinationRules, ...p.virtualServices, ...p.gateways, ...p.httpRoutes, ...p.serviceEntries, ...p.security],
+        [...plan.addons.objects, ...plan.addons.istioResources],
+        ...(plan.ambient ? [plan.ambient.waypoints] : []),
+    ];
 }
 
 export const allObjects = (plan: MeshPlan): K8sObject[] => objectGroups(plan).flat();
@@ -60,10 +67,15 @@ export function configFindings(cfg: MeshConfig): Finding[] {
     return cfg.warnings.map((w) => ({ code: "CONFIG", severity: "warning" as const, resource: "config", path: w.path, message: w.message, fix: "see the message" }));
 }
 
-/** Synchronous part: webhook rules and analyzers (Istio's: a Gateway API Gateway is not Istio's Gateway). */
+/**
+ * Synchronous part: webhook rules (Istio's objects only) and analyzers. The analyzers see the Gateway
+ * API objects too — the ambient ones read the waypoint Gateway and the HTTPRoutes attached to
+ * Services — while the context keeps a Gateway API Gateway apart from Istio's (analysis/context.ts).
+ */
 export function analyzePlan(cfg: MeshConfig, plan: MeshPlan): Finding[] {
-    const objects = planObjects(plan).filter((o) => !isGatewayApiObject(o));
-    return [...configFindings(cfg), ...webhookFindings(objects), ...analyzerFindings(new AnalysisContext(objects, gatewayWorkloads(cfg, plan)))];
+    const all = planObjects(plan);
+    const istio = all.filter((o) => !isGatewayApiObject(o));
+    return [...configFindings(cfg), ...webhookFindings(istio), ...analyzerFindings(new AnalysisContext(all, gatewayWorkloads(cfg, plan)))];
 }
 
 /** Every layer, Kubernetes' first: a name the API server refuses is the real problem, not what follows from it. */

@@ -11,6 +11,7 @@ import { EGRESS_GATEWAY } from "../mesh/istio/egressGateway";
 import { ADDONS_GATEWAY } from "../mesh/addons/exposure";
 import { JAEGER_NAME } from "../mesh/addons/Jaeger";
 import type { K8sObject } from "../mesh/objects";
+import { WAYPOINT_NAME } from "../mesh/ambient/waypoints";
 import { qualifiedKind } from "./gatewayApi/objects";
 import { KUBERNETES_GATEWAY_KIND } from "../mesh/gatewayApi/objects";
 
@@ -188,10 +189,25 @@ export function buildOrigins(cfg: MeshConfig): Origins {
     }
 
     if (cfg.trafficApi === "gateway-api") gatewayApiOrigins(cfg, set);
+    // Ambient: the waypoint is istio-mesh:dataplane's (mesh/ambient/waypoints.ts); its fields are the builder's.
+    if (cfg.dataplane.mode === "ambient") set(`Gateway.gateway.networking.k8s.io`, WAYPOINT_NAME, origin(`${NS}:dataplane`, []));
 
     const sec = cfg.security;
     if (sec.mtls) set("PeerAuthentication", "default", origin(`${NS}:security.mtls`, []));
-    for (const a of sec.authorization) set("AuthorizationPolicy", `${a.service}-allow`, origin(`${NS}:security.authorization.${a.service}`, [["spec.selector", () => `${NS}:services.${a.service}.selector`], ["spec.rules", ".allowFrom"]]));
+    for (const a of sec.authorization) {
+        set(
+            "AuthorizationPolicy",
+            `${a.service}-allow`,
+            origin(`${NS}:security.authorization.${a.service}`, [
+                ["spec.selector", () => `${NS}:services.${a.service}.selector`],
+                // Ambient attaches it to the Service (targetRefs) or its pods (selector) by the data plane's choice.
+                ["spec.targetRefs", () => `${NS}:dataplane`],
+                [/\.to\[\d+\]\.operation\.methods/, ".methods"],
+                [/\.to\[\d+\]\.operation\.paths/, ".paths"],
+                ["spec.rules", ".allowFrom"],
+            ]),
+        );
+    }
     for (const r of sec.rateLimits) set("EnvoyFilter", `${r.service}-local-ratelimit`, origin(`${NS}:security.rateLimits.${r.service}`, [["spec.workloadSelector", () => `${NS}:services.${r.service}.selector`], [/token_bucket/, ".requestsPerSecond"]]));
     for (const se of sec.egress.serviceEntries) {
         const e = `${NS}:security.egress.serviceEntries.${se.name}`;

@@ -8,7 +8,7 @@
  * nothing unverified ever lands there. `--from` takes a copy downloaded elsewhere (a machine that
  * cannot reach github.com); `--check` only verifies what is vendored.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import * as path from "path";
 import type * as Manifest from "../analysis/gatewayApi/manifest";
 import type { ManifestLock } from "../analysis/gatewayApi/manifest";
@@ -66,6 +66,23 @@ export const channelOf = (bytes: Uint8Array): GatewayApiChannel | undefined => {
     const digest = manifest().sha256(bytes);
     return allChannels().find((c) => crds().manifests[c].sha256 === digest && crds().manifests[c].bytes === bytes.length);
 };
+
+/**
+ * `up`/`preview` of a Gateway API stack in a checkout that has not fetched the manifests yet: the
+ * pinned ones (every channel), verified before they are written. Missing network: a PrerequisiteError
+ * naming `--from`.
+ */
+export async function fetchPinnedManifests(projectRoot: string, log: (line: string) => void, fetchImpl: typeof fetch = fetch): Promise<void> {
+    const { manifestPath } = manifest();
+    const GATEWAY_API_CRDS = crds();
+    for (const c of allChannels()) {
+        const lock = GATEWAY_API_CRDS.manifests[c];
+        const dest = manifestPath(c, projectRoot);
+        if (existsSync(dest)) continue;
+        log(`istio-mesh: fetching the Gateway API ${GATEWAY_API_CRDS.version} ${c} CRDs the gate checks this stack against (once per checkout): ${lock.url}`);
+        writeVerified(await download(lock.url, fetchImpl), lock, dest, lock.url);
+    }
+}
 
 export async function gatewayApiCrdsCommand(p: Parsed, ctx: Context, fetchImpl: typeof fetch = fetch): Promise<number> {
     const { lockProblem, manifestPath } = manifest();

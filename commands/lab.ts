@@ -9,7 +9,8 @@ import type { Command, Context } from "../cli/run";
 import { closest } from "../config/suggest";
 import type * as Course from "../lab/course";
 import type { LabOptions, LabSubcommand } from "../lab/course";
-import { TRAFFIC_APIS, TrafficApi } from "../config/types";
+import { type MeshConfig, TRAFFIC_APIS, TrafficApi } from "../config/types";
+import type * as Preflight from "../preflight/preflight";
 
 const SUBCOMMANDS: LabSubcommand[] = ["list", "plan", "run"];
 
@@ -59,6 +60,12 @@ export function labOptions(spec: CommandSpec, p: Parsed): LabOptions {
     }
     if (booleanOption(p, "compare-api")) o.compareApi = true;
     if (o.compareApi && o.api) throw usageError(spec, "--compare-api plans every lesson in both APIs: use it without --api");
+    if (booleanOption(p, "compare-dataplane")) o.compareDataplane = true;
+    const dataplane = stringOption(p, "dataplane");
+    if (dataplane !== undefined) {
+        if (dataplane !== "sidecar" && dataplane !== "ambient") throw usageError(spec, `--dataplane ${dataplane}: expected sidecar or ambient`);
+        o.dataplane = dataplane;
+    }
     if (stringOption(p, "samples") !== undefined) o.samples = intOption(spec, p, "samples", 200, { min: 20, max: 10000 });
     if (o.only !== undefined && (o.from !== undefined || o.to !== undefined)) throw usageError(spec, "--only runs one lesson: use it without --from and --to");
     return o;
@@ -67,5 +74,15 @@ export function labOptions(spec: CommandSpec, p: Parsed): LabOptions {
 /** Runs one subcommand through the lab (loaded only now, never for --help). */
 export function runLab(sub: LabSubcommand, spec: CommandSpec, p: Parsed, ctx: Context): Promise<number> {
     const course = require("../lab/course") as typeof Course;
-    return course.labCommand(sub, labOptions(spec, p), ctx.io, { ...course.defaultDeps(ctx.io, ctx.env), root: ctx.projectRoot });
+    return course.labCommand(sub, labOptions(spec, p), ctx.io, labDeps(ctx));
+}
+
+/** The lab's real dependencies, with `lab run`'s chart check: preflight's, as up runs it (the lab itself may not import preflight/). */
+export function labDeps(ctx: Pick<Context, "io" | "env" | "projectRoot">): Course.LabDeps {
+    const course = require("../lab/course") as typeof Course;
+    const pinnedCharts = (cfg: MeshConfig) => {
+        const pre = require("../preflight/preflight") as typeof Preflight;
+        return pre.pinnedChartsPreflight(cfg, pre.realSystem(ctx.env, (l) => ctx.io.err(`${l}\n`)));
+    };
+    return { ...course.defaultDeps(ctx.io, ctx.env), pinnedCharts, root: ctx.projectRoot };
 }

@@ -19,6 +19,7 @@ export const labRun: Command = {
             context: { type: "string", value: "<kube context>", description: "the kube context verify uses" },
             samples: { type: "string", value: "<n>", description: "requests per split check, 20 to 10000", default: "200" },
             ...apiOption("applied"),
+            dataplane: { type: "string", value: "<sidecar|ambient>", description: "the data plane the running lab must be on (default: the stack's); a lesson with no path there is SKIP, never PASS" },
         },
     },
     run: (p, ctx) => runLab("run", labRun.spec, p, ctx),

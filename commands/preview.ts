@@ -12,7 +12,7 @@ import type * as Changes from "../review/changes";
 import type * as Comment from "../review/comment";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { stackOption } from "./options";
-import { CliArgs, cliArgs, defaultTools, findingsFor, gatedStack, Io, MakeEngine, prerequisites, pulumiEngine, stopOnErrors, stringFlag, Tools, writeMarkdown } from "./stack";
+import { CliArgs, cliArgs, defaultTools, findingsFor, gatedStack, hostLogin, Io, MakeEngine, prerequisites, pulumiEngine, stopOnErrors, stringFlag, Tools, writeMarkdown } from "./stack";
 
 // Loaded when the command runs, never for --help (docs/architecture.md, "Commands load lazily").
 const analysis = () => require("../analysis") as typeof Analysis;
@@ -51,7 +51,14 @@ export async function runPreview(args: CliArgs, env: Record<string, string | und
         }), env);
     });
     // openStack answers undefined only for down.
-    const { engine, backend, replace } = (await lifecycle().openStack("preview", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: prerequisites(tools) }))!;
+    // The same login as up, so the preview shows no change of the cache's login that up would not make.
+    const { programEnv, lines } = hostLogin(cfg, env, tools);
+    const checks = prerequisites(tools);
+    const preflight: typeof checks.preflight = async (c, command, e) => {
+        await checks.preflight(c, command, e);
+        if (lines) io.err(lines);
+    };
+    const { engine, backend, replace } = (await lifecycle().openStack("preview", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: { ...checks, preflight }, programEnv }))!;
     const events: EngineEvent[] = [];
     const r = await engine.preview({ onOutput: io.out, onEvent: (e) => events.push(e), replace, refresh: args.flags.refresh === true });
     io.out(`\nPreview: ${lifecycle().summaryLine(r.summary)}\n`);

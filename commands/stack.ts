@@ -16,6 +16,8 @@ import type * as AnalysisFinding from "../analysis/finding";
 import type * as Gate from "../analysis/gate";
 import type { MeshConfig } from "../config/types";
 import type * as Engine from "../engine/engine";
+import type * as DockerHubLoginModule from "../engine/dockerHubLogin";
+import type { DockerHubLogin } from "../engine/dockerHubLogin";
 import type * as K3dLifecycle from "../engine/k3dLifecycle";
 import type { K3dClusterStatus } from "../engine/k3dLifecycle";
 import type { LifecycleCommand, MakeEngine, Prerequisites } from "../engine/lifecycle";
@@ -84,6 +86,10 @@ export interface Tools {
     pulumiCli: (dir: string, log: (l: string) => void) => Promise<PulumiCommand | undefined>;
     /** `k3d cluster list`: the clusters k3d runs on this machine; undefined when k3d cannot say. */
     k3dClusters: (env: Record<string, string | undefined>) => Promise<K3dClusterStatus[] | undefined>;
+    /** Fetches the pinned Gateway API CRD manifests into the checkout (commands/gatewayApiCrds.ts); throws a PrerequisiteError. */
+    fetchGatewayApiCrds?: (projectRoot: string, log: (line: string) => void) => Promise<void>;
+    /** The host's Docker Hub login, as the Docker CLI keeps it (engine/dockerHubLogin.ts); never throws. */
+    dockerHubLogin: (env: Record<string, string | undefined>) => DockerHubLogin;
 }
 
 /** The k3d clusters on this machine, through the same System the preflight uses. */
@@ -97,6 +103,7 @@ export async function k3dClusters(sys: System): Promise<K3dClusterStatus[] | und
 const analysis = () => require("../analysis") as typeof Analysis;
 const analysisFinding = () => require("../analysis/finding") as typeof AnalysisFinding;
 const engine = () => require("../engine/engine") as typeof Engine;
+const dockerHubLogin = () => require("../engine/dockerHubLogin") as typeof DockerHubLoginModule;
 const gate = () => require("../analysis/gate") as typeof Gate;
 const offlineDiff = () => require("../review/offlineDiff") as typeof OfflineDiff;
 const preflight = () => require("../preflight/preflight") as typeof Preflight;
@@ -110,7 +117,20 @@ export const defaultTools: Tools = {
     preflight: (cfg, command, env) => preflight().preflight(cfg, command, preflight().realSystem(env)),
     pulumiCli: (dir, log) => engine().pulumiCli(dir, log),
     k3dClusters: (env) => k3dClusters(preflight().realSystem(env)),
+    dockerHubLogin: (env) => dockerHubLogin().readDockerHubLogin(env),
+    fetchGatewayApiCrds: (root, log) => (require("./gatewayApiCrds") as typeof import("./gatewayApiCrds")).fetchPinnedManifests(root, log),
 };
+
+/**
+ * The host's Docker Hub login for the stack's registry cache, as the engine's environment for the
+ * program (empty without a cache, with the stack's own login, or anonymous), and the line that says
+ * which login it is (printed once the prerequisites have passed, so a refused command says only why).
+ */
+export function hostLogin(cfg: MeshConfig, env: Env, tools: Tools): { login?: DockerHubLogin; programEnv: Record<string, string>; lines: string } {
+    const m = dockerHubLogin();
+    const login = m.hostLoginOf(cfg, env, tools.dockerHubLogin);
+    return { ...(login ? { login } : {}), programEnv: m.hostLoginEnv(login), lines: m.hostLoginLines(login) };
+}
 
 /** The real engine: this project through the Automation API's LocalWorkspace. */
 export const pulumiEngine: MakeEngine = (s) => engine().pulumiEngine(s);
@@ -127,8 +147,20 @@ export async function gatedStack(args: CliArgs, projectRoot: string, tools: Tool
     const { file } = resolveStack(projectRoot, args.stack, "--stack", env);
     // The same gate `pulumi up` applies (analysis/gate.ts): invalid config throws; findings come back.
     const { config, findings } = await tools.gate(file, args.stack);
+    // A Gateway API stack needs the pinned CRD manifests (git-ignored, fetched once per checkout). up and
+    // preview download charts anyway: they fetch the manifests (sha256-checked) and gate again; other
+    // commands leave it to `npm run gateway-api-crds`, which the finding names.
+    if ((args.command === "up" || args.command === "preview") && tools.fetchGatewayApiCrds && findings.some((f) => f.code === UNSERVED_GATEWAY_API)) {
+        await tools.fetchGatewayApiCrds(projectRoot, (l) => process.stderr.write(`${l}\n`));
+        (require("../analysis/gatewayApi/manifest") as typeof import("../analysis/gatewayApi/manifest")).forgetLoadedCrds();
+        const again = await tools.gate(file, args.stack);
+        return { cfg: again.config, findings: again.findings };
+    }
     return { cfg: config, findings };
 }
+
+/** The gate's code for a Gateway API object it could not validate (analysis/gatewayApi/admission.ts). */
+const UNSERVED_GATEWAY_API = "GWAPI000";
 
 /**
  * The program would stop on these errors anyway: say so now, before a CLI install or an engine run

@@ -10,16 +10,16 @@ import type * as RegistryCache from "../mesh/k3d/registryCache";
 import type * as Preflight from "../preflight/preflight";
 import type * as UpNote from "../supplychain/upNote";
 import { stackOption } from "./options";
-import { CliArgs, cliArgs, defaultTools, gatedStack, Io, MakeEngine, prerequisites, pulumiEngine, stopOnErrors, Tools } from "./stack";
+import { CliArgs, cliArgs, defaultTools, gatedStack, hostLogin, Io, MakeEngine, prerequisites, pulumiEngine, stopOnErrors, Tools } from "./stack";
 
 // Loaded when the command runs, never for --help (docs/architecture.md, "Commands load lazily").
 const lifecycle = () => require("../engine/lifecycle") as typeof Lifecycle;
 
 /** How many images a new k3d cluster pulls, against Docker Hub's anonymous limit (empty when none of it applies). */
-function coldUpNote(cfg: Parameters<typeof UpNote.coldUpNote>[0]): string | undefined {
+function coldUpNote(cfg: Parameters<typeof UpNote.coldUpNote>[0], loggedIn: boolean): string | undefined {
     const { cachedRegistries } = require("../mesh/k3d/registryCache") as typeof RegistryCache;
     const { K3D_SUPPORTED } = require("../preflight/preflight") as typeof Preflight;
-    return (require("../supplychain/upNote") as typeof UpNote).coldUpNote(cfg, K3D_SUPPORTED.tested, cachedRegistries(cfg));
+    return (require("../supplychain/upNote") as typeof UpNote).coldUpNote(cfg, K3D_SUPPORTED.tested, cachedRegistries(cfg), loggedIn);
 }
 
 export const up: Command = {
@@ -40,13 +40,17 @@ export async function runUp(args: CliArgs, env: Record<string, string | undefine
     stopOnErrors(tools.analyze ? await tools.analyze(cfg) : gated);
     // openStack answers undefined only for down.
     const checks = prerequisites(tools);
+    // Which Docker Hub login the cache pulls with (the user's own docker login, when there is one).
+    const { login, programEnv, lines } = hostLogin(cfg, env, tools);
+    const loggedIn = login?.kind === "login" || (cfg.cluster.kind === "k3d" && cfg.cluster.registryCache?.username !== undefined);
     // Said before anything starts (right before the prerequisites are checked): what a cold up pulls.
     const preflight: typeof checks.preflight = async (c, command, e) => {
-        const note = coldUpNote(c);
+        const note = coldUpNote(c, loggedIn);
         if (note) io.err(note);
         await checks.preflight(c, command, e);
+        if (lines) io.err(lines);
     };
-    const { engine, replace } = (await lifecycle().openStack("up", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: { ...checks, preflight } }))!;
+    const { engine, replace } = (await lifecycle().openStack("up", { stack: args.stack, cfg, env, projectRoot, err: io.err, makeEngine, prerequisites: { ...checks, preflight }, programEnv }))!;
     const r = await engine.up({ onOutput: io.out, replace, refresh: args.flags.refresh === true });
     io.out(`\nDone: ${lifecycle().summaryLine(r.summary)}\n${lifecycle().formatOutputs(r.outputs)}\n`);
     return 0;

@@ -10,7 +10,7 @@ export interface WorkloadNamespaceArgs {
     provider: k8s.Provider;
 }
 
-/** The namespace the workloads run in, labelled `istio-injection=enabled`. */
+/** The namespace the workloads run in, labelled `istio-injection=enabled` (ambient: `istio.io/dataplane-mode=ambient`). */
 export class WorkloadNamespace extends pulumi.ComponentResource {
     readonly resource: pulumi.CustomResource;
     readonly name: string;

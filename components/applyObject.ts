@@ -18,7 +18,7 @@ export function applyObject(obj: K8sObject, opts: pulumi.CustomResourceOptions):
         case "apps/v1/Deployment":
             return new k8s.apps.v1.Deployment(name, obj as unknown as k8s.types.input.apps.v1.Deployment, opts);
         default:
-            // Istio's kinds and the Gateway API's (HTTPRoute, Gateway) are custom resources.
+            // Istio's kinds and the Gateway API's (HTTPRoute, Gateway; a waypoint is a Gateway) are custom resources.
             if (!obj.apiVersion.includes("istio.io") && !obj.apiVersion.startsWith("gateway.networking.k8s.io/")) throw new Error(`applyObject: no resource mapping for ${obj.apiVersion} ${obj.kind}`);
             return new k8s.apiextensions.CustomResource(name, obj as k8s.apiextensions.CustomResourceArgs, opts);
     }

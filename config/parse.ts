@@ -7,6 +7,7 @@ import { CREDENTIAL_PATHS, Node, own, Problems, suggest } from "./reader";
 import { parseAddons } from "./sections/addons";
 import { parseAnalysis } from "./sections/analysis";
 import { parseCluster, SECRET_ONLY_PATHS } from "./sections/cluster";
+import { parseDataplane } from "./sections/dataplane";
 import { parseImages } from "./sections/images";
 import { parseIngress } from "./sections/ingress";
 import { parseNamespace } from "./sections/namespace";
@@ -22,7 +23,7 @@ export const CONFIG_NAMESPACE = "istio-mesh";
 const SECRET_PLACEHOLDER = "[secret]";
 
 /** Top-level `istio-mesh:<key>` keys this program reads. Anything else is a typo and an error. */
-export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images", "analysis", "trafficApi"] as const;
+export const TOP_LEVEL_KEYS = ["cluster", "versions", "namespace", "workloads", "services", "ingress", "security", "addons", "images", "analysis", "trafficApi", "dataplane"] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 
 /**
@@ -74,6 +75,7 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
 
     const versions = parseVersions(at("versions"));
     const cluster = parseCluster(at("cluster"), versions);
+    const dataplane = parseDataplane(at("dataplane"), cluster.kind);
     const namespace = parseNamespace(at("namespace"));
     const images = parseImages(at("images"), versions, cluster.kind);
     const workloads = parseWorkloads(at("workloads"), versions, images);
@@ -86,6 +88,14 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
     };
 
     const security = parseSecurity(at("security"), { services, workloads, namespace: namespace.name, istioNamespace: istio.namespace, gatewayRelease: istio.gatewayRelease });
+    if (dataplane.mode === "ambient" && security.egress.gateway) {
+        // istio.io/latest/docs/ambient/usage/egress-gateway: "In ambient mode, a waypoint proxy naturally acts as an egress gateway".
+        problems.add(
+            `${CONFIG_NAMESPACE}:security.egress.gateway`,
+            `is a sidecar lesson: the mesh VirtualService that steers calls to the egress gateway runs in the caller's sidecar, and ambient pods have none. ` +
+                `With istio-mesh:dataplane ambient the ServiceEntry's calls go through a waypoint, which is ambient's egress gateway: remove gateway: true, or use the sidecar data plane`,
+        );
+    }
     const addons = parseAddons(at("addons"), cluster.kind);
     // Exposed dashboards: who can reach them, and whether their hosts can resolve.
     if (addons.expose.enabled) {
@@ -111,10 +121,12 @@ export function parseConfig(raw: Record<string, unknown>, stack: string, opts: {
     }
 
     const analysis = parseAnalysis(at("analysis"));
-    const trafficApi = parseTrafficApi(at("trafficApi"));
+    // Ambient routes with the Gateway API unless the stack says otherwise: HTTPRoute is the API Istio
+    // supports on waypoints (Beta); VirtualService there is Alpha (docs/ambient.md, MESH025).
+    const trafficApi = at("trafficApi").isSet || dataplane.mode !== "ambient" ? parseTrafficApi(at("trafficApi")) : "gateway-api";
     if (trafficApi === "gateway-api") checkGatewayApi({ services, ingress, security, addons }, problems);
     plainTextCredentials(raw, { keys: opts.secretKeys, paths: opts.secretPaths }, problems);
 
     problems.throwIfAny();
-    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, trafficApi, warnings: problems.warnings };
+    return { stack, cluster, versions, istio, namespace, images, workloads, services, ingress, security, addons, analysis, trafficApi, dataplane, warnings: problems.warnings };
 }

@@ -9,6 +9,9 @@ export interface AuthorizationRule {
     allowFrom: string[];
     /** Their mTLS identities, `cluster.local/ns/<ns>/sa/<serviceAccount>`. */
     principals: string[];
+    /** L7: only these HTTP methods (e.g. GET) and paths (`/exact`, `/prefix*`) are allowed; the rest is denied. */
+    methods?: string[];
+    paths?: string[];
 }
 
 export interface RateLimitRule {

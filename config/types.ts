@@ -260,6 +260,22 @@ export interface AddonsConfig {
     expose: { enabled: boolean; hosts: Record<AddonName, string> };
 }
 
+/** `istio-mesh:dataplane` (config/sections/dataplane.ts). */
+export type DataplaneMode = "sidecar" | "ambient";
+/** `auto`: a waypoint for the services whose policies need L7; `none`: ztunnel only. */
+export type WaypointPolicy = "auto" | "none";
+/** The cni and ztunnel charts' `global.platform` (their files/profile-platform-<name>.yaml). */
+export type CniPlatform = "k3d" | "k3s" | "gke" | "minikube" | "microk8s";
+
+export interface DataplaneConfig {
+    /** sidecar: an Envoy in every pod (the course's); ambient: ztunnel per node, waypoints for L7. */
+    mode: DataplaneMode;
+    /** Ambient only; `auto` unless set. */
+    waypoints: WaypointPolicy;
+    /** Ambient on an existing cluster only: its CNI paths (k3d and EKS are known from cluster.kind). */
+    platform?: CniPlatform;
+}
+
 export type FindingSeverity = "warning" | "error";
 
 /**
@@ -290,6 +306,8 @@ export interface MeshConfig {
     addons: AddonsConfig;
     security: SecurityConfig;
     analysis: AnalysisConfig;
+    /** Sidecar (the default) or ambient (docs/ambient.md). */
+    dataplane: DataplaneConfig;
     /** The routing API the lessons are rendered in (default `istio`). */
     trafficApi: TrafficApi;
     /** Accepted but deprecated or risky settings; reported as warnings (pulumi.log.warn, analyze). */

@@ -61,8 +61,10 @@ export const DEFAULT_VERSIONS = {
      *  healthcheckv2, telemetry readers) are unchanged from 2.14.0; no breaking change for them in
      *  2.15–2.17.
      *  checked 2026-12-08: jaegertracing/jaeger tag v2.17.0 (CHANGELOG; scripts/utils/compute-tags.sh
-     *  pushes release tags to docker.io and quay.io). */
-    jaegerImage: "docker.io/jaegertracing/jaeger:2.17.0",
+     *  @0536f13c tags every release `--tag docker.io/<image>:<x.y.z> --tag quay.io/<image>:<x.y.z>`, one push).
+     *  Pulled from quay.io, the project's own second registry, so it is not one of the Docker Hub pulls a
+     *  cold `up` counts against Docker Hub's hourly limit (supplychain/pulls.ts). */
+    jaegerImage: "quay.io/jaegertracing/jaeger:2.17.0",
     /** Kubernetes Gateway API CRDs, installed only with `istio-mesh:trafficApi: gateway-api`: the release Istio 1.30
      *  is built on (go.mod at 1.30.3 pins sigs.k8s.io/gateway-api v1.5.1, as does its conformance suite; read 2026-12).
      *  Only v1.5 patches: v1.5's safe-upgrades admission policy refuses a downgrade below v1.5, and IST0176 names the

@@ -32,6 +32,8 @@ export interface Svc {
     ports: string[];
     selector: Record<string, string>;
     workloads: Workload[];
+    /** Ambient: the waypoint (`namespace/name`) its traffic goes through, when it names one that is declared. */
+    waypoint?: string;
 }
 
 export const isObject = (x: unknown): x is Obj =>
@@ -47,6 +49,11 @@ export const isVerifyClient = (o: Obj): boolean => (o.metadata as { labels?: Rec
 
 /** `Kind namespace/name`, as analyzer findings name their resource (the Gateway API's Gateway with its group). */
 export const resourceOf = (o: Obj): string => `${o.kind === "Gateway" && isGatewayApi(o) ? "Gateway.gateway.networking.k8s.io" : o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
+
+/** Istio's ambient labels and the waypoints' GatewayClass (istio.io docs/ambient/usage). */
+const DATAPLANE_MODE = "istio.io/dataplane-mode";
+const USE_WAYPOINT = "istio.io/use-waypoint";
+const WAYPOINT_CLASS = "istio-waypoint";
 
 /** Istio's root namespace: a policy there without a selector applies to the whole mesh. */
 export const ROOT_NAMESPACE = "istio-system";
@@ -78,6 +85,9 @@ export class MeshIndex {
     readonly routeBackends = new Set<string>();
     /** `namespace/name` → Gateway. */
     readonly gateways = new Map<string, Obj>();
+    /** Ambient: the namespaces enrolled (istio.io/dataplane-mode=ambient) and the waypoints (`ns/name`). */
+    readonly ambientNamespaces = new Set<string>();
+    readonly waypoints = new Map<string, Obj>();
     readonly peerAuthentications: Obj[] = [];
     readonly authorizationPolicies: Obj[] = [];
     readonly envoyFilters: Obj[] = [];
@@ -99,7 +109,7 @@ export class MeshIndex {
                     const labels = (tpl.metadata?.labels ?? {}) as Record<string, string>;
                     const inject = labels["sidecar.istio.io/inject"] ?? (tpl.metadata?.annotations ?? {})["sidecar.istio.io/inject"];
                     // Pods without a sidecar are outside the mesh (the tracing backend): no mesh traffic to draw.
-                    if (String(inject) === "false") break;
+                    if (String(inject) === "false" || labels[DATAPLANE_MODE] === "none") break;
                     const images = ((tpl.spec?.containers ?? []) as Spec[]).map((c) => String(c.image ?? ""));
                     const w: Workload = {
                         key: `wl:${ns}/${o.metadata.name}`,
@@ -137,7 +147,12 @@ export class MeshIndex {
                     httpRoutes.push(o);
                     break;
                 case "Gateway":
-                    this.gateways.set(`${ns}/${o.metadata.name}`, o);
+                    // A waypoint is a Gateway API Gateway of class istio-waypoint: drawn on the path, not as an entry.
+                    if (spec.gatewayClassName === WAYPOINT_CLASS) this.waypoints.set(`${ns}/${o.metadata.name}`, o);
+                    else this.gateways.set(`${ns}/${o.metadata.name}`, o);
+                    break;
+                case "Namespace":
+                    if (o.metadata.labels?.[DATAPLANE_MODE] === "ambient") this.ambientNamespaces.add(o.metadata.name);
                     break;
                 case "PeerAuthentication":
                     this.peerAuthentications.push(o);
@@ -163,7 +178,9 @@ export class MeshIndex {
             const selector = (spec.selector ?? {}) as Record<string, string>;
             const ports = ((spec.ports ?? []) as Spec[]).map((p) => `:${p.port}`);
             const host = fqdn(o.metadata.name, ns);
-            this.services.set(host, { host, name: o.metadata.name, namespace: ns, ports, selector, workloads: Object.keys(selector).length ? this.select(ns, selector) : [] });
+            const wp = o.metadata.labels?.[USE_WAYPOINT];
+            const waypoint = wp && this.waypoints.has(`${ns}/${wp}`) ? `${ns}/${wp}` : undefined;
+            this.services.set(host, { host, name: o.metadata.name, namespace: ns, ports, selector, workloads: Object.keys(selector).length ? this.select(ns, selector) : [], ...(waypoint ? { waypoint } : {}) });
         }
     }
 

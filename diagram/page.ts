@@ -32,7 +32,7 @@ const line = (attrs: string) => svg(`<line x1="2" y1="13" x2="36" y2="13" ${attr
 
 /** The shapes and lines of the diagram, each with a drawn sample: the page's key, and docs/diagram.md's. */
 export const DIAGRAM_KEY: readonly { sample: string; name: string; meaning: string }[] = [
-    { sample: svg(`<polygon points="8,2 36,2 43,13 36,24 8,24 1,13" ${NODE}/>`), name: "hexagon", meaning: "a Gateway (ingress or egress gateway) with its ports and hosts" },
+    { sample: svg(`<polygon points="8,2 36,2 43,13 36,24 8,24 1,13" ${NODE}/>`), name: "hexagon", meaning: "a Gateway (ingress or egress gateway) with its ports and hosts; on ambient also ztunnel and a waypoint, where the traffic passes them" },
     { sample: svg(`<rect x="1" y="2" width="42" height="22" rx="11" ${NODE}/>`), name: "stadium", meaning: "a client: fortio inside the mesh, or a caller an AuthorizationPolicy names" },
     { sample: svg(`<polygon points="1,2 43,2 43,24 1,24 9,13" ${NODE}/>`), name: "flag", meaning: "a VirtualService http rule, with its fault, retries and timeout" },
     { sample: svg(`<rect x="1" y="1" width="42" height="24" fill="#ffffde" stroke="#aaaa33"/><rect x="8" y="9" width="28" height="12" ${NODE}/>`), name: "box titled with a host", meaning: "a Service: its Service node carries the DestinationRule policies, mTLS mode, rate limit and authorization; inside, its subsets and Deployments" },

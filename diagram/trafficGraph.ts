@@ -29,6 +29,7 @@ export interface GraphOptions {
 }
 
 const MESH = "mesh";
+const ZTUNNEL = "ztunnel";
 /** Longer analyzer messages end at a word with ` …`; `npm run analyze` prints them in full. */
 const MAX_FINDING = 240;
 
@@ -128,7 +129,13 @@ function podPolicies(ix: MeshIndex): { namespaceMtls: Map<string, string>; meshM
         if (!line) continue;
         perPod.push({ line, targets: new Set(ix.policyTargets(nsOf(ef), ef.spec?.workloadSelector?.labels)) });
     }
-    const authz = ix.authorizationPolicies.map((ap) => ({ ap, targets: new Set(ix.policyTargets(nsOf(ap), ap.spec?.selector?.matchLabels)) }));
+    // A policy attached by targetRefs (ambient, enforced by the waypoint) covers the pods of the Services it names.
+    const targetsOf = (ap: Obj): Workload[] => {
+        const refs = ((ap.spec?.targetRefs ?? []) as Spec[]).filter((r) => r.kind === "Service");
+        if (refs.length === 0) return ix.policyTargets(nsOf(ap), ap.spec?.selector?.matchLabels);
+        return refs.flatMap((r) => ix.services.get(fqdn(String(r.name), nsOf(ap)))?.workloads ?? []);
+    };
+    const authz = ix.authorizationPolicies.map((ap) => ({ ap, targets: new Set(targetsOf(ap)) }));
     return { namespaceMtls, meshMtls, perPod, authz };
 }
 
@@ -201,10 +208,35 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
             mark(n, "finding");
         }
     }
+    const ambientClient = clients.length > 0 && clients.every((w) => ix.ambientNamespaces.has(w.namespace));
     const meshClient = () =>
-        b.node(MESH, "client", clients.length ? [...clients.map((w) => `${w.name}${nsSuffix(w.namespace)} ×${w.replicas}`), "client in the mesh"] : ["callers in the mesh", "(any sidecar)"]);
-    const gatewayKey = (name: string, vsNs: string): string => {
-        if (name === MESH) return meshClient().key;
+        b.node(MESH, "client", clients.length ? [...clients.map((w) => `${w.name}${nsSuffix(w.namespace)} ×${w.replicas}`), ambientClient ? "client in the mesh (ambient: no sidecar)" : "client in the mesh"] : ["callers in the mesh", "(any sidecar)"]);
+    /**
+     * Ambient: the client's calls leave through the node's ztunnel (mTLS over HBONE, L4 policy); a
+     * Service with a waypoint is entered there (its L7 policy), any other straight from ztunnel.
+     * On sidecar the client's own proxy applies everything: routes are entered from the client.
+     */
+    const ztunnel = () => {
+        const n = b.node(ZTUNNEL, "gateway", ["ztunnel (every node)", "mTLS (HBONE) · L4 policy"]);
+        b.edge(meshClient().key, n.key, []);
+        return n.key;
+    };
+    const waypointNode = (k: string) => {
+        const wp = ix.waypoints.get(k)!;
+        const serves = [...ix.services.values()].filter((s) => s.waypoint === k).map((s) => s.name);
+        const n = b.node(`wp:${k}`, "gateway", [`waypoint ${k.split("/")[1]}${nsSuffix(k.split("/")[0])}`, `Gateway ${wp.spec?.gatewayClassName} · L7 policy`, ...(serves.length ? [`for ${serves.join(", ")}`] : [])]);
+        b.edge(ztunnel(), n.key, ["HBONE"]);
+        return n.key;
+    };
+    /** Where a call from the client in the mesh enters the traffic for `host`. */
+    const meshEntry = (host: string): string => {
+        const s = ix.services.get(host);
+        const ns = s?.namespace ?? clients[0]?.namespace;
+        if (!ambientClient && !(ns && ix.ambientNamespaces.has(ns))) return meshClient().key;
+        return s?.waypoint ? waypointNode(s.waypoint) : ztunnel();
+    };
+    const gatewayKey = (name: string, vsNs: string, host?: string): string => {
+        if (name === MESH) return host !== undefined ? meshEntry(host) : meshClient().key;
         const k = name.includes("/") ? name : `${vsNs}/${name}`;
         if (!ix.gateways.has(k)) b.node(`gw:${k}`, "gateway", [`Gateway ${k}`, "not declared"], { marks: ["finding"] });
         return `gw:${k}`;
@@ -363,7 +395,7 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
                     const bad = ruleFindings.length > 0 || destFindings(j).length > 0;
                     const subject = `${vs.metadata.name}${dests.length > 1 && d.destination?.subset !== undefined ? ` ${d.destination.subset}` : ""}`;
                     const line = dests.length > 1 ? `${subject} ${d.weight ?? 0} %` : subject;
-                    for (const src of sources) b.edge(gatewayKey(src.gateway, ns), to, [line], { subjects: [subject], ...(bad ? { style: "dashed", marks: ["finding"] } : {}) });
+                    for (const src of sources) b.edge(gatewayKey(src.gateway, ns, fqdn(hosts[0] ?? "", ns)), to, [line], { subjects: [subject], ...(bad ? { style: "dashed", marks: ["finding"] } : {}) });
                 });
                 return;
             }
@@ -372,7 +404,7 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
             for (const src of sources) {
                 const matchLines = src.matches.map(matchText).filter((x) => x !== "");
                 const lines = [src.gateway === MESH ? hosts.join(", ") : `hosts ${hosts.join(", ")}`, ...(matchLines.length ? [matchLines.join(" or ")] : [])];
-                b.edge(gatewayKey(src.gateway, ns), r.key, lines, ruleFindings.length ? { style: "dashed", marks: ["finding"] } : {});
+                b.edge(gatewayKey(src.gateway, ns, fqdn(hosts[0] ?? "", ns)), r.key, lines, ruleFindings.length ? { style: "dashed", marks: ["finding"] } : {});
                 if (src.gateway === MESH) for (const host of hosts) entries.set(fqdn(host, ns), [...new Set([...(entries.get(fqdn(host, ns)) ?? []), r.key])]);
             }
             // The split: one edge per destination host, a line per destination (`v1 90 %`), so two
@@ -401,10 +433,11 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
         });
     }
 
-    // Hosts without a mesh VirtualService: sidecars call them directly (a version Service is reached through its route).
+    // Hosts without a mesh VirtualService: sidecars call them directly (on ambient: through ztunnel, and their
+    // waypoint if any); a version Service is reached through its route.
     for (const s of drawn) {
         if (meshCovered.has(s.host) || ix.routeBackends.has(s.host)) continue;
-        b.edge(meshClient().key, serviceKey(s.host), []);
+        b.edge(meshEntry(s.host), serviceKey(s.host), []);
         entries.set(s.host, [serviceKey(s.host)]);
     }
     for (const h of externals) {
@@ -431,7 +464,9 @@ export function trafficGraph(docs: readonly unknown[] | MeshIndex, o: GraphOptio
                 for (const t of into) b.edge(c, t, [`${action === "ALLOW" ? "allowed" : "denied"} by ${a.ap.metadata.name}`], action === "DENY" ? { style: "dashed", marks: ["denied"] } : {});
             }
             if (action === "ALLOW" && clients.length && b.nodes.has(MESH) && !callers.has(MESH)) {
-                for (const t of into) b.edge(MESH, t, [`✗ 403: not allowed by ${a.ap.metadata.name}`], { style: "dashed", marks: ["denied"] });
+                // ztunnel (a policy on the pods, ambient) closes the connection; a sidecar or waypoint answers 403.
+                const atZtunnel = ambientClient && !a.ap.spec?.targetRefs;
+                for (const t of into) b.edge(MESH, t, [atZtunnel ? `✗ connection closed by ztunnel: not allowed by ${a.ap.metadata.name}` : `✗ 403: not allowed by ${a.ap.metadata.name}`], { style: "dashed", marks: ["denied"] });
             }
         }
     }

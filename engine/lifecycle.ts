@@ -35,6 +35,8 @@ export interface StackTarget {
     err: (text: string) => void;
     makeEngine: MakeEngine;
     prerequisites: Prerequisites;
+    /** More of the engine's environment for the program: the host's Docker Hub login (dockerHubLogin.ts). Never printed. */
+    programEnv?: Record<string, string>;
 }
 
 export function summaryLine(summary: Record<string, number>): string {
@@ -70,7 +72,7 @@ export async function openStack(command: LifecycleCommand, t: StackTarget): Prom
     const pulumiCommand = await t.prerequisites.pulumiCli(pulumiCliDir(env, projectRoot), (l) => err(`${l}\n`));
     // Only now, with every prerequisite in place, does anything get created.
     if (backend.localDir && command !== "down") ensureDir(backend.localDir);
-    const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphrase };
+    const envVars = { ...(command === "down" ? {} : t.programEnv), PULUMI_BACKEND_URL: backend.url, ...passphrase };
     err(`istio-mesh: ${command} stack "${stack}" (state: ${backend.url})\n`);
     let engine: MeshEngine;
     try {

@@ -9,6 +9,7 @@ import { ConfigError } from "../config/reader";
 import { closest, editDistance } from "../config/suggest";
 import { backendUrl, passphraseEnv } from "../engine/settings";
 import { pulumiCli, pulumiCliDir } from "../engine/engine";
+import { hostLoginEnv, hostLoginFor } from "../engine/dockerHubLogin";
 import { PrerequisiteError, UsageError } from "../cli/errors";
 import { shownPath } from "../cli/paths";
 import type { ClusterKind, TrafficApi } from "../config/types";
@@ -17,7 +18,9 @@ import { compareCourse, compareMarkdown, compareProblems, compareText } from "./
 import type { LabEngine } from "./engine";
 import { Lesson, LESSONS } from "./lessons";
 import { defaultDescribe, defaultMeasure, Describe, labReachable, Measure } from "./measure";
-import type { MeshConfig } from "../config/types";
+import type { DataplaneMode, MeshConfig } from "../config/types";
+import { dataplaneOf, onDataplaneConfig } from "./dataplanes";
+import { compareDataplanes, comparisonMarkdown } from "./compareDataplane";
 import { planCourse, planMarkdown, planProblems, planText } from "./plan";
 import { openPulumiLabEngine, MissingStackError } from "./pulumiEngine";
 import { reportJson, reportMarkdown, courseLine } from "./report";
@@ -50,6 +53,10 @@ export interface LabOptions {
     context?: string;
     /** run: requests per split check (verify's --samples). */
     samples?: number;
+    /** plan: the data plane to plan the course on (default: the stack's); run: must be the running lab's. */
+    dataplane?: DataplaneMode;
+    /** plan: instead of the plan, the page comparing each lesson on sidecar and ambient (Markdown). */
+    compareDataplane?: boolean;
     /** plan and run: the routing API the lessons are written in (default: the stack's own `trafficApi`). */
     api?: TrafficApi;
     /** plan: each lesson in both APIs side by side instead. */
@@ -65,13 +72,19 @@ export interface LabDeps {
     /** Project root: Pulumi.<stack>.yaml and examples/scenarios/ are read from here. */
     root: string;
     lessons: readonly Lesson[];
-    engine: (o: { root: string; stack: string; clusterKind: ClusterKind; log: (line: string) => void }) => Promise<LabEngine>;
+    /** `cfg`: the stack's own config (the registry cache's login, engine/dockerHubLogin.ts). */
+    engine: (o: { root: string; stack: string; clusterKind: ClusterKind; cfg: MeshConfig; log: (line: string) => void }) => Promise<LabEngine>;
     measure: (o: LabOptions) => Measure;
     describe: (o: LabOptions) => Describe;
     now: () => number;
     onInterrupt: (handler: () => void) => () => void;
     /** The running lab answers (API server, fortio pod with its sidecar), checked before the engine or a CLI install; a problem, or undefined. */
     reachable?: (cfg: MeshConfig, o: LabOptions) => Promise<string | undefined>;
+    /**
+     * run: the pinned charts are where their repositories say (preflight's check, as `up` runs it),
+     * before the first lesson; throws a PrerequisiteError naming the artifact and the fix.
+     */
+    pinnedCharts?: (cfg: MeshConfig) => Promise<void>;
     /** The user's environment: npm's INIT_CWD, so the files written are named as the user typed them. */
     env?: Record<string, string | undefined>;
 }
@@ -97,9 +110,11 @@ export function defaultDeps(io: LabIo, env: Record<string, string | undefined> =
     return {
         root: PROJECT_ROOT,
         lessons: LESSONS,
-        engine: async ({ root, stack, clusterKind, log }) => {
+        engine: async ({ root, stack, clusterKind, cfg, log }) => {
             const backend = backendUrl(env, root);
-            const envVars = { PULUMI_BACKEND_URL: backend.url, ...passphraseEnv(env, stack, clusterKind) };
+            // Each lesson is an up: the cache keeps the login up gave it (the user's docker login), else it would be re-created anonymously.
+            const login = hostLoginFor(cfg, env, io.err);
+            const envVars = { ...hostLoginEnv(login), PULUMI_BACKEND_URL: backend.url, ...passphraseEnv(env, stack, clusterKind) };
             return openPulumiLabEngine({ projectRoot: root, stack, envVars, log, pulumiCommand: await pulumiCli(pulumiCliDir(env, root), log) });
         },
         measure: (o) => defaultMeasure(o),
@@ -181,12 +196,31 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         const stackFile = path.join(deps.root, `Pulumi.${stack}.yaml`);
         if (!fs.existsSync(stackFile)) throw new LabUsage(`--stack ${stack}: there is no Pulumi.${stack}.yaml in ${deps.root}`);
         const fileConfig: ConfigMap = readStackDoc(stackFile).config;
+        const running = dataplaneOf(fileConfig);
+        if (sub === "run" && opts.dataplane && opts.dataplane !== running) {
+            throw new LabUsage(
+                `--dataplane ${opts.dataplane}: the lab of stack ${stack} runs the ${running} data plane (Pulumi.${stack}.yaml), and a lesson must not change the platform. ` +
+                    `Switch the stack first (istio-mesh:dataplane: ${opts.dataplane} in Pulumi.${stack}.yaml, then npm run up -- --stack ${stack}; docs/ambient.md), or plan it offline: npm run lab -- plan --dataplane ${opts.dataplane}`,
+            );
+        }
+        if (opts.compareDataplane && sub !== "plan") throw new LabUsage("--compare-dataplane is an option of `lab plan`");
+        if (opts.compareDataplane && (opts.dataplane || opts.compareApi)) throw new LabUsage("--compare-dataplane plans both data planes: use it without --dataplane or --compare-api");
         // The stack's own config must be valid before any lesson is composed over it.
         const declared = meshConfigOf(fileConfig, stack);
         // --api: the stack's config, and so every lesson composed over it, in that routing API.
-        const stackConfig = opts.api ? withTrafficApi(fileConfig, opts.api) : fileConfig;
-        const own = opts.api ? meshConfigOf(stackConfig, stack) : declared;
+        // plan --dataplane: the course as it would be on that data plane (the stack's own config, switched).
+        const planned = sub === "plan" && opts.dataplane ? onDataplaneConfig(fileConfig, opts.dataplane) : fileConfig;
+        const stackConfig = opts.api ? withTrafficApi(planned, opts.api) : planned;
+        const own = stackConfig !== fileConfig ? meshConfigOf(stackConfig, stack) : declared;
         const scenarioOf = (l: Lesson) => readScenario(deps.root, l.scenario);
+
+        if (sub === "plan" && opts.compareDataplane) {
+            const c = await compareDataplanes({ stack, stackConfig, lessons, scenarioOf });
+            const md = comparisonMarkdown(c);
+            if (opts.markdown) write(io, opts.markdown, md, deps.env);
+            else io.out(md);
+            return 0;
+        }
 
         if (sub === "plan" && opts.compareApi) {
             if (opts.api) throw new LabUsage("--compare-api plans every lesson in both APIs: use it without --api");
@@ -208,7 +242,8 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         }
 
         // The Gateway API CRDs come with the stack (the platform), which a lesson never changes.
-        if (opts.api && opts.api !== declared.trafficApi) {
+        // On ambient the CRDs are installed whatever the API (a waypoint is a Gateway): switching it is no platform change.
+        if (opts.api && opts.api !== declared.trafficApi && declared.dataplane.mode !== "ambient") {
             throw new LabUsage(
                 `--api ${opts.api}: Pulumi.${stack}.yaml has trafficApi ${declared.trafficApi}, and switching the API ${opts.api === "gateway-api" ? "installs" : "removes"} the Gateway API CRDs, which changes the platform a lesson must not touch. ` +
                     `Set istio-mesh:trafficApi: ${opts.api} in Pulumi.${stack}.yaml and run npm run up -- --stack ${stack} first (or plan it offline: npm run lab -- plan --api ${opts.api})`,
@@ -224,9 +259,11 @@ export async function labCommand(sub: LabSubcommand, opts: LabOptions, io: LabIo
         // Nothing to run the course on: say so before the engine (and a Pulumi CLI download) starts.
         const unreachable = deps.reachable ? await deps.reachable(own, opts) : undefined;
         if (unreachable) throw new PrerequisiteError(`lab run needs the running lab (npm run up -- --stack ${stack}): ${unreachable}`);
+        // A dead chart breaks every lesson (each is an up that resolves the charts): refuse before the first.
+        if (deps.pinnedCharts) await deps.pinnedCharts(own);
         let engine: LabEngine;
         try {
-            engine = await deps.engine({ root: deps.root, stack, clusterKind: own.cluster.kind, log });
+            engine = await deps.engine({ root: deps.root, stack, clusterKind: own.cluster.kind, cfg: own, log });
         } catch (e) {
             if (e instanceof PrerequisiteError || e instanceof UsageError) throw e;
             throw new LabUsage(`lab run needs the Pulumi engine and the running lab: ${e instanceof Error ? e.message : String(e)}`);

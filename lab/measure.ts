@@ -38,7 +38,7 @@ function unreachable(problem: string): VerifyResult {
 export async function labReachable(cfg: MeshConfig, o: { context?: string }): Promise<string | undefined> {
     try {
         const target = await resolveTarget({ cfg, context: o.context, stack: cfg.stack }, none);
-        const probe = await kubeProbe({ context: target.context, namespace: cfg.namespace.name, istioNamespace: cfg.istio.namespace, kubeconfig: target.kubeconfig });
+        const probe = await kubeProbe({ context: target.context, namespace: cfg.namespace.name, istioNamespace: cfg.istio.namespace, kubeconfig: target.kubeconfig, dataplane: cfg.dataplane.mode });
         const pre = await probe.preflight();
         return pre.ok ? undefined : `kube context "${target.context}"${pre.server ? ` (${pre.server})` : ""}: ${pre.problem ?? "not reachable"}`;
     } catch (e) {
@@ -53,7 +53,7 @@ export function defaultMeasure(o: { ingressUrl?: string; context?: string; sampl
         const ingressUrl = await resolveIngressUrl({ cfg, ingressUrl: o.ingressUrl, stack: cfg.stack }, none);
         let probe;
         try {
-            probe = await kubeProbe({ context: target.context, namespace: cfg.namespace.name, istioNamespace: cfg.istio.namespace, kubeconfig: target.kubeconfig });
+            probe = await kubeProbe({ context: target.context, namespace: cfg.namespace.name, istioNamespace: cfg.istio.namespace, kubeconfig: target.kubeconfig, dataplane: cfg.dataplane.mode });
             const pre = await probe.preflight();
             if (!pre.ok) return unreachable(`kube context "${target.context}"${pre.server ? ` (${pre.server})` : ""}: ${pre.problem ?? "not reachable"}`);
         } catch (e) {

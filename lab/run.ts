@@ -13,6 +13,7 @@ import { ConfigMap, composeConfig, meshConfigOf, TRAFFIC_API_KEY, withTrafficApi
 import { LabEngine, platformChanges } from "./engine";
 import type { Lesson } from "./lessons";
 import type { Convergence, Describe, Measure, Row, VerifyResult } from "./measure";
+import { dataplaneOf, onDataplane, withoutLeftOut } from "./dataplanes";
 
 export type LessonVerdict = "PASS" | "FAIL" | "ERROR" | "SKIP" | "REFUSED" | "NOT RUN";
 
@@ -99,8 +100,13 @@ export function lessonVerdict(r: VerifyResult, lesson: Pick<Lesson, "measures" |
     return { verdict: "PASS" };
 }
 
+/**
+ * A lesson's config over the stack's own; on the ambient data plane without the parts of the lesson that
+ * have no ambient path (lab/dataplanes.ts: lesson 18's local rate limit), which are reported instead.
+ */
 export function composeLesson(input: Pick<RunInput, "stack" | "stackConfig" | "scenarioOf">, lesson: Lesson): { config: ConfigMap; cfg: MeshConfig } {
-    const config = composeConfig(input.stackConfig, input.scenarioOf(lesson));
+    const composed = composeConfig(input.stackConfig, input.scenarioOf(lesson));
+    const config = withoutLeftOut(lesson.id, dataplaneOf(composed), composed);
     return { config, cfg: meshConfigOf(config, input.stack) };
 }
 
@@ -111,7 +117,9 @@ export function composeLesson(input: Pick<RunInput, "stack" | "stackConfig" | "s
  */
 export function lessonGap(input: Pick<RunInput, "stack" | "stackConfig" | "scenarioOf">, lesson: Lesson): string | undefined {
     const config = composeConfig(input.stackConfig, input.scenarioOf(lesson));
-    if (config[TRAFFIC_API_KEY] !== "gateway-api") return undefined;
+    // Ambient routes with the Gateway API unless the stack says otherwise (config/parse.ts).
+    const api = config[TRAFFIC_API_KEY] ?? (dataplaneOf(config) === "ambient" ? "gateway-api" : "istio");
+    if (api !== "gateway-api") return undefined;
     try {
         meshConfigOf(config, input.stack);
         return undefined;
@@ -161,6 +169,14 @@ export async function runCourse(input: RunInput, deps: RunDeps): Promise<CourseR
                 r.reason = interrupted ? "interrupted (Ctrl-C)" : stopped;
                 continue;
             }
+            // A lesson with no path on this data plane is not applied: SKIP with its reason, never PASS.
+            const on = onDataplane(lesson.id, dataplaneOf(input.stackConfig));
+            if (!on.run) {
+                r.verdict = "SKIP";
+                r.reason = on.reason;
+                deps.log(`lab: lesson ${i} of ${n} ${lesson.id}: SKIP (${on.reason}), ${formatSeconds(since(t0))} elapsed`);
+                continue;
+            }
             try {
                 progress(i, lesson, "config");
                 const gap = lessonGap(input, lesson);
@@ -196,11 +212,13 @@ export async function runCourse(input: RunInput, deps: RunDeps): Promise<CourseR
                     const tMeasure = deps.now();
                     const m = await deps.measure(cfg, { log: deps.log });
                     const wall = since(tMeasure);
-                    r.rows = m.rows;
+                    // The parts left out on this data plane are rows of their own: SKIP with the reason.
+                    r.rows = [...m.rows, ...on.leftOut.map((x) => ({ policy: lesson.id, check: x.what, expected: "-", observed: "left out", verdict: "SKIP" as const, reason: x.reason, kind: "leftOut" }))];
                     r.convergence = m.convergence;
                     r.seconds.convergence = m.convergence?.seconds;
                     r.seconds.measurement = m.measureSeconds ?? Math.max(0, wall - (m.convergence?.seconds ?? 0));
                     Object.assign(r, lessonVerdict(m, lesson));
+                    if (on.leftOut.length) r.reason = [r.reason, `left out on ambient (no ambient path): ${on.leftOut.map((x) => x.what).join(", ")}`].filter(Boolean).join("; ");
                 }
             } catch (e) {
                 if (e instanceof Interrupted) {

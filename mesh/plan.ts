@@ -19,6 +19,8 @@ import { authorizationPolicy } from "./security/AuthorizationPolicy";
 import { localRateLimit } from "./security/localRateLimit";
 import { peerAuthentication } from "./security/PeerAuthentication";
 import { verifyClients } from "./kubernetes/verifyClients";
+import { AmbientPlan, ambientPlan } from "./ambient/plan";
+import { cniChart, ztunnelChart } from "./istio/ambientCharts";
 import { GatewayApiCrdsSpec, gatewayApiCrds } from "./gatewayApi/crds";
 import { kubernetesGateway } from "./gatewayApi/Gateway";
 import { externalTimeoutHttpRoute, ingressHttpRoute, meshHttpRoute } from "./gatewayApi/routes";
@@ -28,13 +30,16 @@ export interface MeshPlan {
     istio: {
         namespace: K8sObject;
         base: HelmChartSpec;
-        /** With `trafficApi: gateway-api`: the Gateway API CRDs, after the base chart and before istiod. */
+        /** With `trafficApi: gateway-api` (and on ambient, whose waypoints are Gateways): the Gateway API CRDs, after the base chart and before istiod. */
         gatewayApiCrds?: GatewayApiCrdsSpec;
         istiod: HelmChartSpec;
+        /** Ambient only: the CNI node agent and ztunnel, after istiod and before the gateway. */
+        cni?: HelmChartSpec;
+        ztunnel?: HelmChartSpec;
         gateway: HelmChartSpec;
         egressGateway?: HelmChartSpec;
     };
-    /** Labelled for injection before any workload exists. */
+    /** Labelled for injection (or enrolled in ambient) before any workload exists. */
     workloadNamespace: K8sObject;
     /** ConfigMaps, Deployments and Services: injected, so they wait for istiod and the label. */
     workloads: K8sObject[];
@@ -54,6 +59,8 @@ export interface MeshPlan {
     };
     /** Observability addons in the control-plane namespace: after the base chart, never in the workloads' path. */
     addons: AddonsPlan;
+    /** The ambient data plane's platform and waypoint (absent on sidecar); the objects above are already ambient's. */
+    ambient?: AmbientPlan;
 }
 
 const defined = <T>(xs: (T | undefined)[]): T[] => xs.filter((x): x is T => x !== undefined);
@@ -78,18 +85,20 @@ export function buildPlan(cfg: MeshConfig): MeshPlan {
     const byName = new Map(cfg.services.map((s) => [s.name, s]));
     const sec = cfg.security;
     const egress = egressObjects(cfg, ns);
+    const ambient = cfg.dataplane.mode === "ambient";
     const gwApi = cfg.trafficApi === "gateway-api" ? gatewayApiTraffic(cfg, ns, byName) : undefined;
     const crds = gatewayApiCrds(cfg);
-    return {
+    const plan: MeshPlan = {
         istio: {
             namespace: controlPlaneNamespace(cfg.istio.namespace),
             base: baseChart(cfg),
             ...(crds ? { gatewayApiCrds: crds } : {}),
             istiod: istiodChart(cfg),
+            ...(ambient ? { cni: cniChart(cfg), ztunnel: ztunnelChart(cfg) } : {}),
             gateway: gatewayChart(cfg),
             ...(egress.length > 0 ? { egressGateway: egressGatewayChart(cfg) } : {}),
         },
-        workloadNamespace: workloadNamespace(cfg.namespace),
+        workloadNamespace: workloadNamespace(cfg.namespace, cfg.dataplane.mode),
         workloads: [
             ...cfg.workloads.map((w) => serviceAccount(w, ns)),
             ...defined(cfg.workloads.map((w) => indexHtmlConfigMap(w, ns))),
@@ -112,6 +121,7 @@ export function buildPlan(cfg: MeshConfig): MeshPlan {
             : istioTraffic(cfg, ns, byName, egress),
         addons: addonsPlan(cfg),
     };
+    return ambient ? ambientPlan(cfg, plan) : plan;
 }
 
 /** The routing objects of an `istio` stack, the course's: VirtualServices, DestinationRules with subsets, Istio Gateways. */

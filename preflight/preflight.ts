@@ -127,6 +127,23 @@ async function checkPinnedCharts(cfg: MeshConfig, sys: System, fetch: Fetch): Pr
     return r.problems;
 }
 
+/**
+ * `lab run`'s part of the preflight: only the pinned charts (each lesson is an `up` that resolves them
+ * again; the cluster is already there). The same check and message as `up`'s; throws a PrerequisiteError.
+ */
+export async function pinnedChartsPreflight(cfg: MeshConfig, sys: System): Promise<void> {
+    if (!sys.fetch) return;
+    const problems = await checkPinnedCharts(cfg, sys, sys.fetch);
+    if (problems.length) throw refused(`npm run lab -- run --stack ${cfg.stack}`, "no lesson was applied", problems);
+}
+
+function refused(usage: string, outcome: string, problems: string[]): PrerequisiteError {
+    return new PrerequisiteError(
+        `${usage}: ${problems.length === 1 ? "a prerequisite is" : `${problems.length} prerequisites are`} missing; ${outcome}:\n` +
+            problems.map((p) => `  - ${p}`).join("\n"),
+    );
+}
+
 /** Every prerequisite of the command for this stack's cluster kind; throws one PrerequisiteError listing them all. */
 export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys: System): Promise<void> {
     const problems: string[] = [];
@@ -153,12 +170,7 @@ export async function preflight(cfg: MeshConfig, command: PreflightCommand, sys:
     if (command !== "down" && builds && cfg.cluster.kind !== "k3d") problems.push(...checkDocker(sys).map((p) => `${p} (the servicex image is built locally: istio-mesh:images.servicex.build)`));
     // Last, once this machine is otherwise ready: the pinned charts and images (`down` does not run the program).
     if (command !== "down" && problems.length === 0 && sys.fetch) problems.push(...(await checkPinnedCharts(cfg, sys, sys.fetch)));
-    if (problems.length) {
-        throw new PrerequisiteError(
-            `npm run ${command} -- --stack ${cfg.stack}: ${problems.length === 1 ? "a prerequisite is" : `${problems.length} prerequisites are`} missing; nothing was created:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
-    }
+    if (problems.length) throw refused(`npm run ${command} -- --stack ${cfg.stack}`, "nothing was created", problems);
 }
 
 /** PATH lookup as a shell does it. */

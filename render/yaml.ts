@@ -43,9 +43,17 @@ export function printable(r: Registered): boolean {
     return r.custom || !r.type.startsWith("istio-mesh:");
 }
 
-/** A patch prints like the object it patches; say so, since it is never created or deleted. */
+/**
+ * A patch prints like the object it patches; say so, since it is never created or deleted. A waypoint
+ * (ambient) says which services it is for; each of them says why in `istio-mesh/waypoint-because`.
+ */
 function header(r: Registered): string {
-    return r.type.startsWith("kubernetes:") && r.type.endsWith("Patch") ? `# ${r.type}: server-side apply of these fields only; the object itself is never created or deleted\n` : "";
+    if (r.type.startsWith("kubernetes:") && r.type.endsWith("Patch")) return `# ${r.type}: server-side apply of these fields only; the object itself is never created or deleted\n`;
+    const i = r.inputs as { spec?: { gatewayClassName?: string }; metadata?: { annotations?: Record<string, string> } };
+    if (r.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway" && i.spec?.gatewayClassName === "istio-waypoint") {
+        return `# the ambient data plane's waypoint (istiod deploys an Envoy for it), for ${i.metadata?.annotations?.["istio-mesh/serves"] ?? "the services labelled istio.io/use-waypoint"}: each says why in its istio-mesh/waypoint-because annotation\n`;
+    }
+    return "";
 }
 
 export function renderYaml(resources: Registered[], secrets: Set<string>): string {

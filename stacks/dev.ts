@@ -5,6 +5,7 @@ import { K3dRegistryCache } from "../components/K3dRegistryCache";
 import { MIRROR_PASSWORD_ENV, mirrorEnvironment } from "../mesh/k3d/registryCache";
 import type { K3dClusterConfig, MeshConfig } from "../config/types";
 import type { ClusterHandle } from "./clusterHandle";
+import { machine } from "./machine";
 
 export function ingressUrl(cluster: K3dClusterConfig): string {
     const { bindAddress, hostPort } = cluster.ingress;
@@ -19,7 +20,10 @@ function registries(cfg: MeshConfig, cluster: K3dClusterConfig, parent: pulumi.R
         return Object.keys(env).length ? { environment: { ...env, [MIRROR_PASSWORD_ENV]: pulumi.secret(env[MIRROR_PASSWORD_ENV]) } } : undefined;
     }
     if (!cluster.registryCache) return undefined;
-    const cache = new K3dRegistryCache(cluster.registryCache.name, { cache: cluster.registryCache, clusterName: cluster.name, image: cfg.versions.registryCacheImage }, { parent });
+    // The stack's own login wins; else the user's docker login, when up/preview/lab run found one.
+    const host = cluster.registryCache.username === undefined ? machine().dockerHubLogin() : undefined;
+    const settings = host ? { ...cluster.registryCache, ...host } : cluster.registryCache;
+    const cache = new K3dRegistryCache(cluster.registryCache.name, { cache: settings, clusterName: cluster.name, image: cfg.versions.registryCacheImage }, { parent });
     return { ensureScript: cache.ensureScript, environment: cache.environment, dependsOn: [cache.registry] };
 }
 

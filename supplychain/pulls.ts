@@ -14,6 +14,13 @@ export interface ClusterShape {
 /** Docker Hub's limit for anonymous pulls: 10 per hour per IPv4 address or IPv6 /64 (docker/docs usage/_index.md, read 2026-12). */
 export const DOCKER_HUB_ANONYMOUS_PULLS_PER_HOUR = 10;
 
+/**
+ * Docker Hub's limit for a free Personal account, logged in: 100 pulls per hour, per account (docker/docs
+ * content/manuals/docker-hub/usage/_index.md @0d14e0d9, read 2026-12; an older revision said 40, and
+ * before 2025 it was 200 per 6 hours). Pro, Team and Business accounts have no hourly limit.
+ */
+export const DOCKER_HUB_PERSONAL_PULLS_PER_HOUR = 100;
+
 export interface ImagePulls {
     ref: string;
     registry: string;
@@ -58,18 +65,21 @@ export function coldUpPulls(artifacts: Artifact[], shape: ClusterShape, cachedRe
 }
 
 /** The line `up` prints before it starts: the Docker Hub figure against the anonymous limit, then the rest. */
-export function pullsLine(stack: string, count: PullCount, cachedRegistries: string[] = []): string {
+export function pullsLine(stack: string, count: PullCount, cachedRegistries: string[] = [], dockerHubLogin = false): string {
     const others = Object.entries(count.byRegistry)
         .filter(([r]) => r !== DOCKER_HUB)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([r, n]) => `${r} ${n}`)
         .join(", ");
     const cache = cachedRegistries.length ? ` (through the pull-through cache: ${cachedRegistries.join(", ")})` : "";
+    // Only the cache pulls with a login: the nodes' own pulls (no cache) are anonymous whatever docker login says.
+    const login = dockerHubLogin && cachedRegistries.includes(DOCKER_HUB);
+    const limit = login ? DOCKER_HUB_PERSONAL_PULLS_PER_HOUR : DOCKER_HUB_ANONYMOUS_PULLS_PER_HOUR;
     let line =
         `istio-mesh: a cold up of stack "${stack}" (a new cluster of ${count.nodes} node${count.nodes === 1 ? "" : "s"}) pulls up to ${count.dockerHub} image${count.dockerHub === 1 ? "" : "s"} from Docker Hub${cache} ` +
-        `(anonymous limit: ${DOCKER_HUB_ANONYMOUS_PULLS_PER_HOUR} an hour per IP address)` +
+        (login ? `(logged in: a free account's limit is ${limit} an hour)` : `(anonymous limit: ${limit} an hour per IP address)`) +
         (count.others ? ` and ${count.others} from other registries (${others})` : "");
-    if (count.dockerHub > DOCKER_HUB_ANONYMOUS_PULLS_PER_HOUR) {
+    if (count.dockerHub > limit) {
         line += cachedRegistries.includes(DOCKER_HUB)
             ? `. Beyond the limit the cache's pulls wait (toomanyrequests) until the hour has passed, unless the cache has a Docker Hub login (docs/cluster-registry-cache.md); a warm cache pulls none of them again`
             : `. Beyond the limit pods wait in ImagePullBackOff (toomanyrequests) until the hour has passed; the k3d nodes pull anonymously even after 'docker login' here (docs/pins.md)`;

@@ -163,7 +163,7 @@ describe("observability addons", () => {
 
         it("Jaeger v2 all-in-one, pinned, with the tracing (80 → 16686), zipkin (9411) and jaeger-collector (OTLP 4317/4318) Services", () => {
             const dep = obj(plan.objects, "Deployment", "jaeger") as any;
-            expect(dep.spec.template.spec.containers[0].image).to.equal("docker.io/jaegertracing/jaeger:2.17.0");
+            expect(dep.spec.template.spec.containers[0].image).to.equal("quay.io/jaegertracing/jaeger:2.17.0");
             expect(ports(obj(plan.objects, "Service", "tracing")).find((p) => p.name === "http-query")).to.deep.include({ port: 80, targetPort: 16686 });
             expect(portOf(obj(plan.objects, "Service", "zipkin"), "http-zipkin")).to.equal(9411);
             const collector = obj(plan.objects, "Service", "jaeger-collector");

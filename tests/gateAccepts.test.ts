@@ -35,6 +35,7 @@ describe("pre-deploy gate: what it accepts", () => {
         ["a namespace of one's own", "namespace: {name: lab}"],
         ["an image with registry port and digest", `versions: {nginxImage: 'registry.example.com:5000/web/nginx@sha256:${"a".repeat(64)}'}`],
         ["allowFrom with a caller", "security: {authorization: {nginx-service: {allowFrom: [fortio]}}}"],
+        ["L7 authorization: methods and paths (exact and a prefix)", "security: {authorization: {nginx-service: {allowFrom: [fortio], methods: [GET, HEAD], paths: [/, '/api/*']}}}"],
     ];
     for (const [name, config] of GOOD) it(name, async () => void (await ok(config)));
 

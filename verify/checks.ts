@@ -46,11 +46,31 @@ export type Check =
     | { kind: "delay"; policy: string; url: string; request: RequestSpec; fixedDelaySeconds: number; percent: number }
     | { kind: "abort"; policy: string; url: string; request: RequestSpec; httpStatus: number; percent: number }
     | { kind: "circuitBreaker"; policy: string; url: string; threshold: number; field: string; failingPods: number }
-    | { kind: "mtls"; policy: string; mode: string; namespace: string; service: string; port: number; url: string; controlUrl: string }
-    | { kind: "authz"; policy: string; service: string; url: string; callers: { name: string; client: Client; principal: string; allowed: boolean }[] }
+    | { kind: "mtls"; policy: string; mode: string; namespace: string; service: string; port: number; url: string; controlUrl: string; /** On ambient the client is outside the mesh by `istio.io/dataplane-mode: none`, and ztunnel refuses. */ ambient?: boolean }
+    | {
+          kind: "authz";
+          policy: string;
+          service: string;
+          url: string;
+          callers: { name: string; client: Client; principal: string; allowed: boolean }[];
+          /** Who refuses an unlisted caller: a sidecar or waypoint answers 403, ztunnel closes the connection (ambient). */
+          enforcedBy?: "sidecar" | "ztunnel" | "waypoint";
+      }
     | { kind: "rateLimit"; policy: string; service: string; url: string; requestsPerSecond: number; pods: number }
     | { kind: "timeout"; policy: string; url: string; request: RequestSpec; timeoutSeconds: number; upstreamSeconds: number }
-    | { kind: "retries"; policy: string; url: string; request: RequestSpec; attempts: number; host: string; /** Every destination host whose counters count (an HTTPRoute splits over version Services). */ hosts?: string[] }
+    | {
+          kind: "retries";
+          policy: string;
+          url: string;
+          request: RequestSpec;
+          attempts: number;
+          host: string;
+          /** Every destination host whose counters count (an HTTPRoute splits over version Services). */
+          hosts?: string[];
+          /** Whose Envoy counts the retries: the client's sidecar (default), or on ambient the service's waypoint. */
+          statsAt?: { waypoint: string };
+      }
+    | { kind: "capture"; policy: string; namespace: string }
     | { kind: "egress"; policy: string; url: string; outsideClient: boolean }
     | { kind: "skip"; policy: string; what: string; reason: string };
 
@@ -62,6 +82,8 @@ export interface CheckContext {
     namespace: string;
     /** Where the ingress gateway answers from this machine, e.g. http://127.0.0.1:8000 */
     ingressUrl: string;
+    /** The data plane the stack runs (sidecar when unset). */
+    dataplane?: "sidecar" | "ambient";
 }
 
 type Spec = Record<string, any>;
@@ -289,10 +311,14 @@ export function deriveChecks(ctx: CheckContext): Check[] {
             continue;
         }
         const selector = (spec.selector?.matchLabels ?? {}) as Record<string, string>;
+        // Attached by targetRefs (ambient, enforced by the service's waypoint): the Services named.
+        const refs = ((spec.targetRefs ?? []) as Spec[]).filter((r) => r.kind === "Service").map((r) => String(r.name));
         const targets = [...services.values()].filter((svc) => {
+            if (refs.length) return refs.includes(svc.metadata.name);
             const sel = ((svc.spec as Spec)?.selector ?? {}) as Record<string, string>;
             return ctx.workloads.some((w) => w.replicas > 0 && matches(w.labels, sel) && matches(w.labels, selector));
         });
+        const enforcedBy = ctx.dataplane === "ambient" ? (refs.length ? ("waypoint" as const) : ("ztunnel" as const)) : undefined;
         for (const svc of targets) {
             const callers: { name: string; client: Client; principal: string; allowed: boolean }[] = [];
             if (meshClient) {
@@ -306,7 +332,7 @@ export function deriveChecks(ctx: CheckContext): Check[] {
             const url = meshUrl(svc.metadata.name);
             if (!callers.some((c) => c.allowed)) checks.push({ kind: "skip", policy: name, what: `allowed caller → ${svc.metadata.name}`, reason: `none of verify's clients has a listed identity (${principals.join(", ") || "none listed"})` });
             if (!callers.some((c) => !c.allowed)) checks.push({ kind: "skip", policy: name, what: `unlisted caller → ${svc.metadata.name}`, reason: `no client with an unlisted identity is deployed (${STRANGER_CLIENT.name})` });
-            if (callers.length > 0) checks.push({ kind: "authz", policy: name, service: svc.metadata.name, url, callers });
+            if (callers.length > 0) checks.push({ kind: "authz", policy: name, service: svc.metadata.name, url, callers, ...(enforcedBy ? { enforcedBy } : {}) });
         }
     }
 
@@ -340,7 +366,33 @@ export function deriveChecks(ctx: CheckContext): Check[] {
             checks.push({ kind: "egress", policy: se.metadata.name, url: `http://${host}:${port.number}/`, outsideClient: outside });
         }
     }
-    return checks;
+    return ctx.dataplane === "ambient" ? ambientChecks(ctx, checks, services) : checks;
+}
+
+/**
+ * On ambient, first whether the pods are in the mesh at all (verify/ambient.ts), then the same checks
+ * with what ambient changes: the retries a route declares are counted by the service's waypoint, not
+ * by the client, which has no sidecar.
+ */
+function ambientChecks(ctx: CheckContext, checks: Check[], services: Map<string, K8sObject>): Check[] {
+    const waypointOf = (url: string) => {
+        const host = /^https?:\/\/([^/:]+)/.exec(url)?.[1]?.split(".")[0];
+        return host ? services.get(host)?.metadata.labels?.["istio.io/use-waypoint"] : undefined;
+    };
+    const out: Check[] = [{ kind: "capture", policy: "ambient data plane", namespace: ctx.namespace }];
+    for (const c of checks) {
+        if (c.kind === "mtls") {
+            out.push({ ...c, ambient: true });
+            continue;
+        }
+        if (c.kind !== "retries") {
+            out.push(c);
+            continue;
+        }
+        const waypoint = waypointOf(c.url);
+        out.push(waypoint ? { ...c, statsAt: { waypoint } } : { kind: "skip", policy: c.policy, what: "retries", reason: `the service behind ${c.url} has no waypoint, so nothing retries its calls on ambient` });
+    }
+    return out;
 }
 
 interface Helpers {
@@ -476,15 +528,18 @@ export function describeCheck(c: Check): string {
         case "circuitBreaker":
             return `${c.policy}: errors from ${c.url} stop after ${c.field} ${c.threshold} (failing pod ejected)`;
         case "mtls":
+            if (c.ambient) return c.mode === "STRICT" ? `${c.policy}: a plain-text call to ${c.service}:${c.port} from a pod outside the mesh is refused by ztunnel (STRICT)` : `${c.policy}: a plain-text call to ${c.service}:${c.port} from a pod outside the mesh is answered (${c.mode})`;
             return c.mode === "STRICT" ? `${c.policy}: a plain-text call to ${c.service}:${c.port} from a pod without a sidecar is reset (STRICT)` : `${c.policy}: a plain-text call to ${c.service}:${c.port} from a pod without a sidecar is answered (${c.mode})`;
         case "authz":
-            return `${c.policy}: ${c.callers.map((x) => `${x.name} ${x.allowed ? "answered" : "gets 403"}`).join(", ")} calling ${c.service}`;
+            return `${c.policy}: ${c.callers.map((x) => `${x.name} ${x.allowed ? "answered" : c.enforcedBy === "ztunnel" ? "has its connection closed by ztunnel" : "gets 403"}`).join(", ")} calling ${c.service}${c.enforcedBy && c.enforcedBy !== "sidecar" ? ` (enforced by the ${c.enforcedBy})` : ""}`;
+        case "capture":
+            return `${c.policy}: namespace ${c.namespace} enrolled, and every pod redirected to ztunnel (its annotation, and ztunnel's listeners in the pod)`;
         case "rateLimit":
             return `${c.policy}: calls to ${c.service} above ${c.requestsPerSecond} req/s per pod (${c.pods} pods) answered 429`;
         case "timeout":
             return `${c.policy}: calls to ${c.url} (upstream ${c.upstreamSeconds}s) cut at the ${c.timeoutSeconds}s timeout`;
         case "retries":
-            return `${c.policy}: fortio sees fewer errors from ${c.url} than the upstream produced (${c.attempts} retries)`;
+            return `${c.policy}: fortio sees fewer errors from ${c.url} than the upstream produced (${c.attempts} retries${c.statsAt ? `, counted by waypoint ${c.statsAt.waypoint}` : ""})`;
         case "egress":
             return `${c.policy}: ${c.url} answers from inside the mesh (SKIP when the lab has no internet)`;
         case "skip":

@@ -26,6 +26,11 @@ export interface WaitOptions {
     timeoutSeconds: number;
     /** The workloads' namespace: at least one of its proxies must be connected. */
     namespace: string;
+    /**
+     * Ambient: the pods have no proxy of their own. What must be connected instead: a ztunnel (it serves
+     * every node's pods) and, when the plan declares one, a waypoint of the namespace.
+     */
+    ambient?: { waypoint: boolean };
     settleSeconds?: number;
     intervalMs?: number;
     log: (line: string) => void;
@@ -50,13 +55,16 @@ export async function waitForConvergence(probe: MeshProbe, o: WaitOptions): Prom
             return { converged: false, seconds: seconds(), how: `istiod sync status unavailable (${e instanceof Error ? e.message : String(e)}); measured without waiting` };
         }
         const pending = unsynced(statuses);
-        const ours = statuses.some((p) => p.proxy.endsWith(`.${o.namespace}`));
+        const inNamespace = statuses.some((p) => p.proxy.endsWith(`.${o.namespace}`));
+        const ztunnel = statuses.some((p) => p.type === "ztunnel");
+        const ours = o.ambient ? ztunnel && (!o.ambient.waypoint || statuses.some((p) => p.type === "waypoint" && p.proxy.endsWith(`.${o.namespace}`))) : inNamespace;
+        const missing = o.ambient ? (!ztunnel ? "no ztunnel is connected to istiod" : `no waypoint of namespace ${o.namespace} is connected to istiod`) : `no proxy of namespace ${o.namespace} is connected to istiod`;
         if (pending.length === 0 && ours) {
             syncedSince ??= now();
             if (now() - syncedSince >= settle) return { converged: true, seconds: seconds(), how: `istiod sync status: all ${statuses.length} proxies acked their config, steady for ${settle / 1000}s` };
         } else {
             syncedSince = undefined;
-            last = ours ? `waiting for ${pending.slice(0, 3).join("; ")}${pending.length > 3 ? ` and ${pending.length - 3} more` : ""}` : `no proxy of namespace ${o.namespace} is connected to istiod`;
+            last = ours ? `waiting for ${pending.slice(0, 3).join("; ")}${pending.length > 3 ? ` and ${pending.length - 3} more` : ""}` : missing;
         }
         if (seconds() >= o.timeoutSeconds) return { converged: false, seconds: seconds(), how: `timed out after ${o.timeoutSeconds}s by istiod sync status: ${last}` };
         o.log(`verify: config not yet on every proxy (${last})`);

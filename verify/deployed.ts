@@ -136,7 +136,7 @@ export async function verifyCommand(opts: VerifyCommandOptions, io: VerifyIo, de
     };
     let probe: MeshProbe;
     try {
-        probe = await deps.makeProbe({ context: target.context, namespace: opts.cfg.namespace.name, istioNamespace: opts.cfg.istio.namespace, kubeconfig: target.kubeconfig });
+        probe = await deps.makeProbe({ context: target.context, namespace: opts.cfg.namespace.name, istioNamespace: opts.cfg.istio.namespace, kubeconfig: target.kubeconfig, dataplane: opts.cfg.dataplane.mode });
     } catch (e) {
         return unreachable(undefined, message(e));
     }

@@ -14,6 +14,7 @@ import { parseFortioCurl, parseFortioJson } from "./fortio";
 import { OUTSIDE_CLIENT, STRANGER_CLIENT } from "../mesh/kubernetes/verifyClients";
 import type { Client } from "./checks";
 import type { HttpAnswer, MeshProbe, ProxySync, Transport } from "./run";
+import { deploymentOf, listeningPorts, PodCapture } from "./ambient";
 
 /** Where the course's fortio image keeps the binary (`kubectl exec … -- /usr/bin/fortio load …`). */
 const FORTIO = "/usr/bin/fortio";
@@ -56,6 +57,8 @@ export interface KubeProbeOptions {
     istioNamespace?: string;
     /** A kubeconfig's YAML (stack output) instead of the ambient KUBECONFIG. */
     kubeconfig?: string;
+    /** The stack's data plane: on ambient the fortio pod has no sidecar, and verify reads the pods' capture. */
+    dataplane?: "sidecar" | "ambient";
 }
 
 export async function kubeProbe(o: KubeProbeOptions): Promise<MeshProbe> {
@@ -124,6 +127,8 @@ export async function kubeProbe(o: KubeProbeOptions): Promise<MeshProbe> {
             const list = await core.listNamespacedPod({ namespace: o.namespace, labelSelector: CLIENT_LABEL.mesh });
             const pod = list.items.find((p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp);
             if (!pod) return { ok: false, server, problem: `no Running pod labelled ${CLIENT_LABEL.mesh} in namespace ${o.namespace}: the in-mesh checks drive the fortio client (fortio-deploy)` };
+            // Ambient: no sidecar to wait for; whether the pod is redirected to ztunnel is a check of its own (capture).
+            if (o.dataplane === "ambient") return { ok: true, server };
             const proxy = pod.status?.containerStatuses?.find((c) => c.name === "istio-proxy");
             const native = pod.status?.initContainerStatuses?.find((c) => c.name === "istio-proxy"); // native sidecar (Kubernetes ≥ 1.29)
             if (!(proxy?.ready || native?.ready)) return { ok: false, server, problem: `the fortio pod ${pod.metadata?.name} has no ready istio-proxy sidecar: is namespace ${o.namespace} labelled for injection, and was the pod created after istiod?` };
@@ -141,8 +146,9 @@ export async function kubeProbe(o: KubeProbeOptions): Promise<MeshProbe> {
             return parseFortioJson(r.stdout);
         },
         ingress: (url, headers) => httpGet(url, headers),
-        async proxyStats(filter) {
-            const pod = await podOf(o.namespace, CLIENT_LABEL.mesh, "the fortio client");
+        async proxyStats(filter, at) {
+            // A waypoint's pods carry its Gateway's name (istiod's waypoint template).
+            const pod = at ? await podOf(o.namespace, `gateway.networking.k8s.io/gateway-name=${at.waypoint}`, `waypoint ${at.waypoint}`) : await podOf(o.namespace, CLIENT_LABEL.mesh, "the fortio client");
             const r = await run(o.namespace, pod, "istio-proxy", ["pilot-agent", "request", "GET", "stats"]);
             const stats: Record<string, number> = {};
             for (const line of r.stdout.split("\n")) {
@@ -150,6 +156,29 @@ export async function kubeProbe(o: KubeProbeOptions): Promise<MeshProbe> {
                 if (m && m[1].includes(filter)) stats[m[1]] = Number(m[2]);
             }
             return stats;
+        },
+        async capture(namespace) {
+            const ns = await core.readNamespace({ name: namespace });
+            const list = await core.listNamespacedPod({ namespace });
+            const pods: PodCapture[] = [];
+            for (const p of list.items) {
+                const labels = p.metadata?.labels ?? {};
+                const name = p.metadata?.name;
+                // Out of ambient on purpose: verify's outside client, and the waypoints (istiod labels them none).
+                if (!name || p.status?.phase !== "Running" || p.metadata?.deletionTimestamp || labels["istio.io/dataplane-mode"] === "none") continue;
+                const container = p.spec?.containers?.[0]?.name ?? "";
+                let listening: number[] | undefined;
+                let inspectError: string | undefined;
+                try {
+                    const r = await run(namespace, name, container, ["cat", "/proc/net/tcp", "/proc/net/tcp6"]);
+                    if (r.exitCode === 0 && r.stdout.includes("local_address")) listening = listeningPorts(r.stdout);
+                    else inspectError = (r.stderr || `cat exited ${r.exitCode ?? "?"}`).trim();
+                } catch (e) {
+                    inspectError = e instanceof Error ? e.message : String(e);
+                }
+                pods.push({ name, workload: deploymentOf(name, labels["pod-template-hash"]), redirection: p.metadata?.annotations?.["ambient.istio.io/redirection"], ...(listening ? { listening } : {}), ...(inspectError ? { inspectError } : {}) });
+            }
+            return { namespace, namespaceLabels: ns.metadata?.labels ?? {}, pods };
         },
         async syncStatus() {
             const ns = o.istioNamespace ?? "istio-system";
@@ -170,9 +199,17 @@ export function parseSyncz(text: string): ProxySync[] {
     }
     if (!Array.isArray(doc)) throw new Error("istiod's /debug/syncz: expected a list of proxies");
     const types = ["cluster", "listener", "route", "endpoint"];
-    return doc.map((p: Record<string, string>) => ({
-        proxy: String(p.proxy ?? "?"),
-        sent: Object.fromEntries(types.map((t) => [t, p[`${t}_sent`]])),
-        acked: Object.fromEntries(types.map((t) => [t, p[`${t}_acked`]])),
-    }));
+    return doc.map((p: Record<string, unknown>) => {
+        const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+        // ztunnel's (delta) xDS types (workload addresses, authorizations) are only in `resources`, by type
+        // URL (pilot/pkg/xds/debug.go Syncz, 1.30); an Envoy's four types are the fields above.
+        const resources = p.proxy_type === "ztunnel" ? Object.entries((p.resources ?? {}) as Record<string, { sent?: string; acked?: string }>) : [];
+        const short = (url: string) => url.slice(url.lastIndexOf("/") + 1);
+        return {
+            proxy: String(p.proxy ?? "?"),
+            ...(str(p.proxy_type) ? { type: str(p.proxy_type) } : {}),
+            sent: { ...Object.fromEntries(types.map((t) => [t, str(p[`${t}_sent`])])), ...Object.fromEntries(resources.map(([u, r]) => [short(u), str(r.sent)])) },
+            acked: { ...Object.fromEntries(types.map((t) => [t, str(p[`${t}_acked`])])), ...Object.fromEntries(resources.map(([u, r]) => [short(u), str(r.acked)])) },
+        };
+    });
 }

@@ -4,6 +4,7 @@
  */
 import type { Check, Client, RequestSpec } from "./checks";
 import type { FortioResult } from "./fortio";
+import { CaptureReport, captureRows } from "./ambient";
 import { abortRow, authzRow, circuitBreakerRows, delayRows, egressRow, errorRow, identify, mtlsRow, rateLimitRow, retriesRow, Row, skipRow, splitRows, stickyRows, timeoutRow } from "./verdicts";
 
 export interface HttpAnswer {
@@ -21,6 +22,8 @@ export interface Transport {
 /** What istiod says about one connected proxy (`/debug/syncz`): each xDS type's last nonce sent and acked. */
 export interface ProxySync {
     proxy: string;
+    /** istiod's node type: sidecar, router (a gateway), waypoint, ztunnel. */
+    type?: string;
     sent: Record<string, string | undefined>;
     acked: Record<string, string | undefined>;
 }
@@ -55,8 +58,10 @@ export interface MeshProbe {
     load(url: string, o: LoadOptions): Promise<FortioResult>;
     /** One request from this machine to the ingress gateway. */
     ingress(url: string, headers: Record<string, string>): Promise<HttpAnswer>;
-    /** Counters of the fortio pod's sidecar (`pilot-agent request GET stats`) whose names contain `filter`. */
-    proxyStats(filter: string): Promise<Record<string, number>>;
+    /** Counters of the fortio pod's sidecar (`pilot-agent request GET stats`) whose names contain `filter`; or, on ambient, of a waypoint's Envoy. */
+    proxyStats(filter: string, at?: { waypoint: string }): Promise<Record<string, number>>;
+    /** Ambient: the workload namespace's labels and, per pod, its redirection annotation and the ports listening in it. */
+    capture?(namespace: string): Promise<CaptureReport>;
     /** istiod's sync status of every connected proxy. */
     syncStatus(): Promise<ProxySync[]>;
 }
@@ -134,6 +139,8 @@ async function runCheck(c: Check, probe: MeshProbe, o: VerifyOptions): Promise<R
             const control = await probe.send("outside", c.controlUrl, {});
             const call = await probe.send("outside", c.url, {});
             const row = mtlsRow(c.policy, c.mode, `${c.service}.${c.namespace}:${c.port}`, control, call);
+            // Ambient: an answered plain-text call under STRICT means the pods' traffic does not pass ztunnel at all.
+            if (c.ambient && c.mode === "STRICT" && row.verdict === "FAIL") return [{ ...row, reason: `ztunnel did not refuse it: the pods behind ${c.service} are not redirected (their traffic bypasses ztunnel); see the row "pods redirected to ztunnel" for the way back` }];
             if (row.verdict !== "PASS" || c.mode !== "STRICT") return [row];
             // A reset proves STRICT only if the service answers at all: the same call from inside the mesh.
             const inMesh = await probe.send("mesh", c.url, {});
@@ -141,8 +148,12 @@ async function runCheck(c: Check, probe: MeshProbe, o: VerifyOptions): Promise<R
         }
         case "authz": {
             const rows: Row[] = [];
-            for (const caller of c.callers) rows.push(authzRow(c.policy, c.url, caller, await probe.send(caller.client, c.url, {})));
+            for (const caller of c.callers) rows.push(authzRow(c.policy, c.url, caller, await probe.send(caller.client, c.url, {}), c.enforcedBy));
             return rows;
+        }
+        case "capture": {
+            if (!probe.capture) return [errorRow(c.policy, "pods redirected to ztunnel", "every pod redirected", "this probe cannot read pods")];
+            return captureRows(await probe.capture(c.namespace));
         }
         case "rateLimit": {
             // Well above the limit for a few seconds: the share of 429 is what the bucket refuses.
@@ -156,12 +167,15 @@ async function runCheck(c: Check, probe: MeshProbe, o: VerifyOptions): Promise<R
         case "retries": {
             // An HTTPRoute's split reaches several version Services: every destination host's counters count.
             const hosts = c.hosts ?? [c.host];
-            const stats = async () => Object.assign({}, ...(await Promise.all(hosts.map((h) => probe.proxyStats(h))))) as Record<string, number>;
+            const stats = async () => Object.assign({}, ...(await Promise.all(hosts.map((h) => probe.proxyStats(h, c.statsAt))))) as Record<string, number>;
             const before = await stats();
             const r = await probe.load(c.url, { calls: 50, connections: 2, timeoutSeconds: 30, headers: headersOf(c.request) });
             const after = await stats();
             const delta = (stat: string) => hosts.reduce((n, h) => n + counter(after, h, stat) - counter(before, h, stat), 0);
-            if (Object.keys(after).length === 0) return [errorRow(c.policy, `retries on ${c.url}`, "fewer errors seen by the caller than the upstream produced", `the fortio sidecar has no counters for ${c.host} (its proxy.istio.io/config stats matcher must include cluster.outbound)`)];
+            if (Object.keys(after).length === 0) {
+                const whose = c.statsAt ? `waypoint ${c.statsAt.waypoint} has no counters for ${c.host} (its proxy.istio.io/config stats matcher, set through the Gateway's spec.infrastructure, must include cluster.inbound-vip and cluster.outbound)` : `the fortio sidecar has no counters for ${c.host} (its proxy.istio.io/config stats matcher must include cluster.outbound)`;
+                return [errorRow(c.policy, `retries on ${c.url}`, "fewer errors seen by the caller than the upstream produced", whose)];
+            }
             return [retriesRow(c.policy, c.url, c.attempts, r, { errors: delta("upstream_rq_5xx"), retries: delta("upstream_rq_retry") })];
         }
         case "egress": {

@@ -216,14 +216,26 @@ export function mtlsRow(policy: string, mode: string, target: string, control: {
     return { policy, check, expected, observed, verdict: pass ? "PASS" : "FAIL" };
 }
 
-/** AuthorizationPolicy ALLOW: a listed caller is let through (any status but 403), an unlisted one gets 403. */
-export function authzRow(policy: string, target: string, caller: { name: string; principal: string; allowed: boolean }, t: { status?: number; body?: string; error?: string }): Row {
+/**
+ * AuthorizationPolicy ALLOW: a listed caller is let through (any status but 403), an unlisted one is
+ * refused. A sidecar or a waypoint refuses with HTTP 403 (RBAC: access denied); ztunnel (a policy on the
+ * pods of an ambient workload) cannot answer HTTP: it refuses the connection, which the client sees as
+ * closed before any response header — the same signature as a STRICT refusal (classifyPlain).
+ */
+export function authzRow(policy: string, target: string, caller: { name: string; principal: string; allowed: boolean }, t: { status?: number; body?: string; error?: string }, enforcedBy: "sidecar" | "ztunnel" | "waypoint" = "sidecar"): Row {
     const check = `${caller.allowed ? "allowed" : "unlisted"} caller ${caller.name} (${caller.principal}) → ${target}`;
-    const expected = caller.allowed ? "answered (not 403)" : "HTTP 403 (RBAC: access denied)";
-    if (t.status === undefined || t.status <= 0) return errorRow(policy, check, expected, `no HTTP answer: ${short(t.error ?? "unknown error")}`);
+    const atZtunnel = enforcedBy === "ztunnel";
+    const expected = caller.allowed ? "answered (not 403)" : atZtunnel ? "connection closed by ztunnel before any response header" : "HTTP 403 (RBAC: access denied)";
+    if (t.status === undefined || t.status <= 0) {
+        const o = classifyPlain(t);
+        // ztunnel's refusal: no HTTP answer, the connection closed. For an allowed caller it is a FAIL (refused), not a broken probe.
+        if (atZtunnel && o.kind === "reset") return { policy, check, expected, observed: `connection closed before headers (${short(o.detail, 80)})`, verdict: caller.allowed ? "FAIL" : "PASS" };
+        return errorRow(policy, check, expected, `no HTTP answer: ${short(t.error ?? "unknown error")}`);
+    }
     const denied = t.status === 403;
     const observed = `HTTP ${t.status}${denied && /RBAC/i.test(t.body ?? "") ? " (RBAC: access denied)" : ""}`;
-    return { policy, check, expected, observed, verdict: caller.allowed !== denied ? "PASS" : "FAIL" };
+    // A 403 where ztunnel should refuse: something with HTTP (a waypoint) refused instead; the call is denied all the same.
+    return { policy, check, expected, observed: atZtunnel && denied ? `${observed}, not ztunnel's refusal` : observed, verdict: caller.allowed !== denied ? "PASS" : "FAIL" };
 }
 
 /**

@@ -31,6 +31,7 @@ export function checkContextFor(cfg: MeshConfig, ingressUrl: string): CheckConte
         workloads: cfg.workloads.map((w) => ({ name: w.name, labels: w.labels, replicas: w.replicas, env: w.env, indexHtml: w.indexHtml, serviceAccount: w.serviceAccount, appImage: w.appImage })),
         namespace: cfg.namespace.name,
         ingressUrl,
+        ...(cfg.dataplane.mode === "ambient" ? { dataplane: "ambient" as const } : {}),
     };
 }
 
@@ -53,7 +54,9 @@ export interface StackVerifyOptions extends Partial<VerifyOptions> {
 
 export async function verifyStack(ctx: CheckContext, probe: MeshProbe, o: StackVerifyOptions): Promise<VerifyResult> {
     const timeout = o.convergeTimeoutSeconds ?? 60;
-    const convergence = timeout > 0 ? await waitForConvergence(probe, { timeoutSeconds: timeout, namespace: ctx.namespace, log: o.log, now: o.now, sleep: o.sleep }) : undefined;
+    // Ambient: ztunnel, and the waypoint if the plan has one, stand for the proxies the pods do not have.
+    const ambient = ctx.dataplane === "ambient" ? { waypoint: ctx.objects.some((x) => x.kind === "Service" && x.metadata.labels?.["istio.io/use-waypoint"] !== undefined) } : undefined;
+    const convergence = timeout > 0 ? await waitForConvergence(probe, { timeoutSeconds: timeout, namespace: ctx.namespace, log: o.log, now: o.now, sleep: o.sleep, ...(ambient ? { ambient } : {}) }) : undefined;
     if (convergence) o.log(`verify: ${convergence.converged ? `config on the proxies after ${convergence.seconds.toFixed(1)}s` : "config NOT confirmed on every proxy"} (${convergence.how})`);
     const now = o.now ?? Date.now;
     const t0 = now();

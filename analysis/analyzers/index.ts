@@ -15,6 +15,13 @@ import { VirtualServiceHostNotFoundInGateway } from "./VirtualServiceHostNotFoun
 import { DestinationRuleHostNotFound } from "./DestinationRuleHostNotFound";
 import { ServiceSelectsNoPods } from "./ServiceSelectsNoPods";
 import { SubsetsSelectSamePods } from "./SubsetsSelectSamePods";
+import { AmbientNamespaceAlsoInjected } from "./AmbientNamespaceAlsoInjected";
+import { AuthorizationPolicyL7AtZtunnel } from "./AuthorizationPolicyL7AtZtunnel";
+import { IneffectivePolicy } from "./IneffectivePolicy";
+import { FaultInjectionWithoutAmbientPath } from "./FaultInjectionWithoutAmbientPath";
+import { EnvoyFilterWithoutAmbientPath } from "./EnvoyFilterWithoutAmbientPath";
+import { SourceLabelsDroppedByWaypoint } from "./SourceLabelsDroppedByWaypoint";
+import { VirtualServiceOnWaypoint } from "./VirtualServiceOnWaypoint";
 
 export const ANALYZERS: Analyzer[] = [
     ReferencedResourceNotFound,
@@ -31,6 +38,14 @@ export const ANALYZERS: Analyzer[] = [
     SubsetsSelectSamePods,
     ServiceSelectsNoPods,
     DestinationRuleHostNotFound,
+    // The ambient data plane (docs/ambient.md): its traps and what has no supported path there.
+    AmbientNamespaceAlsoInjected,
+    AuthorizationPolicyL7AtZtunnel,
+    IneffectivePolicy,
+    FaultInjectionWithoutAmbientPath,
+    EnvoyFilterWithoutAmbientPath,
+    SourceLabelsDroppedByWaypoint,
+    VirtualServiceOnWaypoint,
 ];
 
 export function analyzerFindings(ctx: AnalysisContext): Finding[] {

@@ -98,6 +98,11 @@ export function parseCrds(text: string, source: string): GatewayApiCrds {
 
 const loaded = new Map<string, GatewayApiCrds | ManifestUnavailable>();
 
+/** Forget what was read (after `npm run up` fetched the manifests, the gate reads them afresh). */
+export function forgetLoadedCrds(): void {
+    loaded.clear();
+}
+
 /**
  * The pinned CRDs of `channel`. Throws ManifestUnavailable when the vendored manifest is missing or
  * is not the pinned one; the outcome is remembered, so a plan pays for the file once.

@@ -5,6 +5,9 @@ import type { ServiceConfig, WorkloadConfig } from "../types";
 
 export const INGRESS_GATEWAY_CALLER = "istio-ingressgateway";
 
+/** The methods an AuthorizationPolicy's `operation.methods` matches (HTTP's, as Envoy reads `:method`). */
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"];
+
 
 /** `istio-mesh:security`: mTLS (STRICT by default), AuthorizationPolicies, rate limits, egress. */
 export function parseSecurity(n: Node, ctx: { services: ServiceConfig[]; workloads: WorkloadConfig[]; namespace: string; istioNamespace: string; gatewayRelease: string }): SecurityConfig {
@@ -19,7 +22,7 @@ export function parseSecurity(n: Node, ctx: { services: ServiceConfig[]; workloa
     };
 
     const authorization = n.child("authorization").entries({ dnsKeys: true }).map(([name, a]) => {
-        a.object(["allowFrom"]);
+        a.object(["allowFrom", "methods", "paths"]);
         service(a, name);
         const allowFrom = a.child("allowFrom").list().map((c) => c.string(""));
         if (!a.child("allowFrom").isSet) a.problems.add(`${a.path}.allowFrom`, `is required: the callers allowed (workload names or app labels, or ${INGRESS_GATEWAY_CALLER}); everything else is denied`);
@@ -36,7 +39,23 @@ export function parseSecurity(n: Node, ctx: { services: ServiceConfig[]; workloa
             if (ws.length === 0) c.problems.add(c.path, `${show(caller)} matches no workload (by name or app label) in istio-mesh:workloads; known: ${ctx.workloads.map((w) => w.name).join(", ")}, ${INGRESS_GATEWAY_CALLER}`);
             for (const w of ws) principals.add(`cluster.local/ns/${ctx.namespace}/sa/${w.serviceAccount}`);
         });
-        return { service: name, allowFrom, principals: [...principals].sort() };
+        // L7 rules: what a sidecar (or, on ambient, the service's waypoint) reads in the request.
+        const methods = a.child("methods").list().map((m) => {
+            const v = m.string("");
+            if (v && !HTTP_METHODS.includes(v)) m.problems.add(m.path, `${show(v)} is not an HTTP method Istio matches; expected one of ${HTTP_METHODS.join(", ")} (upper case)`);
+            return v;
+        });
+        const paths = a.child("paths").list().map((p) => {
+            const v = p.string("");
+            // Istio's string match: exact, or a prefix with one `*` at the end (ValidateAuthorizationPolicy).
+            if (v && (!v.startsWith("/") || v.slice(0, -1).includes("*"))) p.problems.add(p.path, `${show(v)} is not a path Istio matches here: write an exact path (/healthz) or a prefix ending in * (/api/*)`);
+            return v;
+        });
+        for (const key of ["methods", "paths"] as const) {
+            const c = a.child(key);
+            if (Array.isArray(c.value) && c.value.length === 0) a.problems.add(c.path, `is empty; list at least one, or remove ${key} to allow every ${key === "methods" ? "method" : "path"}`);
+        }
+        return { service: name, allowFrom, principals: [...principals].sort(), ...(methods.length ? { methods } : {}), ...(paths.length ? { paths } : {}) };
     });
 
     const rateLimits = n.child("rateLimits").entries({ dnsKeys: true }).map(([name, r]) => {

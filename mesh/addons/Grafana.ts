@@ -37,6 +37,16 @@ export const ISTIO_DASHBOARDS: Record<string, string> = {
     "istio-control-plane": "pilot-dashboard.gen.json",
 };
 
+/**
+ * On ambient also Istio's ztunnel dashboard (connections, bytes, DNS per ztunnel). The Service and
+ * Workload dashboards above read `reporter="destination"` / `"source"` and offer no `waypoint`: on
+ * ambient the HTTP metrics come from waypoints with `reporter="waypoint"` (istio.io
+ * docs/ambient/usage/l7-features), so read them in the Mesh dashboard (`reporter=~"source|waypoint"`)
+ * or in Kiali (its reporter filter); without a waypoint there are only ztunnel's TCP metrics. Checked
+ * 2026-12 on istio/istio release-1.30 manifests/addons/dashboards.
+ */
+export const AMBIENT_DASHBOARDS: Record<string, string> = { "istio-ztunnel": "ztunnel-dashboard.gen.json" };
+
 export function dashboardUrl(istioVersion: string, file: string): string {
     return `https://raw.githubusercontent.com/istio/istio/${istioVersion}/manifests/addons/dashboards/${file}`;
 }
@@ -56,7 +66,9 @@ export function grafanaDashboards(cfg: MeshConfig, namespace: string): K8sObject
         apiVersion: "v1",
         kind: "ConfigMap",
         metadata: { name: DASHBOARD_CONFIGMAP, namespace, labels: { ...DASHBOARD_LABEL } },
-        data: Object.fromEntries(Object.entries(ISTIO_DASHBOARDS).map(([key, file]) => [`${key}.json.url`, dashboardUrl(cfg.versions.istio, file)])),
+        data: Object.fromEntries(
+            Object.entries({ ...ISTIO_DASHBOARDS, ...(cfg.dataplane.mode === "ambient" ? AMBIENT_DASHBOARDS : {}) }).map(([key, file]) => [`${key}.json.url`, dashboardUrl(cfg.versions.istio, file)]),
+        ),
     };
 }
 

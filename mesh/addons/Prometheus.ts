@@ -34,7 +34,10 @@ export function prometheusChart(cfg: MeshConfig): HelmChartSpec {
                 retention: "1d",
                 readinessProbeInitialDelay: 0,
                 global: { scrape_interval: "15s" },
-                image: { repository: "docker.io/prom/prometheus" },
+                // The chart's own default: Prometheus's release job (prometheus/prometheus .github/workflows/ci.yml
+                // publish_release, with promci's quay_io login; checked 2026-12-08) pushes each v3 tag to Docker Hub
+                // and quay.io. From quay.io it is not one of Docker Hub's hourly pulls (supplychain/pulls.ts).
+                image: { repository: "quay.io/prometheus/prometheus" },
                 resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
             },
             configmapReload: { prometheus: { resources: { requests: { cpu: "5m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } } } },

@@ -16,7 +16,8 @@ export interface GatewayApiCrdsSpec {
     url: string;
 }
 
+/** On `gateway-api` stacks, and on ambient ones whatever their routing API: a waypoint is a Gateway API Gateway. */
 export function gatewayApiCrds(cfg: MeshConfig): GatewayApiCrdsSpec | undefined {
-    if (cfg.trafficApi !== "gateway-api") return undefined;
+    if (cfg.trafficApi !== "gateway-api" && cfg.dataplane.mode !== "ambient") return undefined;
     return { name: "gateway-api-crds", version: cfg.versions.gatewayApi, channel: GATEWAY_API_CHANNEL, url: gatewayApiManifestUrl(cfg.versions.gatewayApi, GATEWAY_API_CHANNEL) };
 }

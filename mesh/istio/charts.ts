@@ -3,6 +3,7 @@ import type { MeshConfig } from "../../config/types";
 import { ISTIO_HELM_REPO } from "../../config/versions";
 import { mergeValues } from "../addons/endpoints";
 import { istiodTracingValues } from "../addons/Telemetry";
+import { AMBIENT_REQUESTS } from "../ambient/footprint";
 
 export interface HelmChartSpec {
     /** Helm release name (and Pulumi resource name). */
@@ -52,9 +53,16 @@ export function istioImageHubValues(cfg: MeshConfig): Record<string, unknown> {
     return { hub: cfg.versions.istioHub, global: { hub: cfg.versions.istioHub } };
 }
 
+/** What ambient adds to istiod: the profile (HBONE, PILOT_ENABLE_AMBIENT) and the waypoints' requests; nothing on sidecar. */
+export function istiodAmbientValues(cfg: MeshConfig): Record<string, unknown> {
+    if (cfg.dataplane.mode !== "ambient") return {};
+    return { profile: "ambient", global: { waypoint: { resources: { requests: { ...AMBIENT_REQUESTS } } } } };
+}
+
 export function istiodChart(cfg: MeshConfig): HelmChartSpec {
-    // Tracing (meshConfig.enableTracing, the Jaeger extension provider) comes from the addons config.
-    const values = mergeValues(mergeValues({ ...STABLE_WEBHOOK }, istioImageHubValues(cfg)), istiodTracingValues(cfg));
+    // Tracing (meshConfig.enableTracing, the Jaeger extension provider) comes from the addons config;
+    // the ambient profile and the waypoints' requests from istio-mesh:dataplane (nothing on sidecar).
+    const values = mergeValues(mergeValues(mergeValues({ ...STABLE_WEBHOOK }, istioImageHubValues(cfg)), istiodTracingValues(cfg)), istiodAmbientValues(cfg));
     return { release: "istiod", chart: "istiod", version: cfg.versions.istio, repo: ISTIO_HELM_REPO, namespace: cfg.istio.namespace, values };
 }
 

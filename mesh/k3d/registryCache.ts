@@ -26,6 +26,8 @@ export const REGISTRY_DATA = "/var/lib/registry";
 /** Environment of the commands: values never appear in a script or on the command line of the script itself. */
 export const CACHE_USERNAME_ENV = "ISTIO_MESH_CACHE_USERNAME";
 export const CACHE_PASSWORD_ENV = "ISTIO_MESH_CACHE_PASSWORD";
+/** The engine's environment the program reads the host's own Docker Hub login from (engine/dockerHubLogin.ts → stacks/machine.ts). */
+export const HOST_LOGIN_ENV = { username: "ISTIO_MESH_HOST_DOCKERHUB_USERNAME", password: "ISTIO_MESH_HOST_DOCKERHUB_PASSWORD" } as const;
 export const MIRROR_USERNAME_ENV = "ISTIO_MESH_MIRROR_USERNAME";
 export const MIRROR_PASSWORD_ENV = "ISTIO_MESH_MIRROR_PASSWORD";
 

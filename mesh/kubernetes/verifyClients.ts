@@ -1,7 +1,8 @@
 /**
  * The extra fortio clients `npm run verify` needs to measure the security policies soundly, deployed
  * only when the stack declares what they measure:
- * - `fortio-outside`, a pod WITHOUT a sidecar (`sidecar.istio.io/inject: "false"`): a real client
+ * - `fortio-outside`, a pod WITHOUT a sidecar (`sidecar.istio.io/inject: "false"`; on ambient not
+ *   enrolled with ztunnel, `istio.io/dataplane-mode: none`): a real client
  *   outside the mesh for the plain-text call of the mTLS check (and, as it is not in the mesh, the
  *   control that tells "no internet" from "broken egress"). Its own Service is a server outside the
  *   mesh, the positive control that the client works. When a PeerAuthentication or a ServiceEntry is declared.
@@ -9,7 +10,8 @@
  *   AuthorizationPolicy lists: the caller that must get 403. When an AuthorizationPolicy is declared.
  * Both run the pinned fortio image of the lab's own client (fortio-deploy). Pure.
  */
-import type { MeshConfig } from "../../config/types";
+import type { DataplaneMode, MeshConfig } from "../../config/types";
+import { DATAPLANE_MODE_LABEL } from "../ambient/labels";
 import { K8sObject } from "../objects";
 
 export interface VerifyClient {
@@ -34,10 +36,20 @@ export function verifyClientsFor(cfg: MeshConfig): VerifyClient[] {
     ];
 }
 
-function objectsOf(c: VerifyClient, image: string, namespace: string): K8sObject[] {
+/**
+ * How a client joins the mesh or stays out. Sidecar: the label (not the annotation) is what Istio's
+ * injector reads first; "false" keeps the pod out of the mesh. Ambient: the namespace label enrols every
+ * pod, `istio.io/dataplane-mode: none` keeps one out; and no `sidecar.istio.io/inject: "true"`, which
+ * would inject a sidecar into the stranger in a namespace without the injection label.
+ */
+function meshLabels(c: VerifyClient, dataplane: DataplaneMode): Record<string, string> {
+    if (dataplane === "ambient") return c.injected ? {} : { [DATAPLANE_MODE_LABEL]: "none" };
+    return { "sidecar.istio.io/inject": c.injected ? "true" : "false" };
+}
+
+function objectsOf(c: VerifyClient, image: string, namespace: string, dataplane: DataplaneMode): K8sObject[] {
     const labels = { ...c.labels, "istio-mesh/role": "verify-client" };
-    // The label (not the annotation) is what Istio's injector reads first; "false" keeps the pod out of the mesh.
-    const podLabels = { ...labels, "sidecar.istio.io/inject": c.injected ? "true" : "false" };
+    const podLabels = { ...labels, ...meshLabels(c, dataplane) };
     return [
         { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: c.name, namespace, labels } },
         {
@@ -76,5 +88,5 @@ function objectsOf(c: VerifyClient, image: string, namespace: string): K8sObject
 
 export function verifyClients(cfg: MeshConfig): K8sObject[] {
     const image = cfg.workloads.find((w) => w.labels.app === "fortio")?.image ?? cfg.versions.fortioImage;
-    return verifyClientsFor(cfg).flatMap((c) => objectsOf(c, image, cfg.namespace.name));
+    return verifyClientsFor(cfg).flatMap((c) => objectsOf(c, image, cfg.namespace.name, cfg.dataplane.mode));
 }
