@@ -106,8 +106,6 @@ export const PROMETHEUS_HELM_REPO = "https://prometheus-community.github.io/helm
  *  grafana-community/helm-charts gh-pages index.yaml holds 9.2.2 (same digest) to 12.11.1. */
 export const GRAFANA_HELM_REPO = "https://grafana-community.github.io/helm-charts";
 
-/** Image registries and chart hosts Istio retired in December 2026: a pin naming one is refused. */
-export const RETIRED_ISTIO_LOCATIONS = ["istio-release.storage.googleapis.com", "registry.istio.io", "gcr.io/istio-release"] as const;
 
 /**
  * The Gateway API release channel, chosen once for every stack: **experimental**. The course's retries lesson

@@ -200,6 +200,8 @@ describe("stack config", () => {
             ["REGISTRY.istio.io/release", "is retired"],
             ["gcr.io/istio-release", "is retired"],
             ["gcr.io/istio-release/sub", "is retired"],
+            ["registry.istio.io/testing", "is retired"], // the whole registry host is gone (wholeHost in config/retiredLocations.ts)
+            ["gcr.io/another-project", undefined], // only gcr.io/istio-release was Istio's
             ["docker.io/istio:1.30.5", "without a tag or digest"],
             [`docker.io/istio@sha256:${"a".repeat(64)}`, "without a tag or digest"],
             ["docker.io/istio/", "without a tag or digest"],

@@ -1,6 +1,7 @@
 import { parseImageReference } from "../imageReference";
 import { Node, show } from "../reader";
-import { DEFAULT_VERSIONS, istioMinor, PINNED_ISTIO_MINOR, RETIRED_ISTIO_LOCATIONS, SUPPORTED_KUBERNETES, Versions } from "../versions";
+import { RETIRED_IMAGE_LOCATIONS } from "../retiredLocations";
+import { DEFAULT_VERSIONS, istioMinor, PINNED_ISTIO_MINOR, SUPPORTED_KUBERNETES, Versions } from "../versions";
 
 /** An exact chart version: a range or "latest" would let a redeploy pick up a different chart. */
 function chartVersion(n: Node, fallback: string): string {
@@ -64,7 +65,7 @@ const HUB_EXAMPLE = `e.g. ${DEFAULT_VERSIONS.istioHub} or a mirror such as regis
 /** Why `hub` cannot be an Istio image hub, or undefined. The charts append `/<image>:<tag>` to it. */
 export function istioHubProblem(hub: string): string | undefined {
     const lower = hub.toLowerCase();
-    const retired = RETIRED_ISTIO_LOCATIONS.find((r) => lower === r || lower.startsWith(`${r}/`));
+    const retired = RETIRED_IMAGE_LOCATIONS.find((r) => lower === r || lower.startsWith(`${r}/`));
     if (retired) return `${show(hub)} is retired: Istio stopped serving images from ${retired} in December 2026; use ${HUB_EXAMPLE}`;
     // What istiod and the injector will pull: the hub must make `<hub>/pilot:<tag>` a valid reference.
     const r = parseImageReference(`${hub}/pilot:1`);
